@@ -1,0 +1,147 @@
+//! Response header rules: caching by kind of path, and the security headers on everything.
+
+use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+
+/// How long a response may be cached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CachePolicy {
+    /// A content-hashed build asset: its name changes whenever its bytes do.
+    Immutable,
+    /// Always revalidate: the shell, the service worker, the manifest, unhashed files.
+    NoCache,
+    /// Never store: API answers and health checks.
+    NoStore,
+}
+
+impl CachePolicy {
+    /// Chooses the policy for a request path.
+    pub fn for_path(path: &str) -> CachePolicy {
+        if path.starts_with("/api/") || path == "/api" || path == "/healthz" {
+            CachePolicy::NoStore
+        } else if is_hashed_asset(path) {
+            CachePolicy::Immutable
+        } else {
+            CachePolicy::NoCache
+        }
+    }
+
+    pub fn header_value(self) -> &'static str {
+        match self {
+            CachePolicy::Immutable => "public, max-age=31536000, immutable",
+            CachePolicy::NoCache => "no-cache",
+            CachePolicy::NoStore => "no-store",
+        }
+    }
+}
+
+/// True for Trunk's hashed output names: `stem-<16+ hex digits>.ext` (also `…_bg.wasm`).
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    if ext.is_empty() {
+        return false;
+    }
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((base, hash)) => {
+            !base.is_empty() && hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        None => false,
+    }
+}
+
+/// The Content-Security-Policy: the wasm app from our own origin and nothing more.
+pub const CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
+object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Security headers set on every response.
+pub const SECURITY_HEADERS: [(&str, &str); 6] = [
+    ("content-security-policy", CSP),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+    ("x-frame-options", "DENY"),
+    ("cross-origin-opener-policy", "same-origin"),
+    (
+        "permissions-policy",
+        "geolocation=(self), camera=(self), microphone=(), payment=()",
+    ),
+];
+
+/// Applies the cache policy for `path` and the security headers to a response's headers.
+pub fn apply(path: &str, headers: &mut HeaderMap) {
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CachePolicy::for_path(path).header_value()),
+    );
+    for (name, value) in SECURITY_HEADERS {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_build_assets_are_immutable() {
+        for p in [
+            "/linli-3f2a9c0d1e2b4a5f.js",
+            "/linli-3f2a9c0d1e2b4a5f_bg.wasm",
+            "/main-0123456789abcdef.css",
+            "/boot-0123456789abcdef0123.js",
+        ] {
+            assert_eq!(CachePolicy::for_path(p), CachePolicy::Immutable, "{p}");
+        }
+    }
+
+    #[test]
+    fn shell_worker_manifest_and_routes_revalidate() {
+        for p in [
+            "/",
+            "/index.html",
+            "/sw.js",
+            "/manifest.webmanifest",
+            "/icons/icon-192.png",
+            "/alerts",
+            "/more-than-16-chars-here",
+        ] {
+            assert_eq!(CachePolicy::for_path(p), CachePolicy::NoCache, "{p}");
+        }
+    }
+
+    #[test]
+    fn near_misses_are_not_treated_as_hashed() {
+        assert!(!is_hashed_asset("/linli-3f2a9c0d1e2b4a5.js")); // 15 digits
+        assert!(!is_hashed_asset("/linli-3f2a9c0d1e2b4a5g.js")); // not hex
+        assert!(!is_hashed_asset("/-3f2a9c0d1e2b4a5f.js")); // no stem
+        assert!(!is_hashed_asset("/linli-3f2a9c0d1e2b4a5f")); // no extension
+    }
+
+    #[test]
+    fn api_and_health_are_never_stored() {
+        assert_eq!(
+            CachePolicy::for_path("/api/v1/sync/pull"),
+            CachePolicy::NoStore
+        );
+        assert_eq!(CachePolicy::for_path("/healthz"), CachePolicy::NoStore);
+    }
+
+    #[test]
+    fn csp_allows_wasm_but_no_inline_script_or_framing() {
+        assert!(CSP.contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(!CSP.contains("unsafe-inline"));
+        assert!(!CSP.contains("'unsafe-eval'"));
+        assert!(CSP.contains("frame-ancestors 'none'"));
+        let mut h = HeaderMap::new();
+        apply("/", &mut h);
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["cache-control"], "no-cache");
+    }
+}

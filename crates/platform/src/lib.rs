@@ -1,0 +1,14 @@
+//! The Linli community platform: Protocol v1 API, the built PWA, SQLite storage.
+//!
+//! [`cli`] parses the command line into typed [`config`]; [`db`] owns the SQLite file and its
+//! migrations; [`web`] builds the axum [`web::app`] router with the static-file and header
+//! rules of [`headers`].
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod headers;
+pub mod password;
+pub mod seed;
+pub mod web;

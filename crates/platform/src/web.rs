@@ -1,0 +1,138 @@
+//! The HTTP application: health, the API, and the built PWA with its header rules.
+
+use crate::config::ServeConfig;
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::{headers, seed};
+use axum::body::Body;
+use axum::extract::{OriginalUri, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use std::convert::Infallible;
+use std::path::PathBuf;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub dist: PathBuf,
+}
+
+/// The whole router: `/healthz`, `/api/…`, and the PWA (client routes fall back to index.html).
+pub fn app(state: AppState) -> Router {
+    let index = state.dist.join("index.html");
+    let spa = tower::service_fn(move |req: Request| {
+        let index = index.clone();
+        async move { Ok::<_, Infallible>(spa_fallback(req.uri().path(), &index).await) }
+    });
+    let static_files = ServeDir::new(&state.dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(spa);
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api", api_router())
+        .fallback_service(static_files)
+        .with_state(state)
+        .layer(middleware::from_fn(apply_headers))
+        // Static assets are precompressed at build time; this covers API answers and the shell.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
+        .layer(TraceLayer::new_for_http())
+}
+
+fn api_router() -> Router<AppState> {
+    Router::new().fallback(|method: axum::http::Method, uri: OriginalUri| async move {
+        ApiError::not_found(format!("no API endpoint at {method} {}", uri.path()))
+    })
+}
+
+async fn healthz() -> impl IntoResponse {
+    Json(serde_json::json!({"status": "ok"}))
+}
+
+/// A path that is not a file: a client route gets the shell; a missing asset (it has an
+/// extension) is a plain 404 so a stale hashed file never masquerades as HTML.
+async fn spa_fallback(path: &str, index: &std::path::Path) -> Response {
+    let last = path.rsplit('/').next().unwrap_or("");
+    if last.contains('.') {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    match tokio::fs::read(index).await {
+        Ok(html) => {
+            let mut res = Response::new(Body::from(html));
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            res
+        }
+        Err(e) => ApiError::internal(format!("reading {}: {e}", index.display())).into_response(),
+    }
+}
+
+async fn apply_headers(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    headers::apply(&path, res.headers_mut());
+    res
+}
+
+/// Opens the database, seeds the demo if asked, listens, and serves until SIGTERM or Ctrl-C.
+pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let db = Db::open(&config.db)?;
+    let demo = if config.demo {
+        Some(seed::demo(&db, config.admin_password.clone())?)
+    } else {
+        None
+    };
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("--addr {}: cannot listen: {e}", config.addr))?;
+    let local = listener.local_addr()?;
+    println!("Linli platform listening on http://{local}");
+    println!("  database: {}", config.db.display());
+    println!("  serving:  {}", config.dist.display());
+    if let Some(logins) = &demo {
+        println!(
+            "  demo staff login: {} / {}",
+            logins.admin_username, logins.admin_password
+        );
+    }
+    tracing::info!(%local, "listening");
+    let app = app(AppState {
+        db,
+        dist: config.dist,
+    });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,216 @@
+//! Black-box tests: spawn the real `linli-platform` binary on a free port and talk HTTP to it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_linli-platform");
+
+struct Server {
+    child: Child,
+    addr: String,
+    stdout_lines: Vec<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(extra: &[&str], admin_password: Option<&str>) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Linli</title>",
+    )
+    .unwrap();
+    let db = dir.path().join("data/linli.db");
+    let mut cmd = Command::new(BIN);
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--dist"])
+        .arg(&dist)
+        .arg("--db")
+        .arg(&db)
+        .args(extra);
+    match admin_password {
+        Some(p) => cmd.env("LINLI_ADMIN_PASSWORD", p),
+        None => cmd.env_remove("LINLI_ADMIN_PASSWORD"),
+    };
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut stdout_lines = Vec::new();
+    let mut addr = None;
+    // The banner ends with the demo login line (with --demo) or the "serving" line.
+    let last_prefix = if extra.contains(&"--demo") {
+        "  demo staff login"
+    } else {
+        "  serving"
+    };
+    for _ in 0..10 {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        if let Some(rest) = line
+            .trim()
+            .strip_prefix("Linli platform listening on http://")
+        {
+            addr = Some(rest.to_owned());
+        }
+        let done = line.starts_with(last_prefix);
+        stdout_lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let addr = addr.unwrap_or_else(|| panic!("no listening line in {stdout_lines:?}"));
+    Server {
+        child,
+        addr,
+        stdout_lines,
+        _dir: dir,
+    }
+}
+
+/// A minimal HTTP/1.1 GET; returns the status line and the whole response.
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.lines().next().unwrap_or_default().to_owned();
+    (status, response)
+}
+
+#[test]
+fn serves_health_and_the_shell_and_stops_cleanly_on_sigterm() {
+    let mut server = start(&[], None);
+    let (status, _) = http_get(&server.addr, "/healthz");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let (status, response) = http_get(&server.addr, "/checkin");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(response
+        .to_ascii_lowercase()
+        .contains("content-security-policy:"));
+    assert!(response.contains("<title>Linli</title>"));
+
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "server did not stop after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn demo_prints_the_admin_login_from_the_environment() {
+    let server = start(&["--demo"], Some("s3cret-demo-pass"));
+    let banner = server.stdout_lines.concat();
+    assert!(
+        banner.contains("demo staff login: admin / s3cret-demo-pass"),
+        "{banner}"
+    );
+}
+
+#[test]
+fn demo_without_a_password_prints_a_generated_one() {
+    let server = start(&["--demo"], None);
+    let line = server
+        .stdout_lines
+        .iter()
+        .find(|l| l.contains("demo staff login"))
+        .unwrap();
+    let password = line.trim().rsplit(' ').next().unwrap();
+    assert!(password.len() >= 16, "{line}");
+}
+
+fn run_expecting_failure(args: &[&str]) -> (i32, String) {
+    let out = Command::new(BIN).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn config_errors_end_with_one_line_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-dist");
+    let (code, err) = run_expecting_failure(&["serve", "--dist", missing.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("no index.html"), "{err}");
+
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "x").unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "x").unwrap();
+    let db = blocker.join("linli.db");
+    let (code, err) = run_expecting_failure(&[
+        "--db",
+        db.to_str().unwrap(),
+        "serve",
+        "--dist",
+        dist.to_str().unwrap(),
+        "--addr",
+        "127.0.0.1:0",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("--db"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    let (code, err) = run_expecting_failure(&["serve", "--addr", "not-an-address"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--addr"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "x").unwrap();
+    let db = dir.path().join("linli.db");
+    let (code, err) = run_expecting_failure(&[
+        "serve",
+        "--addr",
+        &addr,
+        "--dist",
+        dir.path().to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot listen"), "{err}");
+}

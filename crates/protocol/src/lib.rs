@@ -1,0 +1,51 @@
+//! Protocol v1: the wire types and their validation, shared by the PWA and the platform.
+//!
+//! This crate is the one place where a field is validated. It builds for wasm32 and native and
+//! must never depend on tokio, axum or anything else that only one side needs.
+
+/// The protocol version this crate speaks; the API lives under `/api/v{VERSION}`.
+pub const VERSION: u32 = 1;
+
+/// Language tags used for localized text, in the spelling the protocol uses.
+pub const LANGUAGES: [&str; 3] = ["zh-Hant", "zh-Hans", "en"];
+
+use serde::{Deserialize, Serialize};
+
+/// The body of every 4xx/5xx answer: `{"error":{"code":"snake_case","message":"…"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// The inside of [`ErrorBody`]: a stable snake_case code and a human message naming the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+}
+
+impl ErrorBody {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                code: code.into(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_body_has_the_protocol_shape() {
+        let json = serde_json::to_value(ErrorBody::new("bad_request", "items: expected an array"))
+            .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {"code": "bad_request", "message": "items: expected an array"}})
+        );
+    }
+}

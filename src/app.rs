@@ -1,0 +1,117 @@
+//! The app shell: header with connectivity, update prompt, routes and the bottom tab bar.
+
+use crate::icons::{Icon, Svg};
+use crate::pages::{Alerts, Checkin, Home, Join, More, NotFound, Rumors};
+use crate::state::{use_ui, Ui};
+use crate::{browser, pwa, settings};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+/// The whole application.
+#[component]
+pub fn App() -> impl IntoView {
+    let prefs = settings::Preferences::load(&settings::LocalStorage::open(), &browser::languages());
+    let ui = Ui::new(prefs, browser::is_online());
+    provide_context(ui);
+    browser::watch_online(ui.online);
+    pwa::register(ui.update_ready);
+
+    Effect::new(move |_| {
+        let lang = ui.lang.get();
+        browser::set_root_attribute("lang", Some(lang.tag()));
+        browser::set_title(lang.strings().app_name);
+    });
+    Effect::new(move |_| {
+        browser::set_root_attribute("data-text", ui.large_text.get().then_some("large"));
+    });
+
+    view! {
+        <Router>
+            <div class="app" data-testid="app">
+                <Header/>
+                <UpdatePrompt/>
+                <main id="main" class="main">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=Home/>
+                        <Route path=path!("/checkin") view=Checkin/>
+                        <Route path=path!("/alerts") view=Alerts/>
+                        <Route path=path!("/rumors") view=Rumors/>
+                        <Route path=path!("/more") view=More/>
+                        <Route path=path!("/join") view=Join/>
+                    </Routes>
+                </main>
+                <TabBar/>
+            </div>
+        </Router>
+    }
+}
+
+/// App name and the online/offline indicator; offline adds a quiet explanatory banner.
+#[component]
+fn Header() -> impl IntoView {
+    let ui = use_ui();
+    let online = move || ui.online.get();
+    view! {
+        <header class="header">
+            <span class="brand">
+                <img src="/icons/icon-192.png" alt="" width="28" height="28"/>
+                <span>{move || ui.t().app_name}</span>
+            </span>
+            <span class="net" class:net-off=move || !online() role="status" data-testid="net-status">
+                {move || if online() {
+                    view! { <Svg icon=Icon::Online/> }
+                } else {
+                    view! { <Svg icon=Icon::Offline/> }
+                }}
+                <span>{move || if online() { ui.t().online } else { ui.t().offline }}</span>
+            </span>
+        </header>
+        <Show when=move || !online()>
+            <p class="banner banner-quiet" data-testid="offline-banner">{move || ui.t().offline_banner}</p>
+        </Show>
+    }
+}
+
+/// "A new version is available — Reload", shown only when a new service worker waits.
+#[component]
+fn UpdatePrompt() -> impl IntoView {
+    let ui = use_ui();
+    view! {
+        <Show when=move || ui.update_ready.get()>
+            <div class="banner banner-update" role="alert" data-testid="update-prompt">
+                <span>{move || ui.t().update_ready}</span>
+                <button class="btn btn-small" data-testid="update-reload" on:click=|_| pwa::apply_update()>
+                    <Svg icon=Icon::Refresh/>
+                    <span>{move || ui.t().update_reload}</span>
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// The five-tab bottom navigation; the current tab carries `aria-current="page"`.
+#[component]
+fn TabBar() -> impl IntoView {
+    let ui = use_ui();
+    let tab = move |href: &'static str,
+                    icon: Icon,
+                    label: fn(&crate::i18n::Strings) -> &'static str,
+                    id: &'static str| {
+        view! {
+            <A href=href exact=true attr:class="tab" attr:data-testid=id>
+                <Svg icon=icon/>
+                <span class="tab-label">{move || label(ui.t())}</span>
+            </A>
+        }
+    };
+    view! {
+        <nav class="tabbar" aria-label=move || ui.t().nav_label>
+            {tab("/", Icon::Home, |s| s.tab_home, "tab-home")}
+            {tab("/checkin", Icon::Heart, |s| s.tab_checkin, "tab-checkin")}
+            {tab("/alerts", Icon::Bell, |s| s.tab_alerts, "tab-alerts")}
+            {tab("/rumors", Icon::Shield, |s| s.tab_rumors, "tab-rumors")}
+            {tab("/more", Icon::More, |s| s.tab_more, "tab-more")}
+        </nav>
+    }
+}

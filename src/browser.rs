@@ -1,0 +1,59 @@
+//! The few browser facts the shell needs: preferred languages, connectivity and the `<html>`
+//! element's attributes. Everything here tolerates a missing `window` (never panics).
+
+use leptos::prelude::*;
+
+/// `navigator.languages`, most preferred first (empty when unavailable).
+pub fn languages() -> Vec<String> {
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
+    let navigator = window.navigator();
+    let list: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if list.is_empty() {
+        navigator.language().into_iter().collect()
+    } else {
+        list
+    }
+}
+
+/// `navigator.onLine`; assumes online when unknown.
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Keeps `online` in step with the browser's `online` / `offline` events.
+pub fn watch_online(online: RwSignal<bool>) {
+    // The handles live as long as the page: the shell never unmounts.
+    std::mem::forget(window_event_listener(leptos::ev::online, move |_| {
+        online.set(true)
+    }));
+    std::mem::forget(window_event_listener(leptos::ev::offline, move |_| {
+        online.set(false)
+    }));
+}
+
+/// Sets (or, with `None`, removes) an attribute of the `<html>` element.
+pub fn set_root_attribute(name: &str, value: Option<&str>) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = match value {
+        Some(v) => root.set_attribute(name, v),
+        None => root.remove_attribute(name),
+    };
+}
+
+/// Sets `document.title`.
+pub fn set_title(title: &str) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(title);
+    }
+}

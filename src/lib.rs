@@ -1,0 +1,15 @@
+//! Linli (鄰里): the resident and volunteer PWA.
+//!
+//! Business rules live in plain modules tested natively ([`i18n`], [`settings`]); components in
+//! [`app`] and [`pages`] stay thin and talk to the browser only through [`browser`] and [`pwa`].
+
+pub mod app;
+pub mod browser;
+pub mod i18n;
+pub mod icons;
+pub mod pages;
+pub mod pwa;
+pub mod settings;
+pub mod state;
+
+pub use app::App;

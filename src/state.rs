@@ -1,0 +1,47 @@
+//! The shell's shared UI state, provided once as a Leptos context.
+
+use crate::i18n::{Lang, Strings};
+use crate::settings::{self, LocalStorage, Preferences};
+use leptos::prelude::*;
+
+/// Reactive state every screen can read: language, text size, connectivity, pending update.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub lang: RwSignal<Lang>,
+    pub large_text: RwSignal<bool>,
+    pub online: RwSignal<bool>,
+    pub update_ready: RwSignal<bool>,
+}
+
+impl Ui {
+    pub fn new(prefs: Preferences, online: bool) -> Ui {
+        Ui {
+            lang: RwSignal::new(prefs.lang),
+            large_text: RwSignal::new(prefs.large_text),
+            online: RwSignal::new(online),
+            update_ready: RwSignal::new(false),
+        }
+    }
+
+    /// The current string table (tracks the language signal).
+    pub fn t(&self) -> &'static Strings {
+        self.lang.get().strings()
+    }
+
+    /// The user picked a language: show it and remember it.
+    pub fn choose_lang(&self, lang: Lang) {
+        settings::save_lang(&LocalStorage::open(), lang);
+        self.lang.set(lang);
+    }
+
+    /// The user switched large text: apply it and remember it.
+    pub fn choose_large_text(&self, on: bool) {
+        settings::save_large_text(&LocalStorage::open(), on);
+        self.large_text.set(on);
+    }
+}
+
+/// The shell's [`Ui`] state; panics only if called outside the app (a programming error).
+pub fn use_ui() -> Ui {
+    expect_context::<Ui>()
+}

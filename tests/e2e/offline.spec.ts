@@ -1,0 +1,42 @@
+import { test, expect } from "@playwright/test";
+import { appReady, swControlling } from "./support";
+
+test.use({ locale: "zh-TW" });
+
+test("with the service worker active, the app reloads and deep-links offline", async ({ page, context }) => {
+  await page.goto("/");
+  await appReady(page);
+  await swControlling(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await appReady(page);
+  await expect(page.getByTestId("page-home").getByRole("heading", { level: 1 })).toHaveText("首頁");
+  await expect(page.getByTestId("net-status")).toHaveText("離線");
+
+  // Deep links never visited before still render from the cached shell.
+  await page.goto("/alerts");
+  await expect(page.getByTestId("page-alerts").getByRole("heading", { level: 1 })).toHaveText("警報");
+  await page.goto("/join?code=ABCD-1234");
+  await expect(page.getByTestId("page-join").getByRole("heading", { level: 1 })).toHaveText("加入社區");
+  await page.goto("/alerts/0190c7a8-0000-7000-8000-000000000000");
+  await expect(page.getByTestId("page-not-found")).toBeVisible();
+});
+
+test("the precache holds exactly the build: every listed file is cached", async ({ page }) => {
+  await page.goto("/");
+  await swControlling(page);
+  const { listed, cached } = await page.evaluate(async () => {
+    const text = await (await fetch("/sw.js")).text();
+    const line = text.split("\n").find((l) => l.startsWith("const PRECACHE = "))!;
+    const listed: string[] = JSON.parse(line.slice("const PRECACHE = ".length, -1));
+    const names = await caches.keys();
+    const cache = await caches.open(names.find((n) => n.startsWith("linli-shell-"))!);
+    const cached = (await cache.keys()).map((r) => new URL(r.url).pathname);
+    return { listed, cached };
+  });
+  expect(listed.some((u) => u.endsWith("_bg.wasm"))).toBeTruthy();
+  expect(listed.some((u) => /\/boot-[0-9a-f]{16}\.js$/.test(u))).toBeTruthy();
+  expect(listed).not.toContain("/sw.js");
+  expect([...cached].sort()).toEqual([...listed].sort());
+});

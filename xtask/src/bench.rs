@@ -1,0 +1,36 @@
+//! `cargo xtask bench [NAME]`: named benchmarks. Each one writes down its method with its
+//! figures (BENCHMARKS.md); figures are medians and percentiles, never single timings.
+
+use anyhow::{bail, Result};
+use std::path::Path;
+
+type Bench = fn(&Path) -> Result<()>;
+
+/// The registered benchmarks: name, what it measures, the function.
+const BENCHES: &[(&str, &str, Bench)] = &[(
+    "size",
+    "first-load bytes of dist/ (raw, gzip, brotli) against the budget",
+    size,
+)];
+
+fn size(root: &Path) -> Result<()> {
+    crate::size::report(root, &root.join("dist"))
+}
+
+pub fn main(root: &Path, args: &[&str]) -> Result<()> {
+    match args {
+        [] => {
+            println!("benchmarks (cargo xtask bench NAME, or `all`):");
+            for (name, what, _) in BENCHES {
+                println!("  {name:<10} {what}");
+            }
+            Ok(())
+        }
+        ["all"] => BENCHES.iter().try_for_each(|(_, _, f)| f(root)),
+        [name] => match BENCHES.iter().find(|(n, _, _)| n == name) {
+            Some((_, _, f)) => f(root),
+            None => bail!("no benchmark named `{name}`; run `cargo xtask bench` to list them"),
+        },
+        _ => bail!("usage: cargo xtask bench [NAME|all]"),
+    }
+}

@@ -1,0 +1,224 @@
+//! `cargo xtask`: the project's setup, run, test, size and bench commands.
+//!
+//! Quick start on a fresh machine: `cargo xtask run` (build and serve with demo data) and
+//! `cargo xtask test` (everything CI checks). Each installs what is missing first.
+
+mod bench;
+mod dist;
+mod sh;
+mod size;
+mod tools;
+
+use anyhow::{bail, Context, Result};
+use sh::{run, Cmd};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tools::Need;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  run            install what is missing, build the PWA (release) and serve it with the demo
+                 community on http://127.0.0.1:8080
+  test           install what is missing, then: fmt, clippy (native + wasm32), native tests,
+                 browser tests (headless Chromium), release build, size budget, Playwright e2e
+  setup          only install what is missing (build and test tools)
+  build          build the PWA in release mode into dist/
+  size           print the first-load size of dist/ and check the budget
+  bench [NAME]   run benchmarks (no NAME lists them)
+  finish-dist [--dir DIR]   post-build step (Trunk hook; DIR defaults to $TRUNK_STAGING_DIR)";
+
+fn main() {
+    if let Err(e) = try_main() {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn try_main() -> Result<()> {
+    let root = project_root()?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+    match args.first().map(String::as_str) {
+        Some("run") => cmd_run(&root),
+        Some("test") => cmd_test(&root),
+        Some("setup") => tools::ensure(&root, Need::Test),
+        Some("build") => {
+            tools::ensure(&root, Need::Build)?;
+            build_release(&root)
+        }
+        Some("size") => size::report(&root, &root.join("dist")),
+        Some("bench") => bench::main(&root, &rest),
+        Some("finish-dist") => {
+            let dir = match rest.as_slice() {
+                ["--dir", d] => PathBuf::from(d),
+                [] => PathBuf::from(
+                    std::env::var("TRUNK_STAGING_DIR")
+                        .context("finish-dist: pass --dir DIR or run as a Trunk hook")?,
+                ),
+                _ => bail!("{USAGE}"),
+            };
+            dist::finish(&dir)
+        }
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown command `{other}`\n{USAGE}"),
+    }
+}
+
+fn project_root() -> Result<PathBuf> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .map(Path::to_owned)
+        .context("xtask has no parent directory")
+}
+
+/// `trunk build --release` into dist/ (the post_build hook finishes it).
+pub fn build_release(root: &Path) -> Result<()> {
+    run(Cmd::new("trunk").args(["build", "--release"]).dir(root))
+}
+
+fn cmd_run(root: &Path) -> Result<()> {
+    tools::ensure(root, Need::Build)?;
+    build_release(root)?;
+    println!("\nStarting the Linli platform with the demo community. Stop it with Ctrl-C.\n");
+    run(Cmd::new("cargo")
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "linli-platform",
+            "--",
+            "serve",
+            "--demo",
+        ])
+        .args([
+            "--addr",
+            "127.0.0.1:8080",
+            "--dist",
+            "dist",
+            "--db",
+            "data/linli.db",
+        ])
+        .dir(root))
+}
+
+fn cmd_test(root: &Path) -> Result<()> {
+    let started = Instant::now();
+    let mut times: Vec<(&str, f64)> = Vec::new();
+    let mut step = |name: &'static str, f: &dyn Fn() -> Result<()>| -> Result<()> {
+        println!("\n=== {name} ===");
+        let t = Instant::now();
+        f().with_context(|| format!("step `{name}` failed"))?;
+        times.push((name, t.elapsed().as_secs_f64()));
+        Ok(())
+    };
+    step("setup", &|| tools::ensure(root, Need::Test))?;
+    step("fmt", &|| {
+        run(Cmd::new("cargo")
+            .args(["fmt", "--all", "--", "--check"])
+            .dir(root))
+    })?;
+    step("clippy (native)", &|| {
+        run(Cmd::new("cargo")
+            .args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .dir(root))
+    })?;
+    step("clippy (wasm32)", &|| {
+        run(Cmd::new("cargo")
+            .args([
+                "clippy",
+                "-p",
+                "linli",
+                "-p",
+                "linli-protocol",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+            ])
+            .args(["--", "-D", "warnings"])
+            .dir(root))
+    })?;
+    step("native tests", &|| {
+        run(Cmd::new("cargo").args(["test", "--workspace"]).dir(root))
+    })?;
+    step(
+        "browser tests (wasm-bindgen-test, headless Chromium)",
+        &|| {
+            run(Cmd::new("cargo")
+                .args([
+                    "test",
+                    "-p",
+                    "linli",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--test",
+                    "browser",
+                ])
+                .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+                .dir(root))
+        },
+    )?;
+    step("release build", &|| build_release(root))?;
+    step("size", &|| size::report(root, &root.join("dist")))?;
+    step("e2e (Playwright)", &|| e2e(root))?;
+    println!(
+        "\n=== all green in {:.0} s ===",
+        started.elapsed().as_secs_f64()
+    );
+    for (name, secs) in times {
+        println!("  {secs:>7.1} s  {name}");
+    }
+    Ok(())
+}
+
+/// Runs the Playwright suite against the real platform serving a copy of the release build.
+fn e2e(root: &Path) -> Result<()> {
+    run(Cmd::new("cargo")
+        .args(["build", "--package", "linli-platform"])
+        .dir(root))?;
+    let work = root.join("target/e2e");
+    let _ = std::fs::remove_dir_all(&work);
+    copy_dir(&root.join("dist"), &work.join("dist"))?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let xtask = std::env::current_exe()?;
+    run(
+        Cmd::new(root.join("tests/e2e/node_modules/.bin/playwright"))
+            .arg("test")
+            .dir(root.join("tests/e2e"))
+            .env(
+                "LINLI_PLATFORM_BIN",
+                root.join("target/debug/linli-platform"),
+            )
+            .env("LINLI_E2E_DIST", work.join("dist"))
+            .env("LINLI_E2E_DB", work.join("linli.db"))
+            .env("LINLI_E2E_PORT", port.to_string())
+            .env("LINLI_XTASK_BIN", xtask)
+            .env("LINLI_ROOT", root)
+            .env("CHROMIUM_PATH", tools::CHROMIUM),
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    for rel in dist::list_files(from)? {
+        let dest = to.join(&rel);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from.join(&rel), &dest).with_context(|| format!("copying {rel}"))?;
+    }
+    Ok(())
+}

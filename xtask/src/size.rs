@@ -1,0 +1,142 @@
+//! `cargo xtask size`: what a first visit downloads (index.html plus the js, wasm and css it
+//! loads), raw, gzip (level 9) and brotli (quality 11, as served precompressed), against the
+//! budget in `xtask/size-budget.txt`.
+
+use anyhow::{bail, Context, Result};
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+
+/// One file of the first load.
+pub struct Row {
+    pub name: String,
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+/// Measures the first load of the build in `dist`.
+pub fn measure(dist: &Path) -> Result<Vec<Row>> {
+    let html = std::fs::read_to_string(dist.join("index.html"))
+        .context("reading dist/index.html; build first")?;
+    let mut names = BTreeSet::from(["index.html".to_owned()]);
+    let mut queue = local_refs(&html);
+    while let Some(name) = queue.pop() {
+        let ext_ok = [".js", ".wasm", ".css"].iter().any(|e| name.ends_with(e));
+        if !ext_ok || !dist.join(&name).is_file() || !names.insert(name.clone()) {
+            continue;
+        }
+        if name.ends_with(".js") {
+            queue.extend(local_refs(&std::fs::read_to_string(dist.join(&name))?));
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let data = std::fs::read(dist.join(&name))?;
+            Ok(Row {
+                raw: data.len(),
+                gzip: gzip_len(&data)?,
+                brotli: brotli_len(&data)?,
+                name,
+            })
+        })
+        .collect()
+}
+
+/// Absolute local paths quoted in html or js: `"/x.js"`, `'/y_bg.wasm'`.
+fn local_refs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for quote in ['"', '\''] {
+        for (i, part) in text.split(quote).enumerate() {
+            if i % 2 == 1
+                && part.starts_with('/')
+                && !part.starts_with("//")
+                && !part.contains(char::is_whitespace)
+            {
+                out.push(part.trim_start_matches('/').to_owned());
+            }
+        }
+    }
+    out
+}
+
+fn gzip_len(data: &[u8]) -> Result<usize> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(data)?;
+    Ok(gz.finish()?.len())
+}
+
+fn brotli_len(data: &[u8]) -> Result<usize> {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        w.write_all(data)?;
+    }
+    Ok(out.len())
+}
+
+/// The budget: the line `first_load_brotli_bytes = N` in `xtask/size-budget.txt`.
+pub fn budget(root: &Path) -> Result<usize> {
+    let text = std::fs::read_to_string(root.join("xtask/size-budget.txt"))
+        .context("reading xtask/size-budget.txt")?;
+    for line in text.lines() {
+        if let Some(v) = line.trim().strip_prefix("first_load_brotli_bytes") {
+            let v = v.trim().trim_start_matches('=').trim().replace('_', "");
+            return v
+                .parse()
+                .with_context(|| format!("size-budget.txt: bad number {v:?}"));
+        }
+    }
+    bail!("xtask/size-budget.txt has no `first_load_brotli_bytes = N` line")
+}
+
+/// Prints the table and fails above the budget.
+pub fn report(root: &Path, dist: &Path) -> Result<()> {
+    let rows = measure(dist)?;
+    let budget = budget(root)?;
+    println!(
+        "{:<40} {:>10} {:>10} {:>10}",
+        "first load", "raw", "gzip", "brotli"
+    );
+    for r in &rows {
+        println!(
+            "{:<40} {:>10} {:>10} {:>10}",
+            r.name, r.raw, r.gzip, r.brotli
+        );
+    }
+    let total = |f: fn(&Row) -> usize| rows.iter().map(f).sum::<usize>();
+    let (raw, gz, br) = (total(|r| r.raw), total(|r| r.gzip), total(|r| r.brotli));
+    println!("{:<40} {:>10} {:>10} {:>10}", "total", raw, gz, br);
+    println!(
+        "budget: {br} of {budget} bytes brotli ({:.1}%)",
+        br as f64 * 100.0 / budget as f64
+    );
+    if !rows.iter().any(|r| r.name.ends_with(".wasm")) {
+        bail!("no .wasm found in the first load: is dist/ a Trunk build?");
+    }
+    if br > budget {
+        bail!("first load is {br} bytes brotli, over the budget of {budget}");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_local_references_in_html_and_js() {
+        let refs = local_refs(
+            r#"<link href="/a-1.css"><script src="/boot.js"></script> import x from '/linli.js'; fetch('//cdn/x.js'); "/not a path""#,
+        );
+        assert_eq!(refs, vec!["a-1.css", "boot.js", "linli.js"]);
+    }
+
+    #[test]
+    fn compression_is_measured_for_real() {
+        let data = "鄰里 Linli ".repeat(500);
+        assert!(brotli_len(data.as_bytes()).unwrap() < data.len() / 10);
+        assert!(gzip_len(data.as_bytes()).unwrap() < data.len() / 10);
+    }
+}
