@@ -34,7 +34,9 @@ impl CachePolicy {
     }
 }
 
-/// True for Trunk's hashed output names: `stem-<16+ hex digits>.ext` (also `…_bg.wasm`).
+/// True for hashed build output names: `stem-<hex digest>.ext` (also `…_bg.wasm`). Trunk writes
+/// its 64-bit hash without leading zeros, so the digest may be shorter than 16 digits; 12 is the
+/// floor (a shorter one has a chance below 1 in 2^16 of being a zero-stripped hash).
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let Some((stem, ext)) = name.rsplit_once('.') else {
@@ -46,7 +48,7 @@ pub fn is_hashed_asset(path: &str) -> bool {
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
         Some((base, hash)) => {
-            !base.is_empty() && hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+            !base.is_empty() && hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit())
         }
         None => false,
     }
@@ -93,6 +95,7 @@ mod tests {
     fn hashed_build_assets_are_immutable() {
         for p in [
             "/linli-3f2a9c0d1e2b4a5f.js",
+            "/linli-8a17c1f236ab053.js",
             "/linli-3f2a9c0d1e2b4a5f_bg.wasm",
             "/main-0123456789abcdef.css",
             "/boot-0123456789abcdef0123.js",
@@ -111,6 +114,7 @@ mod tests {
             "/icons/icon-192.png",
             "/alerts",
             "/more-than-16-chars-here",
+            "/icons/icon-192.png",
         ] {
             assert_eq!(CachePolicy::for_path(p), CachePolicy::NoCache, "{p}");
         }
@@ -118,7 +122,7 @@ mod tests {
 
     #[test]
     fn near_misses_are_not_treated_as_hashed() {
-        assert!(!is_hashed_asset("/linli-3f2a9c0d1e2b4a5.js")); // 15 digits
+        assert!(!is_hashed_asset("/icon-beef.png")); // too short to be a digest
         assert!(!is_hashed_asset("/linli-3f2a9c0d1e2b4a5g.js")); // not hex
         assert!(!is_hashed_asset("/-3f2a9c0d1e2b4a5f.js")); // no stem
         assert!(!is_hashed_asset("/linli-3f2a9c0d1e2b4a5f")); // no extension
