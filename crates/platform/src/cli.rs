@@ -29,6 +29,41 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API and the built PWA.
     Serve(ServeArgs),
+    /// Invite codes for enrolment.
+    #[command(subcommand)]
+    Invite(InviteCommand),
+    /// Community staff accounts.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// Create one single-use invite code for a building.
+    Create {
+        /// resident or volunteer
+        #[arg(long, value_parser = parse_role)]
+        role: linli_protocol::sync::Role,
+        /// Building code, e.g. G1-B1.
+        #[arg(long)]
+        building: String,
+        /// Print `{"codes":[…]}` instead of the bare code.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Create a staff account (or reset its password); the password is read from stdin.
+    Create {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+fn parse_role(s: &str) -> Result<linli_protocol::sync::Role, String> {
+    linli_protocol::sync::Role::parse(s).ok_or_else(|| "must be resident or volunteer".to_owned())
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +121,38 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .build()?;
             runtime.block_on(crate::web::serve(config))
         }
+        Command::Invite(InviteCommand::Create {
+            role,
+            building,
+            json,
+        }) => {
+            let db = crate::db::Db::open(&cli.db)?;
+            let now = crate::auth::now_s();
+            let codes =
+                db.with(|c| crate::enroll::create_invites(c, *role, building, 1, now))??;
+            if *json {
+                println!("{}", serde_json::json!({ "codes": codes }));
+            } else {
+                println!("{}", codes.join("\n"));
+            }
+            Ok(())
+        }
+        Command::Staff(StaffCommand::Create { username }) => {
+            let username = username.trim();
+            if username.is_empty() || username.chars().count() > 64 {
+                anyhow::bail!("--username: must be 1–64 characters");
+            }
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if password.chars().count() < 10 {
+                anyhow::bail!("password (stdin): must be at least 10 characters");
+            }
+            let db = crate::db::Db::open(&cli.db)?;
+            crate::seed::upsert_staff(&db, username, password)?;
+            println!("staff account {username} is ready");
+            Ok(())
+        }
     }
 }
 
@@ -118,7 +185,9 @@ mod tests {
     fn serve_defaults_match_the_protocol() {
         let cli = parse(&["serve"]).unwrap();
         assert_eq!(cli.db, PathBuf::from("data/linli.db"));
-        let Command::Serve(args) = &cli.command;
+        let Command::Serve(args) = &cli.command else {
+            panic!("not serve")
+        };
         assert_eq!(args.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(args.dist, PathBuf::from("dist"));
         assert!(!args.demo);
@@ -136,7 +205,9 @@ mod tests {
     #[test]
     fn a_missing_dist_is_a_config_error() {
         let cli = parse(&["serve", "--dist", "/definitely/not/here"]).unwrap();
-        let Command::Serve(args) = &cli.command;
+        let Command::Serve(args) = &cli.command else {
+            panic!("not serve")
+        };
         let err = cli.serve_config(args).unwrap_err().to_string();
         assert!(err.contains("/definitely/not/here"), "{err}");
     }

@@ -4,11 +4,20 @@
 //! migrations; [`web`] builds the axum [`web::app`] router with the static-file and header
 //! rules of [`headers`].
 
+pub mod api;
+pub mod auth;
+pub mod changelog;
 pub mod cli;
 pub mod config;
+pub mod content;
 pub mod db;
+pub mod enroll;
 pub mod error;
 pub mod headers;
+pub mod help;
 pub mod password;
+pub mod pull;
+pub mod push;
+pub mod ratelimit;
 pub mod seed;
 pub mod web;

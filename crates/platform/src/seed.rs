@@ -15,6 +15,19 @@ const BUILDINGS: [(&str, &str, &str); 4] = [
     ("G2-B2", "G2", "和平苑 2 號"),
 ];
 
+/// Creates a staff account, or sets the password of an existing one.
+pub fn upsert_staff(db: &Db, username: &str, password: &str) -> anyhow::Result<()> {
+    let hash = password::hash(password)?;
+    db.with(|conn| {
+        conn.execute(
+            "INSERT INTO staff_users (username, password_hash, created_at) VALUES (?1, ?2, unixepoch())
+             ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash",
+            params![username, hash],
+        )?;
+        Ok(())
+    })
+}
+
 /// What the demo seed made, for printing at start-up.
 pub struct DemoLogins {
     pub admin_username: &'static str,

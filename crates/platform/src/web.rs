@@ -3,6 +3,7 @@
 use crate::config::ServeConfig;
 use crate::db::Db;
 use crate::error::ApiError;
+use crate::ratelimit::RateLimiter;
 use crate::{headers, seed};
 use axum::body::Body;
 use axum::extract::{OriginalUri, Request};
@@ -13,6 +14,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use std::convert::Infallible;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
@@ -22,6 +24,32 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub db: Db,
     pub dist: PathBuf,
+    /// Enrolment attempts per client IP.
+    pub enroll_limit: Arc<RateLimiter>,
+    /// Staff sign-in attempts per client IP.
+    pub login_limit: Arc<RateLimiter>,
+}
+
+impl AppState {
+    /// State with the production rate limits: 10 enrolments and 10 sign-ins per IP per minute.
+    pub fn new(db: Db, dist: PathBuf) -> AppState {
+        AppState::with_limits(db, dist, 10)
+    }
+
+    pub fn with_limits(db: Db, dist: PathBuf, per_minute: u32) -> AppState {
+        let limiter = || {
+            Arc::new(RateLimiter::new(
+                per_minute,
+                std::time::Duration::from_secs(60),
+            ))
+        };
+        AppState {
+            db,
+            dist,
+            enroll_limit: limiter(),
+            login_limit: limiter(),
+        }
+    }
 }
 
 /// The whole router: `/healthz`, `/api/…`, and the PWA (client routes fall back to index.html).
@@ -48,9 +76,17 @@ pub fn app(state: AppState) -> Router {
 }
 
 fn api_router() -> Router<AppState> {
-    Router::new().fallback(|method: axum::http::Method, uri: OriginalUri| async move {
-        ApiError::not_found(format!("no API endpoint at {method} {}", uri.path()))
-    })
+    crate::api::router()
+        .method_not_allowed_fallback(|method: axum::http::Method, uri: OriginalUri| async move {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!("{method} is not allowed on {}", uri.path()),
+            )
+        })
+        .fallback(|method: axum::http::Method, uri: OriginalUri| async move {
+            ApiError::not_found(format!("no API endpoint at {method} {}", uri.path()))
+        })
 }
 
 async fn healthz() -> impl IntoResponse {
@@ -106,13 +142,13 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         );
     }
     tracing::info!(%local, "listening");
-    let app = app(AppState {
-        db,
-        dist: config.dist,
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let app = app(AppState::new(db, config.dist));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shut down cleanly");
     Ok(())
 }

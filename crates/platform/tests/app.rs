@@ -29,10 +29,10 @@ async fn get(
     path: &str,
     accept_encoding: Option<&str>,
 ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let router = app(AppState {
-        db: Db::open_in_memory().unwrap(),
-        dist: dist.path().to_owned(),
-    });
+    let router = app(AppState::new(
+        Db::open_in_memory().unwrap(),
+        dist.path().to_owned(),
+    ));
     let mut req = Request::get(path);
     if let Some(enc) = accept_encoding {
         req = req.header("accept-encoding", enc);

@@ -1,110 +1,28 @@
 //! Black-box tests: spawn the real `linli-platform` binary on a free port and talk HTTP to it.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::{get, start};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_linli-platform");
+const BIN: &str = common::BIN;
 
-struct Server {
-    child: Child,
-    addr: String,
-    stdout_lines: Vec<String>,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(extra: &[&str], admin_password: Option<&str>) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir(&dist).unwrap();
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><title>Linli</title>",
-    )
-    .unwrap();
-    let db = dir.path().join("data/linli.db");
-    let mut cmd = Command::new(BIN);
-    cmd.args(["serve", "--addr", "127.0.0.1:0", "--dist"])
-        .arg(&dist)
-        .arg("--db")
-        .arg(&db)
-        .args(extra);
-    match admin_password {
-        Some(p) => cmd.env("LINLI_ADMIN_PASSWORD", p),
-        None => cmd.env_remove("LINLI_ADMIN_PASSWORD"),
-    };
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut stdout_lines = Vec::new();
-    let mut addr = None;
-    // The banner ends with the demo login line (with --demo) or the "serving" line.
-    let last_prefix = if extra.contains(&"--demo") {
-        "  demo staff login"
-    } else {
-        "  serving"
-    };
-    for _ in 0..10 {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap() == 0 {
-            break;
-        }
-        if let Some(rest) = line
-            .trim()
-            .strip_prefix("Linli platform listening on http://")
-        {
-            addr = Some(rest.to_owned());
-        }
-        let done = line.starts_with(last_prefix);
-        stdout_lines.push(line);
-        if done {
-            break;
-        }
-    }
-    let addr = addr.unwrap_or_else(|| panic!("no listening line in {stdout_lines:?}"));
-    Server {
-        child,
-        addr,
-        stdout_lines,
-        _dir: dir,
-    }
-}
-
-/// A minimal HTTP/1.1 GET; returns the status line and the whole response.
 fn http_get(addr: &str, path: &str) -> (String, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    let r = get(addr, path, None);
+    (
+        format!("HTTP/1.1 {}", r.status),
+        format!("{}\r\n\r\n{}", r.head, r.body),
     )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response.lines().next().unwrap_or_default().to_owned();
-    (status, response)
 }
 
 #[test]
 fn serves_health_and_the_shell_and_stops_cleanly_on_sigterm() {
     let mut server = start(&[], None);
     let (status, _) = http_get(&server.addr, "/healthz");
-    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert_eq!(status, "HTTP/1.1 200");
     let (status, response) = http_get(&server.addr, "/checkin");
-    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert_eq!(status, "HTTP/1.1 200");
     assert!(response
         .to_ascii_lowercase()
         .contains("content-security-policy:"));

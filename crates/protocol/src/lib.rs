@@ -1,7 +1,16 @@
 //! Protocol v1: the wire types and their validation, shared by the PWA and the platform.
 //!
-//! This crate is the one place where a field is validated. It builds for wasm32 and native and
-//! must never depend on tokio, axum or anything else that only one side needs.
+//! This crate is the one place where a field is validated: newtypes parse once (ids, dates,
+//! times, temperatures, text lengths, enums), and [`sync::parse_named`] names the field that
+//! failed. It builds for wasm32 and native and must never depend on tokio, axum or anything
+//! else only one side needs.
+
+pub mod ids;
+pub mod published;
+pub mod pushed;
+pub mod sync;
+pub mod text;
+pub mod time;
 
 /// The protocol version this crate speaks; the API lives under `/api/v{VERSION}`.
 pub const VERSION: u32 = 1;

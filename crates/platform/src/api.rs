@@ -1,0 +1,508 @@
+//! Protocol v1 HTTP handlers. Each parses with `linli_protocol` types (validation lives there),
+//! checks role and scope through the auth extractors, and answers in the error shape.
+
+use crate::auth::{hash_secret, new_secret, now_ms, now_s, Device, Staff};
+use crate::error::ApiError;
+use crate::help::StaffChangeError;
+use crate::web::AppState;
+use crate::{content, enroll, help, password, pull, push};
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use linli_protocol::published::{
+    AlertInput, Facility, Guide, HelpStatusChange, MsgType, Notice, Rebuttal,
+};
+use linli_protocol::sync::{
+    self, CreatedResponse, EnrollRequest, InviteRequest, InviteResponse, PullResponse, PulledKind,
+    PushRequest, PushResponse, StaffLoginRequest, TokenResponse,
+};
+use linli_protocol::time::Timestamp;
+use rusqlite::params;
+use serde::de::DeserializeOwned;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+/// The `/api` routes (nested under `/api`).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v1/enroll", post(enroll_device))
+        .route("/v1/sync/push", post(push_items))
+        .route("/v1/sync/pull", get(pull_changes))
+        .route("/v1/staff/login", post(staff_login))
+        .route("/v1/staff/invites", post(create_invites))
+        .route("/v1/staff/alerts", post(publish_alert))
+        .route("/v1/staff/alerts/{id}", axum::routing::put(update_alert))
+        .route("/v1/staff/alerts/{id}/cancel", post(cancel_alert))
+        .route(
+            "/v1/staff/rebuttals",
+            post(|s, st, b| create::<Rebuttal>(s, st, b, PulledKind::Rebuttal)),
+        )
+        .route(
+            "/v1/staff/rebuttals/{id}",
+            axum::routing::put(|s, st, p, b| {
+                replace::<Rebuttal>(s, st, p, b, PulledKind::Rebuttal)
+            }),
+        )
+        .route(
+            "/v1/staff/notices",
+            post(|s, st, b| create::<Notice>(s, st, b, PulledKind::Notice)),
+        )
+        .route(
+            "/v1/staff/notices/{id}",
+            axum::routing::put(|s, st, p, b| replace::<Notice>(s, st, p, b, PulledKind::Notice)),
+        )
+        .route(
+            "/v1/staff/guides",
+            post(|s, st, b| create::<Guide>(s, st, b, PulledKind::Guide)),
+        )
+        .route(
+            "/v1/staff/guides/{id}",
+            axum::routing::put(|s, st, p, b| replace::<Guide>(s, st, p, b, PulledKind::Guide)),
+        )
+        .route(
+            "/v1/staff/facilities",
+            post(|s, st, b| create::<Facility>(s, st, b, PulledKind::Facility)),
+        )
+        .route(
+            "/v1/staff/facilities/{id}",
+            axum::routing::put(|s, st, p, b| {
+                replace::<Facility>(s, st, p, b, PulledKind::Facility)
+            }),
+        )
+        .route(
+            "/v1/staff/help-requests/{id}/status",
+            post(change_help_status),
+        )
+}
+
+/// A JSON body parsed with the protocol types; errors are 400 `bad_request` naming the field.
+pub struct JsonBody<T>(pub T);
+
+/// The largest body any endpoint but push accepts.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, _: &S) -> Result<JsonBody<T>, ApiError> {
+        let bytes = read_limited(req.into_body(), MAX_BODY_BYTES).await?;
+        sync::parse_body(&bytes)
+            .map(JsonBody)
+            .map_err(|e| ApiError::bad_request(e.to_string()))
+    }
+}
+
+async fn read_limited(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let too_large = std::error::Error::source(&e)
+            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+        if too_large {
+            ApiError::too_large(format!("body: more than {limit} bytes"))
+        } else {
+            ApiError::bad_request(format!("body: could not be read: {e}"))
+        }
+    })
+}
+
+/// The client's IP address (unspecified when the server was not started with connect info,
+/// as in in-process tests).
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientIp, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(ClientIp(ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
+    }
+}
+
+async fn enroll_device(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(req): JsonBody<EnrollRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    if !st.enroll_limit.allow(ip) {
+        return Err(ApiError::too_many(
+            "too many enrolment attempts; wait a minute and try again",
+        ));
+    }
+    let now = now_ms();
+    let res = st
+        .db
+        .call(move |c| enroll::enroll(c, &req, now))
+        .await
+        .map_err(ApiError::internal)?;
+    match res {
+        Some(r) => Ok((StatusCode::CREATED, Json(r))),
+        None => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_invite",
+            "invite_code: unknown, already used or expired",
+        )),
+    }
+}
+
+async fn push_items(
+    State(st): State<AppState>,
+    device: Device,
+    req: Request,
+) -> Result<Json<PushResponse>, ApiError> {
+    let bytes = read_limited(req.into_body(), sync::MAX_PUSH_BYTES).await?;
+    let push: PushRequest =
+        sync::parse_body(&bytes).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    if push.items.len() > sync::MAX_PUSH_ITEMS {
+        return Err(ApiError::too_large(format!(
+            "items: {} items, at most {} per push",
+            push.items.len(),
+            sync::MAX_PUSH_ITEMS
+        )));
+    }
+    let results = st
+        .db
+        .call(move |c| push::ingest(c, &device, &push.items))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(PushResponse { results }))
+}
+
+#[derive(serde::Deserialize)]
+struct PullQuery {
+    cursor: Option<String>,
+    limit: Option<String>,
+}
+
+async fn pull_changes(
+    State(st): State<AppState>,
+    device: Device,
+    Query(q): Query<PullQuery>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let cursor: i64 = match q.cursor.as_deref() {
+        None | Some("") => 0,
+        Some(c) => c
+            .parse()
+            .ok()
+            .filter(|c| *c >= 0)
+            .ok_or_else(|| ApiError::bad_request("cursor: must be a whole number ≥ 0"))?,
+    };
+    let limit: u32 = match q.limit.as_deref() {
+        None | Some("") => sync::DEFAULT_PULL_LIMIT,
+        Some(l) => l
+            .parse()
+            .ok()
+            .filter(|l| (1..=sync::MAX_PULL_LIMIT).contains(l))
+            .ok_or_else(|| {
+                ApiError::bad_request(format!("limit: must be 1–{}", sync::MAX_PULL_LIMIT))
+            })?,
+    };
+    let now = now_ms();
+    let page = st
+        .db
+        .call(move |c| {
+            pull::expire(c, now)?;
+            pull::page(c, &device, cursor, limit)
+        })
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(page))
+}
+
+/// How long a staff session lasts.
+const STAFF_SESSION_S: i64 = 12 * 3600;
+
+async fn staff_login(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(req): JsonBody<StaffLoginRequest>,
+) -> Result<Json<TokenResponse>, ApiError> {
+    if !st.login_limit.allow(ip) {
+        return Err(ApiError::too_many(
+            "too many sign-in attempts; wait a minute and try again",
+        ));
+    }
+    let now = now_s();
+    let token = st
+        .db
+        .call(move |c| {
+            let row: Option<(i64, String)> = rusqlite::OptionalExtension::optional(c.query_row(
+                "SELECT id, password_hash FROM staff_users WHERE username = ?1",
+                params![req.username],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            ))?;
+            let Some((id, hash)) = row.filter(|(_, h)| password::verify(&req.password, h)) else {
+                return Ok(None);
+            };
+            let _ = hash;
+            let token = new_secret();
+            c.execute(
+                "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![hash_secret(&token), id, now, now + STAFF_SESSION_S],
+            )?;
+            Ok(Some(token))
+        })
+        .await
+        .map_err(ApiError::internal)?;
+    token
+        .map(|token| Json(TokenResponse { token }))
+        .ok_or_else(|| ApiError::unauthorized("username or password is wrong"))
+}
+
+async fn create_invites(
+    State(st): State<AppState>,
+    _staff: Staff,
+    JsonBody(req): JsonBody<InviteRequest>,
+) -> Result<Json<InviteResponse>, ApiError> {
+    let now = now_s();
+    let res = st
+        .db
+        .call(move |c| enroll::create_invites(c, req.role, &req.building, req.count, now))
+        .await
+        .map_err(ApiError::internal)?;
+    res.map(|codes| Json(InviteResponse { codes }))
+        .map_err(|e| ApiError::bad_request(e.to_string()))
+}
+
+/// Checks that an alert's area names known grids and buildings.
+fn check_area(
+    c: &rusqlite::Connection,
+    grids: &[String],
+    buildings: &[String],
+) -> anyhow::Result<Result<(), String>> {
+    for (i, g) in grids.iter().enumerate() {
+        if c.query_row(
+            "SELECT 1 FROM grids WHERE code = ?1",
+            params![g],
+            |_| Ok(()),
+        )
+        .is_err()
+        {
+            return Ok(Err(format!("area.grids[{i}]: unknown grid {g:?}")));
+        }
+    }
+    for (i, b) in buildings.iter().enumerate() {
+        if c.query_row(
+            "SELECT 1 FROM buildings WHERE code = ?1",
+            params![b],
+            |_| Ok(()),
+        )
+        .is_err()
+        {
+            return Ok(Err(format!("area.buildings[{i}]: unknown building {b:?}")));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Stores an alert (new or replacing `id`) with its area as the audience.
+async fn store_alert(
+    st: &AppState,
+    id: String,
+    input: AlertInput,
+    existing: bool,
+) -> Result<String, ApiError> {
+    let now = now_ms();
+    st.db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let previous = content::get(&tx, PulledKind::Alert, &id)?;
+            if existing && previous.is_none() {
+                return Ok(Err(ApiError::not_found(format!("no alert {id}"))));
+            }
+            let identifier = previous
+                .as_ref()
+                .and_then(|p| p["identifier"].as_str().map(str::to_owned))
+                .unwrap_or_else(|| format!("linli-{id}"));
+            let mut input = input;
+            if existing && input.msg_type == MsgType::Alert {
+                input.msg_type = MsgType::Update;
+            }
+            let alert = match input.complete(&identifier, Timestamp::from_unix_ms(now)) {
+                Ok(a) => a,
+                Err(m) => return Ok(Err(ApiError::bad_request(format!("identifier: {m}")))),
+            };
+            if let Err(m) = check_area(&tx, &alert.area.grids, &alert.area.buildings)? {
+                return Ok(Err(ApiError::bad_request(m)));
+            }
+            let body = serde_json::to_value(&alert)?;
+            let expires = (alert.expires.as_str(), alert.expires.unix_ms());
+            content::put(
+                &tx,
+                content::Item {
+                    kind: PulledKind::Alert,
+                    id: &id,
+                    body: &body,
+                    grids: &alert.area.grids,
+                    buildings: &alert.area.buildings,
+                    expires: Some(expires),
+                },
+                now,
+            )?;
+            tx.commit()?;
+            Ok(Ok(id))
+        })
+        .await
+        .map_err(ApiError::internal)?
+}
+
+async fn publish_alert(
+    State(st): State<AppState>,
+    _staff: Staff,
+    JsonBody(input): JsonBody<AlertInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    let id = enroll::new_id(now_ms()).to_string();
+    let id = store_alert(&st, id, input, false).await?;
+    Ok((StatusCode::CREATED, Json(CreatedResponse { id })))
+}
+
+async fn update_alert(
+    State(st): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<AlertInput>,
+) -> Result<Json<CreatedResponse>, ApiError> {
+    let id = store_alert(&st, id, input, true).await?;
+    Ok(Json(CreatedResponse { id }))
+}
+
+async fn cancel_alert(
+    State(st): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Json<CreatedResponse>, ApiError> {
+    let now = now_ms();
+    st.db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let Some(mut body) = content::get(&tx, PulledKind::Alert, &id)? else {
+                return Ok(Err(ApiError::not_found(format!("no alert {id}"))));
+            };
+            body["msg_type"] = serde_json::json!("cancel");
+            let grids: Vec<String> =
+                serde_json::from_value(body["area"]["grids"].clone()).unwrap_or_default();
+            let buildings: Vec<String> =
+                serde_json::from_value(body["area"]["buildings"].clone()).unwrap_or_default();
+            let expires = body["expires"]
+                .as_str()
+                .and_then(|e| Timestamp::parse(e).ok());
+            let exp = expires.as_ref().map(|e| (e.as_str(), e.unix_ms()));
+            content::put(
+                &tx,
+                content::Item {
+                    kind: PulledKind::Alert,
+                    id: &id,
+                    body: &body,
+                    grids: &grids,
+                    buildings: &buildings,
+                    expires: exp,
+                },
+                now,
+            )?;
+            tx.commit()?;
+            Ok(Ok(Json(CreatedResponse { id })))
+        })
+        .await
+        .map_err(ApiError::internal)?
+}
+
+/// Stores non-alert published content for the whole community.
+async fn store<T: serde::Serialize + Send + 'static>(
+    st: &AppState,
+    kind: PulledKind,
+    id: String,
+    value: T,
+    must_exist: bool,
+) -> Result<String, ApiError> {
+    let now = now_ms();
+    st.db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            if must_exist && content::get(&tx, kind, &id)?.is_none() {
+                return Ok(Err(ApiError::not_found(format!(
+                    "no {} {id}",
+                    kind.as_str()
+                ))));
+            }
+            let body = serde_json::to_value(&value)?;
+            let expires = body
+                .get("expires")
+                .and_then(|e| e.as_str())
+                .and_then(|e| Timestamp::parse(e).ok());
+            let exp = expires.as_ref().map(|e| (e.as_str(), e.unix_ms()));
+            content::put(
+                &tx,
+                content::Item {
+                    kind,
+                    id: &id,
+                    body: &body,
+                    grids: &[],
+                    buildings: &[],
+                    expires: exp,
+                },
+                now,
+            )?;
+            tx.commit()?;
+            Ok(Ok(id))
+        })
+        .await
+        .map_err(ApiError::internal)?
+}
+
+async fn create<T: DeserializeOwned + serde::Serialize + Send + 'static>(
+    State(st): State<AppState>,
+    _staff: Staff,
+    JsonBody(value): JsonBody<T>,
+    kind: PulledKind,
+) -> Result<impl IntoResponse, ApiError> {
+    let id = enroll::new_id(now_ms()).to_string();
+    let id = store(&st, kind, id, value, false).await?;
+    Ok((StatusCode::CREATED, Json(CreatedResponse { id })))
+}
+
+async fn replace<T: DeserializeOwned + serde::Serialize + Send + 'static>(
+    State(st): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<String>,
+    JsonBody(value): JsonBody<T>,
+    kind: PulledKind,
+) -> Result<Json<CreatedResponse>, ApiError> {
+    let id = store(&st, kind, id, value, true).await?;
+    Ok(Json(CreatedResponse { id }))
+}
+
+async fn change_help_status(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    JsonBody(change): JsonBody<HelpStatusChange>,
+) -> Result<impl IntoResponse, ApiError> {
+    let now = now_ms();
+    let by = staff.username.clone();
+    let result = st
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let r = help::staff_change(&tx, &id, &change, &by, now)?;
+            if r.is_ok() {
+                tx.commit()?;
+            }
+            Ok(r)
+        })
+        .await
+        .map_err(ApiError::internal)?;
+    match result {
+        Ok(state) => Ok(Json(state)),
+        Err(StaffChangeError::NotFound) => Err(ApiError::not_found("no help request with this id")),
+        Err(StaffChangeError::NotSettable) => Err(ApiError::bad_request(
+            "status: staff may set assigned, in_progress or resolved",
+        )),
+        Err(StaffChangeError::Closed) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "status: the request is already confirmed or cancelled",
+        )),
+    }
+}

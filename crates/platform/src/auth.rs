@@ -1,0 +1,150 @@
+//! Bearer tokens: random 256-bit secrets given once, stored only as SHA-256 hashes; and the
+//! extractors that turn a request's `Authorization` header into a device or a staff member.
+
+use crate::error::ApiError;
+use crate::web::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use rand::RngCore;
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+/// A fresh random secret (256 bits), URL-safe hex.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// The stored form of a secret.
+pub fn hash_secret(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Seconds since the Unix epoch.
+pub fn now_s() -> i64 {
+    now_ms() / 1000
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::unauthorized("Authorization: a Bearer token is required"))
+}
+
+/// An enrolled phone, from its device token.
+#[derive(Clone, Debug)]
+pub struct Device {
+    pub id: String,
+    pub role: String,
+    pub household_id: String,
+    pub building_code: String,
+    pub grid_code: String,
+    pub member_id: String,
+}
+
+/// A signed-in staff member, from a staff session token.
+#[derive(Clone, Debug)]
+pub struct Staff {
+    pub id: i64,
+    pub username: String,
+}
+
+impl FromRequestParts<AppState> for Device {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Device, ApiError> {
+        let hash = hash_secret(bearer(parts)?);
+        let found = state
+            .db
+            .call(move |c| {
+                Ok(c.query_row(
+                    "SELECT d.id, d.role, d.household_id, d.building_code, b.grid_code, d.member_id
+                     FROM devices d JOIN buildings b ON b.code = d.building_code WHERE d.token_hash = ?1",
+                    params![hash],
+                    |r| {
+                        Ok(Device {
+                            id: r.get(0)?,
+                            role: r.get(1)?,
+                            household_id: r.get(2)?,
+                            building_code: r.get(3)?,
+                            grid_code: r.get(4)?,
+                            member_id: r.get(5)?,
+                        })
+                    },
+                )
+                .optional()?)
+            })
+            .await
+            .map_err(ApiError::internal)?;
+        found.ok_or_else(|| {
+            ApiError::unauthorized("the device token is unknown or revoked; enrol again")
+        })
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Staff, ApiError> {
+        let hash = hash_secret(bearer(parts)?);
+        let now = now_s();
+        let (staff, is_device) = state
+            .db
+            .call(move |c| {
+                let staff = c
+                    .query_row(
+                        "SELECT u.id, u.username FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
+                         WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                        params![hash, now],
+                        |r| Ok(Staff { id: r.get(0)?, username: r.get(1)? }),
+                    )
+                    .optional()?;
+                let is_device = staff.is_none()
+                    && c.query_row("SELECT 1 FROM devices WHERE token_hash = ?1", params![hash], |_| Ok(()))
+                        .optional()?
+                        .is_some();
+                Ok((staff, is_device))
+            })
+            .await
+            .map_err(ApiError::internal)?;
+        match staff {
+            Some(s) => Ok(s),
+            None if is_device => Err(ApiError::forbidden(
+                "this endpoint is for community staff only",
+            )),
+            None => Err(ApiError::unauthorized(
+                "the staff session is unknown or expired; sign in again",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_long_random_and_hashed_one_way() {
+        let a = new_secret();
+        assert_eq!(a.len(), 64, "256 bits as hex");
+        assert_ne!(a, new_secret());
+        assert_eq!(hash_secret(&a), hash_secret(&a));
+        assert_ne!(hash_secret(&a), a);
+    }
+}

@@ -1,0 +1,196 @@
+//! Ingesting a push: per-item validation and idempotency, the whole batch in one transaction.
+
+use crate::auth::{now_ms, Device};
+use crate::changelog::{self, Audience};
+use linli_protocol::published::{HelpHistoryEntry, HelpRequestState, HelpStatus};
+use linli_protocol::pushed::HelpAction;
+use linli_protocol::sync::{PushItem, PushResult, PushStatus, PushedRecord};
+use linli_protocol::time::Timestamp;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+/// Ingests `items` for `device` in one transaction and returns one result per item, in order.
+/// The transaction is committed (durably: WAL with synchronous=FULL) before this returns.
+pub fn ingest(
+    conn: &mut Connection,
+    device: &Device,
+    items: &[PushItem],
+) -> anyhow::Result<Vec<PushResult>> {
+    let tx = conn.transaction()?;
+    let now = now_ms();
+    let mut results = Vec::with_capacity(items.len());
+    {
+        let mut find =
+            tx.prepare_cached("SELECT kind, body, household_id FROM records WHERE id = ?1")?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO records (id, kind, household_id, device_id, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for item in items {
+            let (id, record) = match item.validate() {
+                Ok(v) => v,
+                Err(e) => {
+                    results.push(PushResult::rejected(
+                        &item.id,
+                        "invalid",
+                        e.to_string(),
+                        false,
+                    ));
+                    continue;
+                }
+            };
+            // Canonical form of what was sent: keys sorted (serde_json's map is ordered).
+            let body = serde_json::to_string(&item.body)?;
+            let existing: Option<(String, String, String)> = find
+                .query_row(params![id.as_str()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?;
+            if let Some((kind, old_body, household)) = existing {
+                let same =
+                    kind == item.kind && old_body == body && household == device.household_id;
+                results.push(if same {
+                    PushResult::ok(&item.id, PushStatus::Duplicate)
+                } else {
+                    PushResult::rejected(
+                        &item.id,
+                        "id_conflict",
+                        "id: a different record with this id already exists".into(),
+                        false,
+                    )
+                });
+                continue;
+            }
+            if let Err((code, message)) = apply(&tx, device, id.as_str(), &record, now)? {
+                results.push(PushResult::rejected(&item.id, code, message, false));
+                continue;
+            }
+            insert.execute(params![
+                id.as_str(),
+                item.kind,
+                device.household_id,
+                device.id,
+                body,
+                now
+            ])?;
+            results.push(PushResult::ok(&item.id, PushStatus::Accepted));
+        }
+    }
+    tx.commit()?;
+    Ok(results)
+}
+
+type Refusal = (&'static str, String);
+
+fn member_in_household(
+    tx: &Transaction,
+    member_id: &str,
+    household: &str,
+) -> rusqlite::Result<bool> {
+    Ok(tx
+        .query_row(
+            "SELECT 1 FROM members WHERE id = ?1 AND household_id = ?2",
+            params![member_id, household],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// The domain effect of one valid record, inside the batch transaction. `Ok(Err(..))` refuses
+/// the item (nothing written), `Err` is a database failure (the batch fails).
+fn apply(
+    tx: &Transaction,
+    device: &Device,
+    id: &str,
+    record: &PushedRecord,
+    now: i64,
+) -> rusqlite::Result<Result<(), Refusal>> {
+    let forbidden_member = || {
+        Err((
+            "forbidden",
+            "body.member_id: not a member of this household".to_owned(),
+        ))
+    };
+    match record {
+        PushedRecord::HouseholdMember(m) => {
+            tx.execute(
+                "INSERT INTO members (id, household_id, display_name) VALUES (?1, ?2, ?3)",
+                params![id, device.household_id, m.display_name.as_str()],
+            )?;
+        }
+        PushedRecord::HealthReport(r) => {
+            if !member_in_household(tx, r.member_id.as_str(), &device.household_id)? {
+                return Ok(forbidden_member());
+            }
+            // The latest report per member and day wins; an older correction does not replace it.
+            tx.execute(
+                "INSERT INTO health_latest (member_id, date, record_id, reported_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (member_id, date) DO UPDATE SET record_id = excluded.record_id, reported_at = excluded.reported_at
+                 WHERE excluded.reported_at >= health_latest.reported_at",
+                params![r.member_id.as_str(), r.date.as_str(), id, r.reported_at.as_str()],
+            )?;
+        }
+        PushedRecord::HelpRequest(r) => {
+            if !member_in_household(tx, r.member_id.as_str(), &device.household_id)? {
+                return Ok(forbidden_member());
+            }
+            let state = HelpRequestState {
+                request: r.clone(),
+                status: HelpStatus::Received,
+                history: vec![HelpHistoryEntry {
+                    status: HelpStatus::Received,
+                    at: Timestamp::from_unix_ms(now),
+                    note: None,
+                    by: None,
+                }],
+            };
+            let json = serde_json::to_string(&state).unwrap_or_default();
+            tx.execute(
+                "INSERT INTO help_requests (id, household_id, status, state) VALUES (?1, ?2, 'received', ?3)",
+                params![id, device.household_id, json],
+            )?;
+            changelog::record(
+                tx,
+                "help_request",
+                id,
+                "upsert",
+                Some(&json),
+                Audience::Household(&device.household_id),
+                now,
+            )?;
+        }
+        PushedRecord::HelpRequestAction(a) => {
+            let Some(mut state) =
+                crate::help::load(tx, a.request_id.as_str(), Some(&device.household_id))?
+            else {
+                return Ok(Err((
+                    "not_found",
+                    "body.request_id: no such help request in this household".into(),
+                )));
+            };
+            let next = match (a.action, state.status) {
+                (HelpAction::ConfirmResolved, HelpStatus::Resolved) => HelpStatus::Confirmed,
+                (
+                    HelpAction::Reopen,
+                    HelpStatus::Resolved | HelpStatus::Confirmed | HelpStatus::Cancelled,
+                ) => HelpStatus::Received,
+                (HelpAction::Cancel, s) if !s.is_closed() => HelpStatus::Cancelled,
+                (action, status) => {
+                    let message =
+                        format!("body.action: cannot {action:?} a request that is {status:?}")
+                            .to_lowercase();
+                    return Ok(Err(("invalid_transition", message)));
+                }
+            };
+            state.status = next;
+            state.history.push(HelpHistoryEntry {
+                status: next,
+                at: Timestamp::from_unix_ms(now),
+                note: a.note.as_ref().map(|n| n.as_str().to_owned()),
+                by: None,
+            });
+            crate::help::save(tx, a.request_id.as_str(), &device.household_id, &state, now)?;
+        }
+        PushedRecord::AlertAck(_) | PushedRecord::RumorTip(_) => {}
+    }
+    Ok(Ok(()))
+}

@@ -1,0 +1,483 @@
+//! Black-box tests of Protocol v1 sync against the real server: enrolment, push idempotency,
+//! limits, auth, scoping and pull pagination under concurrent publishing.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+fn member_item(n: u64, name: &str) -> Value {
+    json!({"id": uuid7(n), "kind": "household_member", "body": {"display_name": name, "flags": []}})
+}
+
+fn report_item(n: u64, member: &str, temp: f64) -> Value {
+    json!({"id": uuid7(n), "kind": "health_report", "body": {
+        "member_id": member, "date": "2026-11-28", "temperature_c": temp, "symptoms": ["cough"],
+        "reported_at": "2026-11-28T09:00:00+08:00"}})
+}
+
+fn push(addr: &str, token: &str, items: &[Value]) -> Response {
+    post(
+        addr,
+        "/api/v1/sync/push",
+        Some(token),
+        &json!({ "items": items }),
+    )
+}
+
+fn count_records(server: &Server) -> i64 {
+    let c = rusqlite::Connection::open(&server.db).unwrap();
+    c.query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn enrol_then_push_twice_keeps_one_row() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G1-B1", "陳大文");
+    assert_eq!(dev["role"], "resident");
+    assert_eq!(dev["building_id"], "G1-B1");
+    assert_eq!(dev["buildings"], json!(["G1-B1"]));
+    assert!(dev["token"].as_str().unwrap().len() >= 32, "≥128-bit token");
+    let token = dev["token"].as_str().unwrap();
+    let member = dev["member_id"].as_str().unwrap();
+
+    let items = [report_item(1, member, 36.6)];
+    let first = push(&s.addr, token, &items);
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(
+        first.json()["results"],
+        json!([{"id": uuid7(1), "status": "accepted"}])
+    );
+    let second = push(&s.addr, token, &items);
+    assert_eq!(
+        second.json()["results"],
+        json!([{"id": uuid7(1), "status": "duplicate"}])
+    );
+    assert_eq!(count_records(&s), 1);
+
+    // The token is stored hashed: the database never holds it.
+    let c = rusqlite::Connection::open(&s.db).unwrap();
+    let stored: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM devices WHERE token_hash = ?1",
+            [token],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
+#[test]
+fn an_invite_is_single_use() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let r = post(
+        &s.addr,
+        "/api/v1/staff/invites",
+        Some(&staff),
+        &json!({"role": "volunteer", "building": "G2-B1", "count": 1}),
+    );
+    let code = r.json()["codes"][0].as_str().unwrap().to_owned();
+    let ok = post(
+        &s.addr,
+        "/api/v1/enroll",
+        None,
+        &json!({"invite_code": code.to_lowercase(), "display_name": "李義工"}),
+    );
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    assert_eq!(ok.json()["role"], "volunteer");
+    let again = post(
+        &s.addr,
+        "/api/v1/enroll",
+        None,
+        &json!({"invite_code": code, "display_name": "someone"}),
+    );
+    assert_eq!(again.status, 400);
+    assert_eq!(again.json()["error"]["code"], "invalid_invite");
+    let unknown = post(
+        &s.addr,
+        "/api/v1/staff/invites",
+        Some(&staff),
+        &json!({"role": "resident", "building": "G9-B9", "count": 1}),
+    );
+    assert_eq!(unknown.status, 400);
+    assert!(unknown.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("building:"));
+}
+
+#[test]
+fn same_id_with_another_body_is_an_id_conflict() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G1-B1", "A");
+    let (token, member) = (
+        dev["token"].as_str().unwrap(),
+        dev["member_id"].as_str().unwrap(),
+    );
+    push(&s.addr, token, &[report_item(7, member, 36.6)]);
+    let r = push(&s.addr, token, &[report_item(7, member, 38.2)]);
+    assert_eq!(
+        r.json()["results"][0],
+        json!({"id": uuid7(7), "status": "rejected", "code": "id_conflict", "retryable": false,
+               "message": "id: a different record with this id already exists"})
+    );
+    assert_eq!(count_records(&s), 1);
+}
+
+#[test]
+fn invalid_items_are_rejected_one_by_one_naming_the_field() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G1-B1", "A");
+    let (token, member) = (
+        dev["token"].as_str().unwrap(),
+        dev["member_id"].as_str().unwrap(),
+    );
+    let r = push(
+        &s.addr,
+        token,
+        &[
+            report_item(1, member, 45.0),
+            json!({"id": "not-a-uuid", "kind": "rumor_tip", "body": {"text": "x", "at": "2026-11-28T09:00:00Z"}}),
+            json!({"id": uuid7(3), "kind": "teleport", "body": {}}),
+            report_item(4, member, 37.0),
+        ],
+    );
+    let results = r.json()["results"].clone();
+    assert_eq!(results[0]["status"], "rejected");
+    assert_eq!(results[0]["code"], "invalid");
+    assert!(
+        results[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("body.temperature_c:"),
+        "{results}"
+    );
+    assert!(results[1]["message"].as_str().unwrap().starts_with("id:"));
+    assert!(results[2]["message"].as_str().unwrap().starts_with("kind:"));
+    assert_eq!(results[3]["status"], "accepted");
+    assert_eq!(count_records(&s), 1);
+}
+
+#[test]
+fn limits_malformed_bodies_and_auth() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G1-B1", "A");
+    let token = dev["token"].as_str().unwrap();
+
+    let many: Vec<Value> = (0..501).map(|n| member_item(n, "x")).collect();
+    let r = push(&s.addr, token, &many);
+    assert_eq!(r.status, 413);
+    assert_eq!(r.json()["error"]["code"], "too_large");
+    assert_eq!(count_records(&s), 0);
+
+    let big = json!({"items": [{"id": uuid7(1), "kind": "rumor_tip", "body": {"text": "謠".repeat(400_000), "at": "2026-11-28T09:00:00Z"}}]});
+    let r = post(&s.addr, "/api/v1/sync/push", Some(token), &big);
+    assert_eq!(r.status, 413);
+
+    let r = request(
+        &s.addr,
+        "POST",
+        "/api/v1/sync/push",
+        Some(token),
+        Some("{\"items\": [ oops"),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["code"], "bad_request");
+    let r = request(
+        &s.addr,
+        "POST",
+        "/api/v1/sync/push",
+        Some(token),
+        Some("{\"things\": []}"),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("items"),
+        "{}",
+        r.body
+    );
+
+    let r = push(&s.addr, "not-a-real-token", &[]);
+    assert_eq!(r.status, 401);
+    assert_eq!(r.json()["error"]["code"], "unauthorized");
+    let r = request(&s.addr, "GET", "/api/v1/sync/pull", None, None);
+    assert_eq!(r.status, 401);
+
+    let r = post(
+        &s.addr,
+        "/api/v1/staff/invites",
+        Some(token),
+        &json!({"role": "resident", "building": "G1-B1", "count": 1}),
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(r.json()["error"]["code"], "forbidden");
+
+    let r = post(
+        &s.addr,
+        "/api/v1/staff/login",
+        None,
+        &json!({"username": "admin", "password": "wrong"}),
+    );
+    assert_eq!(r.status, 401);
+    let r = get(&s.addr, "/api/v1/sync/pull?limit=5000", Some(token));
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("limit:"));
+}
+
+#[test]
+fn enrolment_is_rate_limited_per_ip() {
+    let s = start_demo();
+    let statuses: Vec<u16> = (0..12)
+        .map(|_| {
+            post(
+                &s.addr,
+                "/api/v1/enroll",
+                None,
+                &json!({"invite_code": "AAAA-AAAA", "display_name": "x"}),
+            )
+            .status
+        })
+        .collect();
+    assert_eq!(&statuses[..10], &[400; 10]);
+    assert_eq!(statuses[11], 429);
+}
+
+fn pull_all(addr: &str, token: &str, limit: u32) -> Vec<Value> {
+    let mut cursor = 0;
+    let mut all = Vec::new();
+    loop {
+        let r = get(
+            addr,
+            &format!("/api/v1/sync/pull?cursor={cursor}&limit={limit}"),
+            Some(token),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        let page = r.json();
+        all.extend(page["changes"].as_array().unwrap().iter().cloned());
+        cursor = page["next_cursor"].as_i64().unwrap();
+        if !page["has_more"].as_bool().unwrap() {
+            return all;
+        }
+    }
+}
+
+#[test]
+fn a_device_never_pulls_another_households_records() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let a = enroll(&s.addr, &staff, "G1-B1", "A");
+    let b = enroll(&s.addr, &staff, "G1-B1", "B");
+    let help = |n: u64, member: &str| {
+        json!({"id": uuid7(n), "kind": "help_request", "body": {"member_id": member, "category": "medicine",
+               "urgency": "urgent", "description": "需要血壓藥", "created_at": "2026-11-28T09:00:00Z"}})
+    };
+    let r = push(
+        &s.addr,
+        a["token"].as_str().unwrap(),
+        &[help(1, a["member_id"].as_str().unwrap())],
+    );
+    assert_eq!(r.json()["results"][0]["status"], "accepted");
+    // B cannot file a request in A's name either.
+    let r = push(
+        &s.addr,
+        b["token"].as_str().unwrap(),
+        &[help(2, a["member_id"].as_str().unwrap())],
+    );
+    assert_eq!(r.json()["results"][0]["code"], "forbidden");
+
+    let r = post(
+        &s.addr,
+        &format!("/api/v1/staff/help-requests/{}/status", uuid7(1)),
+        Some(&staff),
+        &json!({"status": "assigned", "assignee": "王社工"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    let a_sees = pull_all(&s.addr, a["token"].as_str().unwrap(), 50);
+    let mine: Vec<&Value> = a_sees
+        .iter()
+        .filter(|c| c["kind"] == "help_request")
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["body"]["status"], "assigned");
+    assert_eq!(mine[0]["body"]["history"].as_array().unwrap().len(), 2);
+    let b_sees = pull_all(&s.addr, b["token"].as_str().unwrap(), 50);
+    assert!(
+        b_sees.iter().all(|c| c["kind"] != "help_request"),
+        "{b_sees:?}"
+    );
+}
+
+fn notice(n: usize) -> Value {
+    json!({"kind": "service", "title": {"zh-Hant": format!("通知 {n}"), "en": format!("Notice {n}")},
+           "body": {"en": "Water will be off 9–11."}, "published": "2026-11-28T08:00:00Z"})
+}
+
+#[test]
+fn pull_pages_return_every_change_exactly_once_while_publishing() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G2-B2", "C");
+    let token = dev["token"].as_str().unwrap().to_owned();
+
+    let addr = s.addr.clone();
+    let staff2 = staff.clone();
+    let publisher = std::thread::spawn(move || {
+        (0..120)
+            .map(|n| {
+                let r = post(&addr, "/api/v1/staff/notices", Some(&staff2), &notice(n));
+                assert_eq!(r.status, 201, "{}", r.body);
+                r.json()["id"].as_str().unwrap().to_owned()
+            })
+            .collect::<Vec<_>>()
+    });
+    // Pull in small pages while the publisher runs, then once more after it is done.
+    let mut cursor = 0;
+    let mut seen: Vec<String> = Vec::new();
+    let mut pull_page = |cursor: &mut i64| {
+        let r = get(
+            &s.addr,
+            &format!("/api/v1/sync/pull?cursor={cursor}&limit=7"),
+            Some(&token),
+        );
+        let page = r.json();
+        for c in page["changes"].as_array().unwrap() {
+            seen.push(c["id"].as_str().unwrap().to_owned());
+        }
+        *cursor = page["next_cursor"].as_i64().unwrap();
+        page["has_more"].as_bool().unwrap()
+    };
+    while !publisher.is_finished() {
+        pull_page(&mut cursor);
+    }
+    let published = publisher.join().unwrap();
+    while pull_page(&mut cursor) {}
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), seen.len(), "no change seen twice");
+    let mut want = published.clone();
+    want.sort();
+    assert_eq!(sorted, want, "every published notice seen");
+}
+
+#[test]
+fn alerts_reach_only_their_area_and_cancel_is_an_update() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let g1 = enroll(&s.addr, &staff, "G1-B2", "G1 resident");
+    let g2 = enroll(&s.addr, &staff, "G2-B1", "G2 resident");
+    let alert = json!({
+        "sender_name": {"zh-Hant": "幸福社區居委會"}, "status": "exercise", "category": ["geo"],
+        "event": {"zh-Hant": "地震演習"}, "urgency": "expected", "severity": "moderate", "certainty": "likely",
+        "response_type": ["prepare"], "headline": {"zh-Hant": "明早十時地震演習"},
+        "description": {"zh-Hant": "全網格演習"}, "instruction": {"zh-Hant": "聽到警報請到空地集合"},
+        "expires": "2099-01-01T00:00:00Z", "area": {"desc": {"zh-Hant": "第一網格"}, "grids": ["G1"], "buildings": []}
+    });
+    let r = post(&s.addr, "/api/v1/staff/alerts", Some(&staff), &alert);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let alerts = |dev: &Value| -> Vec<Value> {
+        pull_all(&s.addr, dev["token"].as_str().unwrap(), 100)
+            .into_iter()
+            .filter(|c| c["kind"] == "alert")
+            .collect()
+    };
+    let seen = alerts(&g1);
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0]["body"]["identifier"], format!("linli-{id}"));
+    assert!(alerts(&g2).is_empty(), "G2 is outside the area");
+
+    let r = post(
+        &s.addr,
+        &format!("/api/v1/staff/alerts/{id}/cancel"),
+        Some(&staff),
+        &json!({}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let seen = alerts(&g1);
+    assert_eq!(seen.len(), 1, "the cancel replaces the alert in the log");
+    assert_eq!(seen[0]["body"]["msg_type"], "cancel");
+
+    let mut bad = alert.clone();
+    bad["area"]["grids"] = json!(["G9"]);
+    let r = post(&s.addr, "/api/v1/staff/alerts", Some(&staff), &bad);
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["message"],
+        "area.grids[0]: unknown grid \"G9\""
+    );
+    let mut bad = alert.clone();
+    bad["severity"] = json!("apocalyptic");
+    let r = post(&s.addr, "/api/v1/staff/alerts", Some(&staff), &bad);
+    assert_eq!(r.status, 400);
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("severity:"),
+        "{}",
+        r.body
+    );
+}
+
+#[test]
+fn the_cli_creates_invites_and_refuses_unknown_buildings() {
+    let s = start_demo();
+    let out = std::process::Command::new(BIN)
+        .args([
+            "invite",
+            "create",
+            "--role",
+            "resident",
+            "--building",
+            "G1-B1",
+            "--json",
+            "--db",
+        ])
+        .arg(&s.db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let code = v["codes"][0].as_str().unwrap();
+    let r = post(
+        &s.addr,
+        "/api/v1/enroll",
+        None,
+        &json!({"invite_code": code, "display_name": "CLI"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+
+    let out = std::process::Command::new(BIN)
+        .args(["--db"])
+        .arg(&s.db)
+        .args([
+            "invite",
+            "create",
+            "--role",
+            "resident",
+            "--building",
+            "NOPE",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown building"));
+}

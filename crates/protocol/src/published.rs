@@ -1,0 +1,339 @@
+//! Published kinds: content the platform creates (alerts, rebuttals, notices, guides,
+//! facilities) and the household's help requests as pulled back with their status.
+
+use crate::ids::Id;
+use crate::pushed::HelpRequest;
+use crate::text::{Localized, Text};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+macro_rules! snake_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+    };
+}
+
+snake_enum!(AlertStatus {
+    Actual,
+    Exercise,
+    Test
+});
+snake_enum!(MsgType {
+    Alert,
+    Update,
+    Cancel
+});
+snake_enum!(
+    /// CAP 1.2 categories.
+    AlertCategory { Geo, Met, Safety, Security, Rescue, Fire, Health, Env, Transport, Infra, Cbrne, Other }
+);
+snake_enum!(CapUrgency {
+    Immediate,
+    Expected,
+    Future,
+    Past,
+    Unknown
+});
+snake_enum!(Severity {
+    Extreme,
+    Severe,
+    Moderate,
+    Minor,
+    Unknown
+});
+snake_enum!(Certainty {
+    Observed,
+    Likely,
+    Possible,
+    Unlikely,
+    Unknown
+});
+snake_enum!(ResponseType {
+    Shelter,
+    Evacuate,
+    Prepare,
+    Execute,
+    Avoid,
+    Monitor,
+    Assess,
+    AllClear,
+    None
+});
+snake_enum!(Verdict {
+    False,
+    Misleading,
+    Unproven,
+    True
+});
+snake_enum!(NoticeKind { Policy, Service });
+snake_enum!(Hazard {
+    Earthquake,
+    Fire,
+    Flood,
+    Typhoon,
+    Epidemic,
+    PowerOutage,
+    Heat,
+    Other
+});
+snake_enum!(FacilityKind {
+    Shelter,
+    AssemblyPoint,
+    SupplyPoint,
+    Clinic,
+    Aed
+});
+snake_enum!(FacilityStatus { Open, Closed, Full });
+snake_enum!(HelpStatus {
+    Received,
+    Assigned,
+    InProgress,
+    Resolved,
+    Confirmed,
+    Cancelled
+});
+
+/// Where an alert applies; empty lists mean the whole community.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Area {
+    pub desc: Localized,
+    #[serde(default)]
+    pub grids: Vec<String>,
+    #[serde(default)]
+    pub buildings: Vec<String>,
+}
+
+/// A CAP 1.2 subset alert.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub identifier: Text<1, 200>,
+    pub sender_name: Localized,
+    pub sent: Timestamp,
+    pub status: AlertStatus,
+    pub msg_type: MsgType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub references: Option<String>,
+    pub category: Vec<AlertCategory>,
+    pub event: Localized,
+    pub urgency: CapUrgency,
+    pub severity: Severity,
+    pub certainty: Certainty,
+    #[serde(default)]
+    pub response_type: Vec<ResponseType>,
+    pub headline: Localized,
+    pub description: Localized,
+    pub instruction: Localized,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<Timestamp>,
+    pub expires: Timestamp,
+    pub area: Area,
+}
+
+/// What staff send to publish an alert: `identifier` and `sent` may be left to the platform.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlertInput {
+    #[serde(default)]
+    pub identifier: Option<Text<1, 200>>,
+    pub sender_name: Localized,
+    #[serde(default)]
+    pub sent: Option<Timestamp>,
+    pub status: AlertStatus,
+    #[serde(default = "default_msg_type")]
+    pub msg_type: MsgType,
+    #[serde(default)]
+    pub references: Option<String>,
+    pub category: Vec<AlertCategory>,
+    pub event: Localized,
+    pub urgency: CapUrgency,
+    pub severity: Severity,
+    pub certainty: Certainty,
+    #[serde(default)]
+    pub response_type: Vec<ResponseType>,
+    pub headline: Localized,
+    pub description: Localized,
+    pub instruction: Localized,
+    #[serde(default)]
+    pub effective: Option<Timestamp>,
+    pub expires: Timestamp,
+    pub area: Area,
+}
+
+fn default_msg_type() -> MsgType {
+    MsgType::Alert
+}
+
+impl AlertInput {
+    /// Completes the input with the platform's identifier and time when they were left out.
+    pub fn complete(self, identifier: &str, sent: Timestamp) -> Result<Alert, String> {
+        Ok(Alert {
+            identifier: match self.identifier {
+                Some(i) => i,
+                None => Text::parse(identifier)?,
+            },
+            sender_name: self.sender_name,
+            sent: self.sent.unwrap_or(sent),
+            status: self.status,
+            msg_type: self.msg_type,
+            references: self.references,
+            category: self.category,
+            event: self.event,
+            urgency: self.urgency,
+            severity: self.severity,
+            certainty: self.certainty,
+            response_type: self.response_type,
+            headline: self.headline,
+            description: self.description,
+            instruction: self.instruction,
+            effective: self.effective,
+            expires: self.expires,
+            area: self.area,
+        })
+    }
+}
+
+/// A source backing a rebuttal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub title: Text<1, 300>,
+    pub url: Text<1, 2000>,
+}
+
+/// A rumor and the community's answer to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rebuttal {
+    pub claim: Localized,
+    pub verdict: Verdict,
+    pub explanation: Localized,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    pub published: Timestamp,
+    #[serde(default)]
+    pub tags: Vec<Text<1, 50>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub title: Localized,
+    pub body: Localized,
+    pub published: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GuideSection {
+    pub heading: Localized,
+    pub steps: Vec<Localized>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Guide {
+    pub hazard: Hazard,
+    pub title: Localized,
+    pub sections: Vec<GuideSection>,
+}
+
+/// Latitude in degrees, −90..=90.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Lat(f64);
+impl TryFrom<f64> for Lat {
+    type Error = String;
+    fn try_from(v: f64) -> Result<Lat, String> {
+        if v.is_finite() && (-90.0..=90.0).contains(&v) {
+            Ok(Lat(v))
+        } else {
+            Err("must be a latitude between -90 and 90".into())
+        }
+    }
+}
+impl From<Lat> for f64 {
+    fn from(v: Lat) -> f64 {
+        v.0
+    }
+}
+
+/// Longitude in degrees, −180..=180.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Lon(f64);
+impl TryFrom<f64> for Lon {
+    type Error = String;
+    fn try_from(v: f64) -> Result<Lon, String> {
+        if v.is_finite() && (-180.0..=180.0).contains(&v) {
+            Ok(Lon(v))
+        } else {
+            Err("must be a longitude between -180 and 180".into())
+        }
+    }
+}
+impl From<Lon> for f64 {
+    fn from(v: Lon) -> f64 {
+        v.0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Facility {
+    pub kind: FacilityKind,
+    pub name: Localized,
+    pub address: Localized,
+    pub lat: Lat,
+    pub lon: Lon,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+    pub status: FacilityStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Localized>,
+}
+
+/// One step of a help request's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HelpHistoryEntry {
+    pub status: HelpStatus,
+    pub at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+/// A household's help request as pulled back: what was pushed, plus status and history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HelpRequestState {
+    #[serde(flatten)]
+    pub request: HelpRequest,
+    pub status: HelpStatus,
+    pub history: Vec<HelpHistoryEntry>,
+}
+
+impl HelpStatus {
+    /// Statuses staff may set through the dispatch endpoint.
+    pub fn settable_by_staff(self) -> bool {
+        matches!(
+            self,
+            HelpStatus::Assigned | HelpStatus::InProgress | HelpStatus::Resolved
+        )
+    }
+    /// Whether the request is finished (no further staff work).
+    pub fn is_closed(self) -> bool {
+        matches!(self, HelpStatus::Confirmed | HelpStatus::Cancelled)
+    }
+}
+
+/// A staff change of a help request's status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HelpStatusChange {
+    pub status: HelpStatus,
+    #[serde(default)]
+    pub note: Option<Text<0, 500>>,
+    #[serde(default)]
+    pub assignee: Option<Text<1, 100>>,
+}
+
+/// Ids of published records are UUIDv7 too.
+pub type PublishedId = Id;

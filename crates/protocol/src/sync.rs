@@ -1,0 +1,303 @@
+//! Sync envelopes (push, pull), enrolment, staff messages, and per-kind validation.
+
+use crate::ids::Id;
+use crate::published::{Alert, Facility, Guide, HelpRequestState, Notice, Rebuttal};
+use crate::pushed::{
+    AlertAck, HealthReport, HelpRequest, HelpRequestAction, HouseholdMember, RumorTip,
+};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// At most this many items in one push.
+pub const MAX_PUSH_ITEMS: usize = 500;
+/// At most this many bytes in one push body.
+pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
+/// Pull page size when the client gives none, and the largest it may ask for.
+pub const DEFAULT_PULL_LIMIT: u32 = 200;
+pub const MAX_PULL_LIMIT: u32 = 1000;
+
+/// A field that failed validation: `field` is a dotted path (`area.grids[0]`), `message` says why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.field.is_empty() || self.field == "." {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.field, self.message)
+        }
+    }
+}
+
+/// Deserializes `T` from JSON, naming the field that failed; `prefix` is prepended to the path.
+pub fn parse_named<T: DeserializeOwned>(value: &Value, prefix: &str) -> Result<T, FieldError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = match (prefix, path.as_str()) {
+            (p, ".") => p.to_owned(),
+            ("", p) => p.to_owned(),
+            (pre, p) => format!("{pre}.{p}"),
+        };
+        FieldError {
+            field,
+            message: clean_serde_message(&e.into_inner().to_string()),
+        }
+    })
+}
+
+/// serde's messages end with " at line L column C", meaningless for a JSON value: drop it.
+fn clean_serde_message(m: &str) -> String {
+    match m.rfind(" at line ") {
+        Some(i) => m[..i].to_owned(),
+        None => m.to_owned(),
+    }
+}
+
+/// Parses a whole request body, naming the field that failed.
+pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FieldError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| FieldError {
+        field: String::new(),
+        message: format!("body is not valid JSON: {e}"),
+    })?;
+    parse_named(&value, "")
+}
+
+macro_rules! kinds {
+    ($(#[$m:meta])* $name:ident, $record:ident { $($variant:ident($ty:ty) = $tag:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $tag),+ }
+            }
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($tag => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        /// A validated body of one kind.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum $record { $($variant($ty)),+ }
+
+        impl $record {
+            /// Validates `body` as `kind`; errors name the field as `body.<path>`.
+            pub fn parse(kind: $name, body: &Value) -> Result<$record, FieldError> {
+                match kind { $($name::$variant => parse_named(body, "body").map($record::$variant)),+ }
+            }
+            pub fn kind(&self) -> $name {
+                match self { $($record::$variant(_) => $name::$variant),+ }
+            }
+            pub fn to_value(&self) -> Value {
+                match self { $($record::$variant(b) => serde_json::to_value(b).unwrap_or(Value::Null)),+ }
+            }
+        }
+    };
+}
+
+kinds!(
+    /// Kinds a phone pushes.
+    PushedKind, PushedRecord {
+        HouseholdMember(HouseholdMember) = "household_member",
+        HealthReport(HealthReport) = "health_report",
+        HelpRequest(HelpRequest) = "help_request",
+        HelpRequestAction(HelpRequestAction) = "help_request_action",
+        AlertAck(AlertAck) = "alert_ack",
+        RumorTip(RumorTip) = "rumor_tip",
+    }
+);
+
+kinds!(
+    /// Kinds a phone pulls.
+    PulledKind, PulledRecord {
+        Alert(Box<Alert>) = "alert",
+        Rebuttal(Rebuttal) = "rebuttal",
+        Notice(Notice) = "notice",
+        Guide(Guide) = "guide",
+        Facility(Facility) = "facility",
+        HelpRequest(HelpRequestState) = "help_request",
+    }
+);
+
+/// `POST /api/v1/sync/push` body. Items stay loose (`kind` a string, `body` any JSON) so one
+/// bad item is rejected on its own instead of failing the batch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub items: Vec<PushItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushItem {
+    pub id: String,
+    pub kind: String,
+    pub body: Value,
+}
+
+impl PushItem {
+    /// Validates the item: a UUIDv7 id, a known kind, a valid body.
+    pub fn validate(&self) -> Result<(Id, PushedRecord), FieldError> {
+        let id = Id::parse(&self.id).map_err(|m| FieldError {
+            field: "id".into(),
+            message: m,
+        })?;
+        let kind = PushedKind::parse(&self.kind).ok_or_else(|| FieldError {
+            field: "kind".into(),
+            message: format!("unknown kind {:?}", self.kind),
+        })?;
+        Ok((id, PushedRecord::parse(kind, &self.body)?))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PushStatus {
+    Accepted,
+    Duplicate,
+    Rejected,
+}
+
+/// One result per pushed item, in the same order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResult {
+    pub id: String,
+    pub status: PushStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retryable: Option<bool>,
+}
+
+impl PushResult {
+    pub fn ok(id: &str, status: PushStatus) -> PushResult {
+        PushResult {
+            id: id.to_owned(),
+            status,
+            code: None,
+            message: None,
+            retryable: None,
+        }
+    }
+    pub fn rejected(id: &str, code: &str, message: String, retryable: bool) -> PushResult {
+        PushResult {
+            id: id.to_owned(),
+            status: PushStatus::Rejected,
+            code: Some(code.to_owned()),
+            message: Some(message),
+            retryable: Some(retryable),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<PushResult>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOp {
+    Upsert,
+    Delete,
+}
+
+/// One entry of the change log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub seq: i64,
+    pub kind: PulledKind,
+    pub id: String,
+    pub op: ChangeOp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<Change>,
+    pub next_cursor: i64,
+    pub has_more: bool,
+    pub reset: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Resident,
+    Volunteer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Resident => "resident",
+            Role::Volunteer => "volunteer",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "resident" => Some(Role::Resident),
+            "volunteer" => Some(Role::Volunteer),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    pub invite_code: crate::text::Text<1, 64>,
+    pub display_name: crate::text::Text<1, 50>,
+    #[serde(default)]
+    pub device_label: Option<crate::text::Text<0, 100>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollResponse {
+    pub device_id: String,
+    pub token: String,
+    pub role: Role,
+    pub member_id: String,
+    pub household_id: String,
+    pub building_id: String,
+    pub buildings: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffLoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenResponse {
+    pub token: String,
+}
+
+/// How many invite codes one request may create.
+pub const MAX_INVITES_PER_REQUEST: u32 = 200;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteRequest {
+    pub role: Role,
+    pub building: String,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteResponse {
+    pub codes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedResponse {
+    pub id: String,
+}
