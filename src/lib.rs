@@ -11,5 +11,6 @@ pub mod pages;
 pub mod pwa;
 pub mod settings;
 pub mod state;
+pub mod store;
 
 pub use app::App;

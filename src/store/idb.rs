@@ -1,0 +1,444 @@
+//! IndexedDB access through `indexed_db_futures`.
+
+use super::model::{ContentItem, LocalRecord, Meta, OutboxEntry, OutboxState, RecordSync, Settle};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use indexed_db_futures::KeyPath;
+use linli_protocol::sync::{ChangeOp, PullResponse, PushResult};
+
+/// The database name.
+pub const DB_NAME: &str = "linli";
+/// The schema this code writes. v1: outbox, records, content, meta. v2: adds `drafts` (unsent
+/// form drafts) and keeps everything else.
+pub const SCHEMA_VERSION: u32 = 2;
+
+const OUTBOX: &str = "outbox";
+const RECORDS: &str = "records";
+const CONTENT: &str = "content";
+const META: &str = "meta";
+const DRAFTS: &str = "drafts";
+
+/// A storage failure, in words for the log and the Sync screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<E: std::fmt::Debug> From<E> for StoreError
+where
+    E: Into<indexed_db_futures::error::Error>,
+{
+    fn from(e: E) -> StoreError {
+        StoreError(format!("{:?}", e.into()))
+    }
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// Opens `name` at `version`, running every upgrade step from the stored version up.
+pub async fn open_version(name: &str, version: u32) -> Result<Database> {
+    Database::open(name)
+        .with_version(version)
+        .with_on_upgrade_needed(move |event, db| {
+            let old = event.old_version() as u32;
+            let new = event.new_version().map(|v| v as u32).unwrap_or(version);
+            if old < 1 && new >= 1 {
+                // Every index is created with its store (indexes cannot be added later here).
+                let outbox = db
+                    .create_object_store(OUTBOX)
+                    .with_key_path(KeyPath::One("id"))
+                    .build()?;
+                outbox
+                    .create_index("by_state", KeyPath::One("state"))
+                    .build()?;
+                let records = db
+                    .create_object_store(RECORDS)
+                    .with_key_path(KeyPath::One("id"))
+                    .build()?;
+                records
+                    .create_index("by_kind", KeyPath::One("kind"))
+                    .build()?;
+                let content = db
+                    .create_object_store(CONTENT)
+                    .with_key_path(KeyPath::One("key"))
+                    .build()?;
+                content
+                    .create_index("by_kind", KeyPath::One("kind"))
+                    .build()?;
+                db.create_object_store(META)
+                    .with_key_path(KeyPath::One("key"))
+                    .build()?;
+            }
+            if old < 2 && new >= 2 {
+                db.create_object_store(DRAFTS)
+                    .with_key_path(KeyPath::One("key"))
+                    .build()?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| StoreError(format!("opening the database: {e:?}")))
+}
+
+/// The phone's store.
+#[derive(Clone)]
+pub struct Store {
+    db: std::rc::Rc<std::cell::RefCell<Database>>,
+    name: String,
+}
+
+fn strict() -> TransactionOptions {
+    TransactionOptions::new().with_durability(TransactionDurability::Strict)
+}
+
+impl Store {
+    /// Opens the app's database at the current schema and puts interrupted sends back in the queue.
+    pub async fn open() -> Result<Store> {
+        Store::open_named(DB_NAME).await
+    }
+
+    /// Opens a database by name (tests use their own).
+    pub async fn open_named(name: &str) -> Result<Store> {
+        let db = open_version(name, SCHEMA_VERSION).await?;
+        let store = Store {
+            db: std::rc::Rc::new(std::cell::RefCell::new(db)),
+            name: name.to_owned(),
+        };
+        store.requeue_in_flight().await?;
+        Ok(store)
+    }
+
+    /// Reopens the connection (the browser may close it, e.g. under storage pressure).
+    async fn reopen(&self) -> Result<()> {
+        let db = open_version(&self.name, SCHEMA_VERSION).await?;
+        *self.db.borrow_mut() = db;
+        Ok(())
+    }
+
+    fn db(&self) -> Database {
+        self.db.borrow().clone()
+    }
+
+    /// Runs `f`, reopening the connection once if the browser closed it.
+    async fn retry<T, F, Fut>(&self, f: F) -> Result<T>
+    where
+        F: Fn(Database) -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        match f(self.db()).await {
+            Err(e)
+                if e.0.contains("InvalidState")
+                    || e.0.contains("closing")
+                    || e.0.contains("closed") =>
+            {
+                self.reopen().await?;
+                f(self.db()).await
+            }
+            other => other,
+        }
+    }
+
+    /// Writes a user's record and its outbox entry in one strict transaction: both or neither.
+    pub async fn save_with_outbox(&self, record: &LocalRecord, entry: &OutboxEntry) -> Result<()> {
+        self.retry(|db| async move {
+            let tx = db
+                .transaction([RECORDS, OUTBOX])
+                .with_mode(TransactionMode::Readwrite)
+                .with_options(strict())
+                .build()?;
+            tx.object_store(RECORDS)?.put(record).serde()?;
+            tx.object_store(OUTBOX)?.add(entry).serde()?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Writes many records and their outbox entries in one strict transaction.
+    pub async fn save_many(&self, items: &[(LocalRecord, OutboxEntry)]) -> Result<()> {
+        self.retry(|db| async move {
+            let tx = db
+                .transaction([RECORDS, OUTBOX])
+                .with_mode(TransactionMode::Readwrite)
+                .with_options(strict())
+                .build()?;
+            let records = tx.object_store(RECORDS)?;
+            let outbox = tx.object_store(OUTBOX)?;
+            for (record, entry) in items {
+                records.put(record).serde()?;
+                outbox.add(entry).serde()?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn outbox_in(&self, state: OutboxState) -> Result<Vec<OutboxEntry>> {
+        self.retry(|db| async move {
+            let tx = db.transaction(OUTBOX).build()?;
+            let store = tx.object_store(OUTBOX)?;
+            let index = store.index("by_state")?;
+            let rows = index
+                .get_all::<OutboxEntry>()
+                .with_query(state.as_str())
+                .serde()?
+                .await?;
+            let mut out: Vec<OutboxEntry> = rows.collect::<std::result::Result<_, _>>()?;
+            out.sort_by(|a, b| {
+                a.created_ms
+                    .total_cmp(&b.created_ms)
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Entries waiting to be sent, oldest first.
+    pub async fn queued(&self) -> Result<Vec<OutboxEntry>> {
+        self.outbox_in(OutboxState::Queued).await
+    }
+
+    /// Entries the platform refused for good.
+    pub async fn rejected(&self) -> Result<Vec<OutboxEntry>> {
+        self.outbox_in(OutboxState::Rejected).await
+    }
+
+    /// Entries being sent right now.
+    pub async fn in_flight(&self) -> Result<Vec<OutboxEntry>> {
+        self.outbox_in(OutboxState::InFlight).await
+    }
+
+    /// Every outbox entry (unsent or refused): what exists only on this phone.
+    pub async fn unsent(&self) -> Result<Vec<OutboxEntry>> {
+        self.retry(|db| async move {
+            let tx = db.transaction(OUTBOX).build()?;
+            let rows = tx
+                .object_store(OUTBOX)?
+                .get_all::<OutboxEntry>()
+                .serde()?
+                .await?;
+            Ok(rows.collect::<std::result::Result<_, _>>()?)
+        })
+        .await
+    }
+
+    async fn set_state(&self, entries: &[OutboxEntry], state: OutboxState) -> Result<()> {
+        self.retry(|db| async move {
+            let tx = db
+                .transaction(OUTBOX)
+                .with_mode(TransactionMode::Readwrite)
+                .with_options(strict())
+                .build()?;
+            let outbox = tx.object_store(OUTBOX)?;
+            for e in entries {
+                let mut e = e.clone();
+                if state == OutboxState::InFlight {
+                    e.attempts += 1;
+                }
+                e.state = state;
+                outbox.put(&e).serde()?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Marks entries as being sent (before the request goes out).
+    pub async fn mark_in_flight(&self, entries: &[OutboxEntry]) -> Result<()> {
+        self.set_state(entries, OutboxState::InFlight).await
+    }
+
+    /// Puts entries back in the queue (the request failed or its answer was lost).
+    pub async fn requeue(&self, entries: &[OutboxEntry]) -> Result<()> {
+        self.set_state(entries, OutboxState::Queued).await
+    }
+
+    /// At start-up: a send that never got its answer is queued again (the platform dedupes).
+    pub async fn requeue_in_flight(&self) -> Result<usize> {
+        let stuck = self.in_flight().await?;
+        self.requeue(&stuck).await?;
+        Ok(stuck.len())
+    }
+
+    /// Applies the platform's per-item answers, in one strict transaction.
+    pub async fn apply_results(&self, sent: &[OutboxEntry], results: &[PushResult]) -> Result<()> {
+        self.retry(|db| async move {
+            let tx = db
+                .transaction([RECORDS, OUTBOX])
+                .with_mode(TransactionMode::Readwrite)
+                .with_options(strict())
+                .build()?;
+            let outbox = tx.object_store(OUTBOX)?;
+            let records = tx.object_store(RECORDS)?;
+            for entry in sent {
+                let answer = results.iter().find(|r| r.id == entry.id);
+                let settle = answer.map(super::model::settle).unwrap_or(Settle::Retry);
+                let record: Option<LocalRecord> = records.get(entry.id.as_str()).serde()?.await?;
+                match settle {
+                    Settle::Done => {
+                        outbox.delete(entry.id.as_str()).build()?;
+                        if let Some(mut r) = record {
+                            r.sync = RecordSync::Sent;
+                            records.put(&r).serde()?;
+                        }
+                    }
+                    Settle::Rejected(message) => {
+                        let mut e = entry.clone();
+                        e.state = OutboxState::Rejected;
+                        e.error = Some(message);
+                        outbox.put(&e).serde()?;
+                        if let Some(mut r) = record {
+                            r.sync = RecordSync::Rejected;
+                            records.put(&r).serde()?;
+                        }
+                    }
+                    Settle::Retry => {
+                        let mut e = entry.clone();
+                        e.state = OutboxState::Queued;
+                        outbox.put(&e).serde()?;
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// A household record by id.
+    pub async fn record(&self, id: &str) -> Result<Option<LocalRecord>> {
+        self.retry(|db| async move {
+            let tx = db.transaction(RECORDS).build()?;
+            Ok(tx.object_store(RECORDS)?.get(id).serde()?.await?)
+        })
+        .await
+    }
+
+    /// The household's records of one kind.
+    pub async fn records_of(&self, kind: &str) -> Result<Vec<LocalRecord>> {
+        self.retry(|db| async move {
+            let tx = db.transaction(RECORDS).build()?;
+            let store = tx.object_store(RECORDS)?;
+            let index = store.index("by_kind")?;
+            let rows = index
+                .get_all::<LocalRecord>()
+                .with_query(kind)
+                .serde()?
+                .await?;
+            Ok(rows.collect::<std::result::Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Pulled content of one kind.
+    pub async fn content_of(&self, kind: &str) -> Result<Vec<ContentItem>> {
+        self.retry(|db| async move {
+            let tx = db.transaction(CONTENT).build()?;
+            let store = tx.object_store(CONTENT)?;
+            let index = store.index("by_kind")?;
+            let rows = index
+                .get_all::<ContentItem>()
+                .with_query(kind)
+                .serde()?
+                .await?;
+            Ok(rows.collect::<std::result::Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Applies a pull page and stores its cursor in the same transaction (checkpoint after data).
+    pub async fn apply_pull(&self, page: &PullResponse) -> Result<()> {
+        self.retry(|db| async move {
+            let tx = db
+                .transaction([CONTENT, META])
+                .with_mode(TransactionMode::Readwrite)
+                .with_options(strict())
+                .build()?;
+            let content = tx.object_store(CONTENT)?;
+            if page.reset {
+                content.clear()?;
+            }
+            for c in &page.changes {
+                let kind = c.kind.as_str();
+                let key = format!("{kind}:{}", c.id);
+                match (c.op, &c.body) {
+                    (ChangeOp::Upsert, Some(body)) => {
+                        let item = ContentItem {
+                            key,
+                            kind: kind.to_owned(),
+                            id: c.id.clone(),
+                            body: body.to_string(),
+                        };
+                        content.put(&item).serde()?;
+                    }
+                    _ => {
+                        content.delete(key.as_str()).build()?;
+                    }
+                }
+            }
+            let cursor = Meta {
+                key: super::keys::CURSOR.into(),
+                value: page.next_cursor.to_string(),
+            };
+            tx.object_store(META)?.put(&cursor).serde()?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Reads a meta value.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.retry(|db| async move {
+            let tx = db.transaction(META).build()?;
+            let m: Option<Meta> = tx.object_store(META)?.get(key).serde()?.await?;
+            Ok(m.map(|m| m.value))
+        })
+        .await
+    }
+
+    /// Writes a meta value.
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.retry(|db| async move {
+            let tx = db
+                .transaction(META)
+                .with_mode(TransactionMode::Readwrite)
+                .with_options(strict())
+                .build()?;
+            tx.object_store(META)?
+                .put(&Meta {
+                    key: key.to_owned(),
+                    value: value.to_owned(),
+                })
+                .serde()?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Erases everything on this phone (sign-out).
+    pub async fn wipe(&self) -> Result<()> {
+        self.retry(|db| async move {
+            let tx = db
+                .transaction([OUTBOX, RECORDS, CONTENT, META, DRAFTS])
+                .with_mode(TransactionMode::Readwrite)
+                .with_options(strict())
+                .build()?;
+            for s in [OUTBOX, RECORDS, CONTENT, META, DRAFTS] {
+                tx.object_store(s)?.clear()?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+}

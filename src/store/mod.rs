@@ -1,0 +1,24 @@
+//! The phone's storage: IndexedDB, schema-versioned.
+//!
+//! Rules (DESIGN.md): a user action writes its record **and** its outbox entry in one strict
+//! transaction; outbox entries leave only after the platform's per-item answer; `in_flight`
+//! entries go back to `queued` at start-up; a pull page and its cursor are written together;
+//! no transaction is held across a network await. UI components call [`Store`], never
+//! IndexedDB directly.
+
+pub mod model;
+
+#[cfg(target_arch = "wasm32")]
+mod idb;
+#[cfg(target_arch = "wasm32")]
+pub use idb::{open_version, Store, StoreError, DB_NAME, SCHEMA_VERSION};
+
+/// Meta keys.
+pub mod keys {
+    /// The enrolment answer (`EnrollResponse` JSON).
+    pub const DEVICE: &str = "device";
+    /// The pull cursor.
+    pub const CURSOR: &str = "cursor";
+    /// When the last sync succeeded (Unix ms).
+    pub const LAST_SYNC: &str = "last_sync_ms";
+}

@@ -1,0 +1,136 @@
+//! What the phone keeps, as plain structs (tested natively): outbox entries, the household's
+//! own records, pulled content, and the rules for applying push results.
+
+use linli_protocol::sync::{PushResult, PushStatus};
+use serde::{Deserialize, Serialize};
+
+/// Where an outbox entry stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Waiting to be sent.
+    Queued,
+    /// Sent, answer not yet applied (back to `Queued` at start-up: re-sending is safe).
+    InFlight,
+    /// Refused for good by the platform; kept and shown, never dropped.
+    Rejected,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Queued => "queued",
+            OutboxState::InFlight => "in_flight",
+            OutboxState::Rejected => "rejected",
+        }
+    }
+}
+
+/// A record waiting to reach the platform. Deleted only after the platform accepted it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub id: String,
+    pub kind: String,
+    /// The body as JSON text, exactly as it will be pushed.
+    pub body: String,
+    pub state: OutboxState,
+    pub created_ms: f64,
+    pub attempts: u32,
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// Whether a local record has reached the platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordSync {
+    /// Only on this phone so far.
+    Local,
+    /// The platform has it.
+    Sent,
+    /// The platform refused it (see the outbox entry's error).
+    Rejected,
+}
+
+/// One of the household's own records (a check-in, a request for help, …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LocalRecord {
+    pub id: String,
+    pub kind: String,
+    pub body: String,
+    pub sync: RecordSync,
+    pub updated_ms: f64,
+}
+
+/// Published content (and the household's help requests) as last pulled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContentItem {
+    /// `kind:id`, the store key.
+    pub key: String,
+    pub kind: String,
+    pub id: String,
+    pub body: String,
+}
+
+/// A key-value fact: the device enrolment, the pull cursor, the last sync time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub key: String,
+    pub value: String,
+}
+
+/// What to do with an outbox entry given the platform's answer for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Settle {
+    /// The platform holds it: delete the entry, mark the record sent.
+    Done,
+    /// Refused for good: keep it as rejected with this message.
+    Rejected(String),
+    /// Refused for now: queue it again.
+    Retry,
+}
+
+/// Reads one push result.
+pub fn settle(result: &PushResult) -> Settle {
+    match result.status {
+        PushStatus::Accepted | PushStatus::Duplicate => Settle::Done,
+        PushStatus::Rejected if result.retryable == Some(true) => Settle::Retry,
+        PushStatus::Rejected => {
+            let code = result.code.as_deref().unwrap_or("rejected");
+            Settle::Rejected(match &result.message {
+                Some(m) => format!("{code}: {m}"),
+                None => code.to_owned(),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepted_and_duplicate_are_done_rejections_are_kept() {
+        assert_eq!(
+            settle(&PushResult::ok("a", PushStatus::Accepted)),
+            Settle::Done
+        );
+        assert_eq!(
+            settle(&PushResult::ok("a", PushStatus::Duplicate)),
+            Settle::Done
+        );
+        assert_eq!(
+            settle(&PushResult::rejected("a", "busy", "later".into(), true)),
+            Settle::Retry
+        );
+        assert_eq!(
+            settle(&PushResult::rejected(
+                "a",
+                "invalid",
+                "body.temperature_c: too high".into(),
+                false
+            )),
+            Settle::Rejected("invalid: body.temperature_c: too high".into())
+        );
+    }
+}

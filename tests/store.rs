@@ -1,0 +1,148 @@
+//! Browser tests of the IndexedDB store: atomic writes, recovery after a crash, schema upgrade.
+#![cfg(target_arch = "wasm32")]
+
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use linli::store::model::{LocalRecord, OutboxEntry, OutboxState, RecordSync};
+use linli::store::{open_version, Store};
+use linli_protocol::sync::{PushResult, PushStatus};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn fresh(name: &str) -> Store {
+    if let Ok(req) = indexed_db_futures::database::Database::delete_by_name(name) {
+        let _ = req.await;
+    }
+    Store::open_named(name).await.unwrap()
+}
+
+fn item(n: u32) -> (LocalRecord, OutboxEntry) {
+    let id = format!("0190c7a8-3b1e-7c2d-8f00-{n:012x}");
+    let body = format!(r#"{{"text":"rumor {n}","at":"2026-11-28T09:00:00Z"}}"#);
+    (
+        LocalRecord {
+            id: id.clone(),
+            kind: "rumor_tip".into(),
+            body: body.clone(),
+            sync: RecordSync::Local,
+            updated_ms: n as f64,
+        },
+        OutboxEntry {
+            id,
+            kind: "rumor_tip".into(),
+            body,
+            state: OutboxState::Queued,
+            created_ms: n as f64,
+            attempts: 0,
+            error: None,
+        },
+    )
+}
+
+#[wasm_bindgen_test]
+async fn record_and_outbox_are_written_together_or_not_at_all() {
+    let store = fresh("linli-test-atomic").await;
+    let (record, entry) = item(1);
+    store.save_with_outbox(&record, &entry).await.unwrap();
+    assert_eq!(
+        store.record(&record.id).await.unwrap(),
+        Some(record.clone())
+    );
+    assert_eq!(store.queued().await.unwrap(), vec![entry.clone()]);
+
+    // A second save with the same outbox id fails on the outbox write: the new record version
+    // must not be left behind either.
+    let mut changed = record.clone();
+    changed.body = "changed".into();
+    assert!(store.save_with_outbox(&changed, &entry).await.is_err());
+    assert_eq!(
+        store.record(&record.id).await.unwrap(),
+        Some(record),
+        "record write rolled back"
+    );
+    assert_eq!(store.queued().await.unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn in_flight_entries_are_queued_again_after_a_crash() {
+    let name = "linli-test-crash";
+    let store = fresh(name).await;
+    let items: Vec<_> = (1..=3).map(item).collect();
+    store.save_many(&items).await.unwrap();
+    let queued = store.queued().await.unwrap();
+    store.mark_in_flight(&queued[..2]).await.unwrap();
+    assert_eq!(store.in_flight().await.unwrap().len(), 2);
+    // The page dies here (no answer applied). The next start-up opens the store again.
+    drop(store);
+    let reopened = Store::open_named(name).await.unwrap();
+    assert!(reopened.in_flight().await.unwrap().is_empty());
+    let again = reopened.queued().await.unwrap();
+    assert_eq!(again.len(), 3);
+    assert_eq!(again[0].attempts, 1, "the attempt is remembered");
+
+    // Answers: one accepted, one duplicate, one refused for good.
+    reopened.mark_in_flight(&again).await.unwrap();
+    let results = vec![
+        PushResult::ok(&again[0].id, PushStatus::Accepted),
+        PushResult::ok(&again[1].id, PushStatus::Duplicate),
+        PushResult::rejected(&again[2].id, "invalid", "body.text: too long".into(), false),
+    ];
+    reopened.apply_results(&again, &results).await.unwrap();
+    assert!(reopened.queued().await.unwrap().is_empty());
+    let rejected = reopened.rejected().await.unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(
+        rejected[0].error.as_deref(),
+        Some("invalid: body.text: too long")
+    );
+    assert_eq!(
+        reopened.record(&again[0].id).await.unwrap().unwrap().sync,
+        RecordSync::Sent
+    );
+    assert_eq!(
+        reopened.record(&again[2].id).await.unwrap().unwrap().sync,
+        RecordSync::Rejected
+    );
+}
+
+#[wasm_bindgen_test]
+async fn upgrading_a_v1_database_keeps_its_data() {
+    let name = "linli-test-upgrade";
+    if let Ok(req) = indexed_db_futures::database::Database::delete_by_name(name) {
+        let _ = req.await;
+    }
+    // A phone still on schema v1 with a record waiting to be sent.
+    let v1 = open_version(name, 1).await.unwrap();
+    assert_eq!(v1.version() as u32, 1);
+    let (record, entry) = item(9);
+    {
+        let tx = v1
+            .transaction(["records", "outbox"])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .unwrap();
+        tx.object_store("records")
+            .unwrap()
+            .put(&record)
+            .serde()
+            .unwrap();
+        tx.object_store("outbox")
+            .unwrap()
+            .put(&entry)
+            .serde()
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    v1.close();
+
+    // The new app version opens it with the current schema.
+    let store = Store::open_named(name).await.unwrap();
+    assert_eq!(store.record(&record.id).await.unwrap(), Some(record));
+    assert_eq!(store.queued().await.unwrap(), vec![entry]);
+    let v2 = open_version(name, linli::store::SCHEMA_VERSION)
+        .await
+        .unwrap();
+    let names: Vec<String> = v2.object_store_names().collect();
+    assert!(names.contains(&"drafts".to_owned()), "{names:?}");
+}
