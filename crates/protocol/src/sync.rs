@@ -252,10 +252,15 @@ impl Role {
     }
 }
 
+/// An invite code as typed (normalised by the platform).
+pub type InviteCode = crate::text::Text<1, 64>;
+/// A person's name as shown to neighbours and volunteers.
+pub type DisplayName = crate::text::Text<1, 50>;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnrollRequest {
-    pub invite_code: crate::text::Text<1, 64>,
-    pub display_name: crate::text::Text<1, 50>,
+    pub invite_code: InviteCode,
+    pub display_name: DisplayName,
     #[serde(default)]
     pub device_label: Option<crate::text::Text<0, 100>>,
 }
