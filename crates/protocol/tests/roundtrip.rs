@@ -1,5 +1,6 @@
 //! Property tests: every kind round-trips through JSON, and the validator accepts whatever a
 //! valid value serializes to.
+#![cfg(not(target_arch = "wasm32"))]
 
 use linli_protocol::ids::Id;
 use linli_protocol::sync::{PulledKind, PulledRecord, PushItem, PushedKind, PushedRecord};
