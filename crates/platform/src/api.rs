@@ -233,10 +233,9 @@ async fn staff_login(
                 params![req.username],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             ))?;
-            let Some((id, hash)) = row.filter(|(_, h)| password::verify(&req.password, h)) else {
+            let Some((id, _)) = row.filter(|(_, h)| password::verify(&req.password, h)) else {
                 return Ok(None);
             };
-            let _ = hash;
             let token = new_secret();
             c.execute(
                 "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",

@@ -237,45 +237,39 @@ pub struct Guide {
     pub sections: Vec<GuideSection>,
 }
 
-/// Latitude in degrees, −90..=90.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "f64", into = "f64")]
-pub struct Lat(f64);
-impl TryFrom<f64> for Lat {
-    type Error = String;
-    fn try_from(v: f64) -> Result<Lat, String> {
-        if v.is_finite() && (-90.0..=90.0).contains(&v) {
-            Ok(Lat(v))
-        } else {
-            Err("must be a latitude between -90 and 90".into())
+/// A finite number within a closed range, validated when parsed.
+macro_rules! bounded_f64 {
+    ($(#[$m:meta])* $name:ident, $min:expr, $max:expr, $what:literal) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(try_from = "f64", into = "f64")]
+        pub struct $name(f64);
+        impl TryFrom<f64> for $name {
+            type Error = String;
+            fn try_from(v: f64) -> Result<$name, String> {
+                if v.is_finite() && ($min..=$max).contains(&v) {
+                    Ok($name(v))
+                } else {
+                    Err(format!("must be a {} between {} and {}", $what, $min, $max))
+                }
+            }
         }
-    }
-}
-impl From<Lat> for f64 {
-    fn from(v: Lat) -> f64 {
-        v.0
-    }
+        impl From<$name> for f64 {
+            fn from(v: $name) -> f64 {
+                v.0
+            }
+        }
+    };
 }
 
-/// Longitude in degrees, −180..=180.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "f64", into = "f64")]
-pub struct Lon(f64);
-impl TryFrom<f64> for Lon {
-    type Error = String;
-    fn try_from(v: f64) -> Result<Lon, String> {
-        if v.is_finite() && (-180.0..=180.0).contains(&v) {
-            Ok(Lon(v))
-        } else {
-            Err("must be a longitude between -180 and 180".into())
-        }
-    }
-}
-impl From<Lon> for f64 {
-    fn from(v: Lon) -> f64 {
-        v.0
-    }
-}
+bounded_f64!(
+    /// Latitude in degrees.
+    Lat, -90.0, 90.0, "latitude"
+);
+bounded_f64!(
+    /// Longitude in degrees.
+    Lon, -180.0, 180.0, "longitude"
+);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Facility {
@@ -337,3 +331,19 @@ pub struct HelpStatusChange {
 
 /// Ids of published records are UUIDv7 too.
 pub type PublishedId = Id;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_are_range_checked() {
+        assert!(Lat::try_from(22.3).is_ok());
+        assert_eq!(
+            Lat::try_from(91.0).unwrap_err(),
+            "must be a latitude between -90 and 90"
+        );
+        assert!(Lon::try_from(f64::NAN).is_err());
+        assert_eq!(f64::from(Lon::try_from(114.17).unwrap()), 114.17);
+    }
+}
