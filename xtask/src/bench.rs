@@ -7,11 +7,45 @@ use std::path::Path;
 type Bench = fn(&Path) -> Result<()>;
 
 /// The registered benchmarks: name, what it measures, the function.
-const BENCHES: &[(&str, &str, Bench)] = &[(
-    "size",
-    "first-load bytes of dist/ (raw, gzip, brotli) against the budget",
-    size,
-)];
+const BENCHES: &[(&str, &str, Bench)] = &[
+    (
+        "size",
+        "first-load bytes of dist/ (raw, gzip, brotli) against the budget",
+        size,
+    ),
+    (
+        "sync",
+        "platform push ingest (100k reports) and pull latency (100k residents' data)",
+        crate::bench_sync::main,
+    ),
+    (
+        "store",
+        "headless Chromium: one strict check-in save p50/p95, 1000 queued in one transaction",
+        store,
+    ),
+];
+
+/// Runs tests/bench_store.rs (release build) in headless Chromium; it prints its figures.
+fn store(root: &Path) -> Result<()> {
+    crate::sh::run(
+        crate::sh::Cmd::new("cargo")
+            .args([
+                "test",
+                "--release",
+                "-p",
+                "linli",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "bench_store",
+                "--",
+                "--nocapture",
+            ])
+            .env("CHROMEDRIVER", crate::tools::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
+            .dir(root),
+    )
+}
 
 fn size(root: &Path) -> Result<()> {
     crate::size::report(root, &root.join("dist"))

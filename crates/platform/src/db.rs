@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_sync.sql"),
+    include_str!("../migrations/0003_tombstone_index.sql"),
 ];
 
 /// A handle to the platform database; cheap to clone.

@@ -85,12 +85,8 @@ fn member_in_household(
     member_id: &str,
     household: &str,
 ) -> rusqlite::Result<bool> {
-    Ok(tx
-        .query_row(
-            "SELECT 1 FROM members WHERE id = ?1 AND household_id = ?2",
-            params![member_id, household],
-            |_| Ok(()),
-        )
+    let mut q = tx.prepare_cached("SELECT 1 FROM members WHERE id = ?1 AND household_id = ?2")?;
+    Ok(q.query_row(params![member_id, household], |_| Ok(()))
         .optional()?
         .is_some())
 }
@@ -122,12 +118,12 @@ fn apply(
                 return Ok(forbidden_member());
             }
             // The latest report per member and day wins; an older correction does not replace it.
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO health_latest (member_id, date, record_id, reported_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (member_id, date) DO UPDATE SET record_id = excluded.record_id, reported_at = excluded.reported_at
                  WHERE excluded.reported_at >= health_latest.reported_at",
-                params![r.member_id.as_str(), r.date.as_str(), id, r.reported_at.as_str()],
-            )?;
+            )?
+            .execute(params![r.member_id.as_str(), r.date.as_str(), id, r.reported_at.as_str()])?;
         }
         PushedRecord::HelpRequest(r) => {
             if !member_in_household(tx, r.member_id.as_str(), &device.household_id)? {

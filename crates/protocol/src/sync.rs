@@ -58,13 +58,28 @@ fn clean_serde_message(m: &str) -> String {
     }
 }
 
-/// Parses a whole request body, naming the field that failed.
+/// Parses a whole request body in one pass, naming the field that failed.
 pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FieldError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| FieldError {
+    let not_json = |e: serde_json::Error| FieldError {
         field: String::new(),
         message: format!("body is not valid JSON: {e}"),
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            not_json(inner)
+        } else {
+            let field = if field == "." { String::new() } else { field };
+            FieldError {
+                field,
+                message: clean_serde_message(&inner.to_string()),
+            }
+        }
     })?;
-    parse_named(&value, "")
+    de.end().map_err(not_json)?;
+    Ok(value)
 }
 
 macro_rules! kinds {
