@@ -17,8 +17,8 @@ use linli_protocol::published::{
     AlertInput, Facility, Guide, HelpStatusChange, MsgType, Notice, Rebuttal,
 };
 use linli_protocol::sync::{
-    self, CreatedResponse, EnrollRequest, InviteRequest, InviteResponse, PullResponse, PulledKind,
-    PushRequest, PushResponse, StaffLoginRequest, TokenResponse,
+    self, CreatedResponse, EnrollRequest, InviteRequest, InviteResponse, PullQuery, PullResponse,
+    PulledKind, PushRequest, PushResponse, StaffLoginRequest, TokenResponse,
 };
 use linli_protocol::time::Timestamp;
 use rusqlite::params;
@@ -170,35 +170,14 @@ async fn push_items(
     Ok(Json(PushResponse { results }))
 }
 
-#[derive(serde::Deserialize)]
-struct PullQuery {
-    cursor: Option<String>,
-    limit: Option<String>,
-}
-
 async fn pull_changes(
     State(st): State<AppState>,
     device: Device,
     Query(q): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, ApiError> {
-    let cursor: i64 = match q.cursor.as_deref() {
-        None | Some("") => 0,
-        Some(c) => c
-            .parse()
-            .ok()
-            .filter(|c| *c >= 0)
-            .ok_or_else(|| ApiError::bad_request("cursor: must be a whole number ≥ 0"))?,
-    };
-    let limit: u32 = match q.limit.as_deref() {
-        None | Some("") => sync::DEFAULT_PULL_LIMIT,
-        Some(l) => l
-            .parse()
-            .ok()
-            .filter(|l| (1..=sync::MAX_PULL_LIMIT).contains(l))
-            .ok_or_else(|| {
-                ApiError::bad_request(format!("limit: must be 1–{}", sync::MAX_PULL_LIMIT))
-            })?,
-    };
+    let (cursor, limit) = q
+        .parse()
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let now = now_ms();
     let page = st
         .db

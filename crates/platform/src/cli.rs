@@ -128,8 +128,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }) => {
             let db = crate::db::Db::open(&cli.db)?;
             let now = crate::auth::now_s();
-            let codes =
-                db.with(|c| crate::enroll::create_invites(c, *role, building, 1, now))??;
+            let codes = db.with(|c| {
+                crate::enroll::create_invites(
+                    c,
+                    *role,
+                    building,
+                    linli_protocol::sync::InviteCount::try_from(1).map_err(anyhow::Error::msg)?,
+                    now,
+                )
+            })??;
             if *json {
                 println!("{}", serde_json::json!({ "codes": codes }));
             } else {
@@ -138,16 +145,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Staff(StaffCommand::Create { username }) => {
-            let username = username.trim();
-            if username.is_empty() || username.chars().count() > 64 {
-                anyhow::bail!("--username: must be 1–64 characters");
-            }
+            let username = linli_protocol::sync::StaffUsername::parse(username.trim())
+                .map_err(|e| anyhow::anyhow!("--username: {e}"))?;
+            let username = username.as_str();
             let mut password = String::new();
             std::io::stdin().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);
-            if password.chars().count() < 10 {
-                anyhow::bail!("password (stdin): must be at least 10 characters");
-            }
+            linli_protocol::sync::check_staff_password(password)
+                .map_err(|e| anyhow::anyhow!("password (stdin): {e}"))?;
             let db = crate::db::Db::open(&cli.db)?;
             crate::seed::upsert_staff(&db, username, password)?;
             println!("staff account {username} is ready");

@@ -2,7 +2,7 @@
 
 use crate::auth::{hash_secret, new_secret};
 use linli_protocol::ids::Id;
-use linli_protocol::sync::{EnrollRequest, EnrollResponse, Role};
+use linli_protocol::sync::{EnrollRequest, EnrollResponse, InviteCount, Role};
 use rand::Rng;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -39,8 +39,6 @@ pub fn normalize_code(typed: &str) -> String {
 pub enum InviteError {
     #[error("building: unknown building code {0:?}")]
     UnknownBuilding(String),
-    #[error("count: must be 1–{0}")]
-    BadCount(u32),
 }
 
 /// Creates `count` single-use codes for `building`; only their hashes are stored.
@@ -48,13 +46,10 @@ pub fn create_invites(
     conn: &mut Connection,
     role: Role,
     building: &str,
-    count: u32,
+    count: InviteCount,
     now_s: i64,
 ) -> anyhow::Result<Result<Vec<String>, InviteError>> {
-    let max = linli_protocol::sync::MAX_INVITES_PER_REQUEST;
-    if count == 0 || count > max {
-        return Ok(Err(InviteError::BadCount(max)));
-    }
+    let count = count.get();
     let tx = conn.transaction()?;
     let known = tx
         .query_row(

@@ -185,9 +185,15 @@ mod tests {
     fn device(db: &Db) -> Device {
         crate::seed::demo(db, Some("pw".into())).unwrap();
         db.with(|c| {
-            let code = crate::enroll::create_invites(c, Role::Resident, "G1-B1", 1, 0)?
-                .unwrap()
-                .remove(0);
+            let code = crate::enroll::create_invites(
+                c,
+                Role::Resident,
+                "G1-B1",
+                1.try_into().unwrap(),
+                0,
+            )?
+            .unwrap()
+            .remove(0);
             let req = EnrollRequest {
                 invite_code: Text::parse(&code).unwrap(),
                 display_name: Text::parse("A").unwrap(),

@@ -309,7 +309,85 @@ pub const MAX_INVITES_PER_REQUEST: u32 = 200;
 pub struct InviteRequest {
     pub role: Role,
     pub building: String,
-    pub count: u32,
+    pub count: InviteCount,
+}
+
+/// How many invite codes to make: 1–[`MAX_INVITES_PER_REQUEST`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct InviteCount(u32);
+
+impl InviteCount {
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+impl TryFrom<u32> for InviteCount {
+    type Error = String;
+    fn try_from(n: u32) -> Result<InviteCount, String> {
+        if (1..=MAX_INVITES_PER_REQUEST).contains(&n) {
+            Ok(InviteCount(n))
+        } else {
+            Err(format!("must be 1–{MAX_INVITES_PER_REQUEST}"))
+        }
+    }
+}
+impl From<InviteCount> for u32 {
+    fn from(n: InviteCount) -> u32 {
+        n.0
+    }
+}
+
+/// A staff user name.
+pub type StaffUsername = crate::text::Text<1, 64>;
+/// The shortest staff password accepted.
+pub const MIN_STAFF_PASSWORD_CHARS: usize = 10;
+
+/// Checks a new staff password.
+pub fn check_staff_password(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_STAFF_PASSWORD_CHARS {
+        return Err(format!(
+            "must be at least {MIN_STAFF_PASSWORD_CHARS} characters"
+        ));
+    }
+    Ok(())
+}
+
+/// `GET /api/v1/sync/pull` query parameters as received.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<String>,
+}
+
+impl PullQuery {
+    /// The cursor (default 0) and page size (default [`DEFAULT_PULL_LIMIT`], at most
+    /// [`MAX_PULL_LIMIT`]).
+    pub fn parse(&self) -> Result<(i64, u32), FieldError> {
+        let cursor = match self.cursor.as_deref() {
+            None | Some("") => 0,
+            Some(c) => c
+                .parse()
+                .ok()
+                .filter(|c: &i64| *c >= 0)
+                .ok_or_else(|| FieldError {
+                    field: "cursor".into(),
+                    message: "must be a whole number ≥ 0".into(),
+                })?,
+        };
+        let limit = match self.limit.as_deref() {
+            None | Some("") => DEFAULT_PULL_LIMIT,
+            Some(l) => l
+                .parse()
+                .ok()
+                .filter(|l| (1..=MAX_PULL_LIMIT).contains(l))
+                .ok_or_else(|| FieldError {
+                    field: "limit".into(),
+                    message: format!("must be 1–{MAX_PULL_LIMIT}"),
+                })?,
+        };
+        Ok((cursor, limit))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -320,4 +398,37 @@ pub struct InviteResponse {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedResponse {
     pub id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_queries_default_and_name_the_bad_field() {
+        assert_eq!(PullQuery::default().parse(), Ok((0, DEFAULT_PULL_LIMIT)));
+        let q = |c: &str, l: &str| {
+            PullQuery {
+                cursor: Some(c.into()),
+                limit: Some(l.into()),
+            }
+            .parse()
+        };
+        assert_eq!(q("42", "10"), Ok((42, 10)));
+        assert_eq!(q("-1", "10").unwrap_err().field, "cursor");
+        assert_eq!(q("1", "0").unwrap_err().field, "limit");
+        assert_eq!(
+            q("1", "1001").unwrap_err().to_string(),
+            "limit: must be 1–1000"
+        );
+    }
+
+    #[test]
+    fn invite_counts_and_staff_passwords_are_bounded() {
+        assert!(InviteCount::try_from(0).is_err());
+        assert!(InviteCount::try_from(MAX_INVITES_PER_REQUEST + 1).is_err());
+        assert_eq!(InviteCount::try_from(3).unwrap().get(), 3);
+        assert!(check_staff_password("short").is_err());
+        assert!(check_staff_password("long enough pass").is_ok());
+    }
 }
