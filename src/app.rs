@@ -1,8 +1,11 @@
 //! The app shell: header with connectivity, update prompt, routes and the bottom tab bar.
 
 use crate::icons::{Icon, Svg};
-use crate::pages::{Alerts, Checkin, Home, Join, More, NotFound, Rumors};
+use crate::pages::{Alerts, Checkin, Home, More, NotFound, Rumors};
 use crate::state::{use_ui, Ui};
+use crate::store::Store;
+use crate::sync::engine::{Sync, SyncError};
+use crate::sync_ui::{Join, SyncScreen};
 use crate::{browser, pwa, settings};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -16,6 +19,21 @@ pub fn App() -> impl IntoView {
     provide_context(ui);
     browser::watch_online(ui.online);
     pwa::register(ui.update_ready);
+
+    // The store opens asynchronously; until then (and if it cannot) the app still renders.
+    let sync_slot = StoredValue::new_local(None::<Sync>);
+    provide_context(sync_slot);
+    leptos::task::spawn_local(async move {
+        match Store::open().await {
+            Ok(store) => {
+                let service = Sync::new(store, ui.sync);
+                service.refresh().await;
+                sync_slot.set_value(Some(service.clone()));
+                service.start();
+            }
+            Err(_) => ui.sync.update(|s| s.last_error = Some(SyncError::Storage)),
+        }
+    });
 
     Effect::new(move |_| {
         let lang = ui.lang.get();
@@ -39,6 +57,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/rumors") view=Rumors/>
                         <Route path=path!("/more") view=More/>
                         <Route path=path!("/join") view=Join/>
+                        <Route path=path!("/sync") view=SyncScreen/>
                     </Routes>
                 </main>
                 <TabBar/>
@@ -66,6 +85,13 @@ fn Header() -> impl IntoView {
                 }}
                 <span>{move || if online() { ui.t().online } else { ui.t().offline }}</span>
             </span>
+            <A href="/sync" attr:class="sync-badge" attr:data-testid="sync-badge">
+                <Svg icon=Icon::Refresh/>
+                <span>{move || {
+                    let pending = ui.sync.with(|s| s.pending);
+                    if pending > 0 { crate::i18n::with_n(ui.t().pending_badge, pending) } else { ui.t().synced_badge.to_owned() }
+                }}</span>
+            </A>
         </header>
         <Show when=move || !online()>
             <p class="banner banner-quiet" data-testid="offline-banner">{move || ui.t().offline_banner}</p>

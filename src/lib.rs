@@ -7,10 +7,13 @@ pub mod app;
 pub mod browser;
 pub mod i18n;
 pub mod icons;
+pub mod json;
 pub mod pages;
 pub mod pwa;
 pub mod settings;
 pub mod state;
 pub mod store;
+pub mod sync;
+pub mod sync_ui;
 
 pub use app::App;

@@ -44,7 +44,18 @@ pub fn Home() -> impl IntoView {
 
 #[component]
 pub fn Checkin() -> impl IntoView {
-    view! { <EmptyPage id="page-checkin" title=|s| s.checkin_title icon=Icon::Heart empty_title=|s| s.checkin_empty_title empty_body=|s| s.checkin_empty_body join=true/> }
+    let ui = use_ui();
+    view! {
+        <Show
+            when=move || ui.sync.with(|s| s.enrolled.is_some())
+            fallback=|| view! { <EmptyPage id="page-checkin" title=|s| s.checkin_title icon=Icon::Heart empty_title=|s| s.checkin_empty_title empty_body=|s| s.checkin_empty_body join=true/> }
+        >
+            <section class="page" data-testid="page-checkin">
+                <h1>{move || ui.t().checkin_title}</h1>
+                <crate::sync_ui::QuickCheckin/>
+            </section>
+        </Show>
+    }
 }
 
 #[component]
@@ -99,21 +110,6 @@ pub fn More() -> impl IntoView {
                 <h2>{move || ui.t().about}</h2>
                 <p>{move || ui.t().about_body}</p>
                 <p class="hint">{move || ui.t().version} " " {env!("CARGO_PKG_VERSION")}</p>
-            </div>
-        </section>
-    }
-}
-
-/// Enrolment. For now it explains how to get an invite code.
-#[component]
-pub fn Join() -> impl IntoView {
-    let ui = use_ui();
-    view! {
-        <section class="page" data-testid="page-join">
-            <h1>{move || ui.t().join_title}</h1>
-            <div class="card">
-                <p>{move || ui.t().join_body}</p>
-                <p class="hint">{move || ui.t().join_pending}</p>
             </div>
         </section>
     }

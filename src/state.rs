@@ -4,6 +4,8 @@ use crate::i18n::{Lang, Strings};
 use crate::settings::{self, LocalStorage, Preferences};
 use leptos::prelude::*;
 
+pub use crate::sync::engine::SyncStatus;
+
 /// Reactive state every screen can read: language, text size, connectivity, pending update.
 #[derive(Clone, Copy)]
 pub struct Ui {
@@ -11,6 +13,8 @@ pub struct Ui {
     pub large_text: RwSignal<bool>,
     pub online: RwSignal<bool>,
     pub update_ready: RwSignal<bool>,
+    /// What the sync engine reports (pending records, errors, enrolment).
+    pub sync: RwSignal<SyncStatus>,
 }
 
 impl Ui {
@@ -20,6 +24,7 @@ impl Ui {
             large_text: RwSignal::new(prefs.large_text),
             online: RwSignal::new(online),
             update_ready: RwSignal::new(false),
+            sync: RwSignal::new(SyncStatus::default()),
         }
     }
 
@@ -44,4 +49,10 @@ impl Ui {
 /// The shell's [`Ui`] state; panics only if called outside the app (a programming error).
 pub fn use_ui() -> Ui {
     expect_context::<Ui>()
+}
+
+/// The sync service, once the store is open.
+pub fn use_sync() -> StoredValue<Option<crate::sync::engine::Sync>, leptos::prelude::LocalStorage> {
+    expect_context::<StoredValue<Option<crate::sync::engine::Sync>, leptos::prelude::LocalStorage>>(
+    )
 }

@@ -1,11 +1,13 @@
 //! IndexedDB access through `indexed_db_futures`.
 
-use super::model::{ContentItem, LocalRecord, Meta, OutboxEntry, OutboxState, RecordSync, Settle};
+use super::model::{
+    ContentItem, LocalRecord, Meta, OutboxEntry, OutboxState, PulledPage, RecordSync, Settle,
+};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::KeyPath;
-use linli_protocol::sync::{ChangeOp, PullResponse, PushResult};
+use linli_protocol::sync::PushResult;
 
 /// The database name.
 pub const DB_NAME: &str = "linli";
@@ -355,7 +357,7 @@ impl Store {
     }
 
     /// Applies a pull page and stores its cursor in the same transaction (checkpoint after data).
-    pub async fn apply_pull(&self, page: &PullResponse) -> Result<()> {
+    pub async fn apply_pull(&self, page: &PulledPage) -> Result<()> {
         self.retry(|db| async move {
             let tx = db
                 .transaction([CONTENT, META])
@@ -367,19 +369,18 @@ impl Store {
                 content.clear()?;
             }
             for c in &page.changes {
-                let kind = c.kind.as_str();
-                let key = format!("{kind}:{}", c.id);
-                match (c.op, &c.body) {
-                    (ChangeOp::Upsert, Some(body)) => {
+                let key = format!("{}:{}", c.kind, c.id);
+                match &c.body {
+                    Some(body) => {
                         let item = ContentItem {
                             key,
-                            kind: kind.to_owned(),
+                            kind: c.kind.clone(),
                             id: c.id.clone(),
-                            body: body.to_string(),
+                            body: body.clone(),
                         };
                         content.put(&item).serde()?;
                     }
-                    _ => {
+                    None => {
                         content.delete(key.as_str()).build()?;
                     }
                 }

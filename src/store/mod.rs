@@ -8,9 +8,7 @@
 
 pub mod model;
 
-#[cfg(target_arch = "wasm32")]
 mod idb;
-#[cfg(target_arch = "wasm32")]
 pub use idb::{open_version, Store, StoreError, DB_NAME, SCHEMA_VERSION};
 
 /// Meta keys.

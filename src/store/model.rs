@@ -72,6 +72,24 @@ pub struct ContentItem {
     pub body: String,
 }
 
+/// One change of a pull page, as the store keeps it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PulledChange {
+    pub kind: String,
+    pub id: String,
+    /// `None` for a tombstone (`op: delete`).
+    pub body: Option<String>,
+}
+
+/// A pull page: its changes, the cursor after it, and whether to drop what was pulled before.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PulledPage {
+    pub changes: Vec<PulledChange>,
+    pub next_cursor: i64,
+    pub has_more: bool,
+    pub reset: bool,
+}
+
 /// A key-value fact: the device enrolment, the pull cursor, the last sync time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Meta {

@@ -1,0 +1,449 @@
+//! The sync engine in the browser: the platform client, the push/pull loop, the triggers and
+//! the one-tab-at-a-time lock. Components read [`SyncStatus`] and call [`Sync`]'s methods.
+
+use super::{classify, Backoff, Outcome, PULL_LIMIT, PUSH_BATCH, TIMER_MS};
+use crate::json::{from_json, get, parse, stringify, to_json};
+use crate::store::model::{LocalRecord, OutboxEntry, OutboxState, RecordSync};
+use crate::store::model::{PulledChange, PulledPage};
+use crate::store::{keys, Store};
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use linli_protocol::ids::Id;
+use linli_protocol::sync::{DisplayName, EnrollRequest, EnrollResponse, InviteCode, PushResponse};
+use linli_protocol::text::Text;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// What the Sync screen and the header show.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncStatus {
+    /// Records only on this phone, waiting to be sent.
+    pub pending: usize,
+    /// Records the platform refused for good.
+    pub rejected: Vec<OutboxEntry>,
+    pub last_sync_ms: Option<f64>,
+    pub syncing: bool,
+    /// The platform no longer knows this device.
+    pub needs_reenroll: bool,
+    /// The last failure, in plain words (network, platform).
+    pub last_error: Option<SyncError>,
+    pub enrolled: Option<EnrollResponse>,
+}
+
+/// Why the last sync did not finish.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncError {
+    Offline,
+    Server,
+    Refused,
+    Storage,
+}
+
+/// A current time in Unix ms.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A UUIDv7 made on the phone.
+pub fn new_id() -> Id {
+    let mut random = [0u8; 10];
+    let ok = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut random).is_ok());
+    if !ok {
+        for b in random.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    Id::v7(now_ms() as u64, random)
+}
+
+async fn send(
+    req: Result<gloo_net::http::Request, gloo_net::Error>,
+) -> Result<gloo_net::http::Response, Option<u16>> {
+    let req = req.map_err(|_| None)?;
+    req.send().await.map_err(|_| None)
+}
+
+/// Enrols this phone with an invite code. `Err` carries the platform's error code, or `None`
+/// when the platform could not be reached.
+pub async fn enroll(code: &str, name: &str) -> Result<EnrollResponse, Option<String>> {
+    let req = EnrollRequest {
+        invite_code: InviteCode::parse(code.trim())
+            .map_err(|_| Some("invalid_invite".to_owned()))?,
+        display_name: DisplayName::parse(name.trim())
+            .map_err(|_| Some("bad_request".to_owned()))?,
+        device_label: Text::parse("phone").ok(),
+    };
+    let body = to_json(&req).unwrap_or_default();
+    let res = send(
+        Request::post("/api/v1/enroll")
+            .header("Content-Type", "application/json")
+            .body(body),
+    )
+    .await
+    .map_err(|_| None)?;
+    let text = res.text().await.map_err(|_| None)?;
+    if res.ok() {
+        from_json::<EnrollResponse>(&text).ok_or(None)
+    } else {
+        let code = from_json::<linli_protocol::ErrorBody>(&text).map(|e| e.error.code);
+        Err(Some(code.unwrap_or_else(|| "error".into())))
+    }
+}
+
+/// The sync service: one per page, shared through context.
+#[derive(Clone)]
+pub struct Sync {
+    pub store: Store,
+    pub status: RwSignal<SyncStatus>,
+    running: Rc<Cell<bool>>,
+    again: Rc<Cell<bool>>,
+    failures: Rc<Cell<u32>>,
+}
+
+impl Sync {
+    pub fn new(store: Store, status: RwSignal<SyncStatus>) -> Sync {
+        Sync {
+            store,
+            status,
+            running: Rc::new(Cell::new(false)),
+            again: Rc::new(Cell::new(false)),
+            failures: Rc::new(Cell::new(0)),
+        }
+    }
+
+    /// Reloads the counts from the store.
+    pub async fn refresh(&self) {
+        let pending = self.store.unsent().await.map(|u| {
+            u.iter()
+                .filter(|e| e.state != OutboxState::Rejected)
+                .count()
+        });
+        let rejected = self.store.rejected().await.unwrap_or_default();
+        let last = self
+            .store
+            .meta(keys::LAST_SYNC)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(|ms| ms as f64);
+        let enrolled = self.enrolled().await;
+        self.status.update(|s| {
+            s.pending = pending.unwrap_or(s.pending);
+            s.rejected = rejected;
+            s.last_sync_ms = last;
+            s.enrolled = enrolled;
+        });
+    }
+
+    pub async fn enrolled(&self) -> Option<EnrollResponse> {
+        let json = self.store.meta(keys::DEVICE).await.ok().flatten()?;
+        from_json(&json)
+    }
+
+    /// Saves a new record of the household with its outbox entry, then syncs.
+    pub async fn save(&self, kind: &str, body: String) -> Result<Id, crate::store::StoreError> {
+        let id = new_id();
+        let now = now_ms();
+        let record = LocalRecord {
+            id: id.to_string(),
+            kind: kind.into(),
+            body: body.clone(),
+            sync: RecordSync::Local,
+            updated_ms: now,
+        };
+        let entry = OutboxEntry {
+            id: id.to_string(),
+            kind: kind.into(),
+            body,
+            state: OutboxState::Queued,
+            created_ms: now,
+            attempts: 0,
+            error: None,
+        };
+        self.store.save_with_outbox(&record, &entry).await?;
+        self.refresh().await;
+        self.trigger();
+        Ok(id)
+    }
+
+    /// Asks for a sync now; if one is running, another follows it.
+    pub fn trigger(&self) {
+        if self.running.get() {
+            self.again.set(true);
+            return;
+        }
+        let this = self.clone();
+        leptos::task::spawn_local(async move { this.run_locked().await });
+    }
+
+    /// Runs one sync under the cross-tab lock (or directly where Web Locks are missing).
+    async fn run_locked(&self) {
+        self.running.set(true);
+        loop {
+            self.again.set(false);
+            let this = self.clone();
+            let work = move || -> js_sys::Promise {
+                let this = this.clone();
+                wasm_bindgen_futures::future_to_promise(async move {
+                    this.run_once().await;
+                    Ok(JsValue::UNDEFINED)
+                })
+            };
+            match locks() {
+                Some(locks) => {
+                    let options = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+                    let locked_work = work.clone();
+                    let cb = Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
+                        if lock.is_null() {
+                            js_sys::Promise::resolve(&JsValue::UNDEFINED) // another tab is syncing
+                        } else {
+                            locked_work()
+                        }
+                    });
+                    let request = js_sys::Reflect::get(&locks, &"request".into())
+                        .ok()
+                        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+                    match request.map(|f| f.call3(&locks, &"linli-sync".into(), &options, &cb)) {
+                        Some(Ok(p)) => {
+                            let _ = JsFuture::from(js_sys::Promise::from(p)).await;
+                        }
+                        _ => {
+                            let _ = JsFuture::from(work()).await;
+                        }
+                    }
+                }
+                None => {
+                    let _ = JsFuture::from(work()).await;
+                }
+            }
+            if !self.again.get() {
+                break;
+            }
+        }
+        self.running.set(false);
+    }
+
+    async fn run_once(&self) {
+        let Some(device) = self.enrolled().await else {
+            self.refresh().await;
+            return;
+        };
+        self.status.update(|s| s.syncing = true);
+        let result = self.push_all(&device.token).await;
+        let result = match result {
+            Ok(()) => self.pull_all(&device.token).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => {
+                self.failures.set(0);
+                let _ = self
+                    .store
+                    .set_meta(keys::LAST_SYNC, &(now_ms() as i64).to_string())
+                    .await;
+                self.status.update(|s| {
+                    s.last_error = None;
+                    s.needs_reenroll = false;
+                });
+            }
+            Err(outcome) => {
+                self.status.update(|s| {
+                    s.needs_reenroll = outcome == Outcome::Reenroll;
+                    s.last_error = Some(match outcome {
+                        Outcome::RetryLater if !crate::browser::is_online() => SyncError::Offline,
+                        Outcome::RetryLater => SyncError::Server,
+                        _ => SyncError::Refused,
+                    });
+                });
+                if outcome == Outcome::RetryLater {
+                    self.schedule_retry();
+                }
+            }
+        }
+        self.status.update(|s| s.syncing = false);
+        self.refresh().await;
+    }
+
+    fn schedule_retry(&self) {
+        let failures = self.failures.get() + 1;
+        self.failures.set(failures);
+        let delay = Backoff::default().delay_ms(failures, js_sys::Math::random());
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(delay as u32).await;
+            this.trigger();
+        });
+    }
+
+    async fn push_all(&self, token: &str) -> Result<(), Outcome> {
+        loop {
+            let queued = self.store.queued().await.map_err(|_| Outcome::Refused)?;
+            if queued.is_empty() {
+                return Ok(());
+            }
+            let batch: Vec<OutboxEntry> = queued.into_iter().take(PUSH_BATCH).collect();
+            self.store
+                .mark_in_flight(&batch)
+                .await
+                .map_err(|_| Outcome::Refused)?;
+            // The stored bodies are already JSON text: the request is assembled, not re-encoded.
+            let items: Vec<String> = batch
+                .iter()
+                .map(|e| {
+                    format!(
+                        r#"{{"id":{},"kind":{},"body":{}}}"#,
+                        crate::json::quote(&e.id),
+                        crate::json::quote(&e.kind),
+                        e.body
+                    )
+                })
+                .collect();
+            let body = format!(r#"{{"items":[{}]}}"#, items.join(","));
+            // No transaction is open across this request.
+            let req = Request::post("/api/v1/sync/push")
+                .header("Authorization", &format!("Bearer {token}"))
+                .header("Content-Type", "application/json")
+                .body(body);
+            let answer = match send(req).await {
+                Ok(res) => match classify(Some(res.status())) {
+                    Outcome::Ok => match res.text().await {
+                        Ok(text) => from_json::<PushResponse>(&text).ok_or(Outcome::RetryLater),
+                        Err(_) => Err(Outcome::RetryLater),
+                    },
+                    other => Err(other),
+                },
+                Err(status) => Err(classify(status)),
+            };
+            match answer {
+                Ok(resp) => self
+                    .store
+                    .apply_results(&batch, &resp.results)
+                    .await
+                    .map_err(|_| Outcome::Refused)?,
+                Err(outcome) => {
+                    let _ = self.store.requeue(&batch).await;
+                    return Err(outcome);
+                }
+            }
+            self.refresh().await;
+        }
+    }
+
+    async fn pull_all(&self, token: &str) -> Result<(), Outcome> {
+        loop {
+            let cursor = self
+                .store
+                .meta(keys::CURSOR)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| "0".into());
+            let url = format!("/api/v1/sync/pull?cursor={cursor}&limit={PULL_LIMIT}");
+            let req = Request::get(&url)
+                .header("Authorization", &format!("Bearer {token}"))
+                .build();
+            let res = send(req).await.map_err(classify)?;
+            match classify(Some(res.status())) {
+                Outcome::Ok => {}
+                other => return Err(other),
+            }
+            let text = res.text().await.map_err(|_| Outcome::RetryLater)?;
+            let page = read_pull_page(&text).ok_or(Outcome::RetryLater)?;
+            self.store
+                .apply_pull(&page)
+                .await
+                .map_err(|_| Outcome::Refused)?;
+            if !page.has_more {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Starts the triggers: now, when back online, when the page becomes visible, on a timer.
+    pub fn start(&self) {
+        self.trigger();
+        let this = self.clone();
+        std::mem::forget(window_event_listener(leptos::ev::online, move |_| {
+            this.trigger()
+        }));
+        let this = self.clone();
+        std::mem::forget(window_event_listener(
+            leptos::ev::visibilitychange,
+            move |_| {
+                let visible = web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_some_and(|d| !d.hidden());
+                if visible {
+                    this.trigger();
+                }
+            },
+        ));
+        let this = self.clone();
+        std::mem::forget(gloo_timers::callback::Interval::new(TIMER_MS, move || {
+            this.trigger()
+        }));
+    }
+}
+
+/// Reads a pull answer with the browser's JSON parser, keeping each body as JSON text.
+fn read_pull_page(text: &str) -> Option<PulledPage> {
+    let page = parse(text)?;
+    let changes = js_sys::Array::from(&get(&page, "changes"))
+        .iter()
+        .map(|c| {
+            let body = get(&c, "body");
+            let delete = get(&c, "op").as_string().as_deref() == Some("delete");
+            Some(PulledChange {
+                kind: get(&c, "kind").as_string()?,
+                id: get(&c, "id").as_string()?,
+                body: if delete || body.is_undefined() || body.is_null() {
+                    None
+                } else {
+                    stringify(&body)
+                },
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(PulledPage {
+        changes,
+        next_cursor: get(&page, "next_cursor").as_f64()? as i64,
+        has_more: get(&page, "has_more").as_bool()?,
+        reset: get(&page, "reset").as_bool().unwrap_or(false),
+    })
+}
+
+fn locks() -> Option<JsValue> {
+    let navigator = web_sys::window()?.navigator();
+    let locks = js_sys::Reflect::get(&navigator, &"locks".into()).ok()?;
+    (!locks.is_undefined() && !locks.is_null()).then_some(locks)
+}
+
+/// Asks the browser to keep this site's storage (after enrolment); returns whether it will.
+pub async fn request_persistence() -> bool {
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+        return false;
+    };
+    match storage.persist() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+/// Validates an enrolment request with the protocol's types before sending it; the error names
+/// the first bad field in form order.
+pub fn check_enroll(code: &str, name: &str) -> Result<(), &'static str> {
+    use linli_protocol::sync::{DisplayName, InviteCode};
+    InviteCode::parse(code.trim()).map_err(|_| "invite_code")?;
+    DisplayName::parse(name.trim()).map_err(|_| "display_name")?;
+    Ok(())
+}

@@ -1,0 +1,314 @@
+//! Screens for enrolment (`/join`), the Sync screen (`/sync`) and the quick daily check-in.
+//! They call the [`Sync`](crate::sync::engine::Sync) service; none touches IndexedDB or fetch.
+
+use crate::i18n::with_n;
+use crate::json::{quote, to_json};
+use crate::state::{use_sync, use_ui};
+use crate::store::keys;
+use crate::sync::engine::{self, SyncError};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use linli_protocol::ids::Id;
+use linli_protocol::pushed::HealthReport;
+use linli_protocol::time::{Date, Timestamp};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum JoinError {
+    Code,
+    Name,
+    Invalid,
+    Offline,
+}
+
+/// Enrolment: an invite code (typed, or from `/join?code=…`) and a name.
+#[component]
+pub fn Join() -> impl IntoView {
+    let ui = use_ui();
+    let sync = use_sync();
+    let query = use_query_map();
+    let code = RwSignal::new(query.with_untracked(|q| q.get("code")).unwrap_or_default());
+    let name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<JoinError>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Err(field) = engine::check_enroll(&code.get_untracked(), &name.get_untracked()) {
+            error.set(Some(if field == "invite_code" {
+                JoinError::Code
+            } else {
+                JoinError::Name
+            }));
+            return;
+        }
+        let Some(service) = sync.get_value() else {
+            error.set(Some(JoinError::Offline));
+            return;
+        };
+        busy.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match engine::enroll(&code.get_untracked(), &name.get_untracked()).await {
+                Ok(device) => {
+                    let json = to_json(&device).unwrap_or_default();
+                    if service.store.set_meta(keys::DEVICE, &json).await.is_err() {
+                        service
+                            .status
+                            .update(|s| s.last_error = Some(SyncError::Storage));
+                    }
+                    engine::request_persistence().await;
+                    service.refresh().await;
+                    service.trigger();
+                    navigate("/checkin", Default::default());
+                }
+                Err(Some(_)) => error.set(Some(JoinError::Invalid)),
+                Err(None) => error.set(Some(JoinError::Offline)),
+            }
+            busy.set(false);
+        });
+    };
+    // One reactive block per language, error and busy state; the typed values live in signals
+    // so a re-render keeps them.
+    view! {
+        <section class="page" data-testid="page-join">
+            {move || {
+                let t = ui.t();
+                let err = error.get();
+                let enrolled = ui.sync.with(|s| s.enrolled.as_ref().map(|d| d.building_id.clone()));
+                let message = err.map(|e| match e {
+                    JoinError::Code => t.join_err_code,
+                    JoinError::Name => t.join_err_name,
+                    JoinError::Invalid => t.join_err_invalid,
+                    JoinError::Offline => t.join_err_offline,
+                });
+                let summary = matches!(err, Some(JoinError::Invalid | JoinError::Offline)).then_some(message).flatten();
+                let code_err = (err == Some(JoinError::Code)).then_some(message).flatten();
+                let name_err = (err == Some(JoinError::Name)).then_some(message).flatten();
+                view! {
+                    <h1>{t.join_title}</h1>
+                    {enrolled.map(|b| view! { <p class="card status-ok" data-testid="join-enrolled">{t.joined_as} " " {b}</p> })}
+                    <p>{t.join_body}</p>
+                    <form class="card form" on:submit=submit.clone() novalidate>
+                        {summary.map(|m| view! { <p class="error-summary" role="alert" data-testid="join-error">{m}</p> })}
+                        <label for="join-code">{t.join_code}</label>
+                        <p class="hint" id="join-code-hint">{t.join_code_hint}</p>
+                        <input id="join-code" name="code" autocomplete="off" autocapitalize="characters"
+                            aria-describedby="join-code-hint join-code-error" aria-invalid=code_err.is_some().to_string()
+                            prop:value=code.get_untracked() on:input=move |ev| code.set(event_target_value(&ev))
+                            data-testid="join-code"/>
+                        <p class="field-error" id="join-code-error">{code_err}</p>
+                        <label for="join-name">{t.join_name}</label>
+                        <p class="hint" id="join-name-hint">{t.join_name_hint}</p>
+                        <input id="join-name" name="name" autocomplete="name" maxlength="50"
+                            aria-describedby="join-name-hint join-name-error" aria-invalid=name_err.is_some().to_string()
+                            prop:value=name.get_untracked() on:input=move |ev| name.set(event_target_value(&ev))
+                            data-testid="join-name"/>
+                        <p class="field-error" id="join-name-error">{name_err}</p>
+                        <button type="submit" class="btn btn-primary" disabled=busy.get() data-testid="join-submit">{t.join_submit}</button>
+                    </form>
+                }
+            }}
+        </section>
+    }
+}
+
+fn format_time(ms: f64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// The Sync screen: what is only on this phone, errors in plain words, sync, export, sign out.
+#[component]
+pub fn SyncScreen() -> impl IntoView {
+    let ui = use_ui();
+    let sync = use_sync();
+    let confirm_sign_out = RwSignal::new(false);
+    let status = ui.sync;
+    let sync_now = move |_| {
+        if let Some(s) = sync.get_value() {
+            s.trigger();
+        }
+    };
+    let export = move |_| {
+        let Some(s) = sync.get_value() else { return };
+        leptos::task::spawn_local(async move {
+            let unsent = s.store.unsent().await.unwrap_or_default();
+            // Entries as JSON text (their bodies are JSON already), for the user to keep or hand on.
+            let items: Vec<String> = unsent
+                .iter()
+                .map(|e| {
+                    let error = e
+                        .error
+                        .as_deref()
+                        .map(quote)
+                        .unwrap_or_else(|| "null".into());
+                    format!(
+                        r#"{{"id":{},"kind":{},"state":{},"error":{error},"body":{}}}"#,
+                        quote(&e.id),
+                        quote(&e.kind),
+                        quote(e.state.as_str()),
+                        e.body
+                    )
+                })
+                .collect();
+            crate::browser::download(
+                "linli-unsent.json",
+                &format!(r#"{{"items":[{}]}}"#, items.join(",")),
+            );
+        });
+    };
+    let sign_out = move |_| {
+        let Some(s) = sync.get_value() else { return };
+        leptos::task::spawn_local(async move {
+            if s.store.wipe().await.is_ok() {
+                s.refresh().await;
+                confirm_sign_out.set(false);
+            }
+        });
+    };
+    // One reactive block for the whole screen: it is small, and one closure costs far less
+    // wasm than one per text.
+    view! {
+        <section class="page" data-testid="page-sync">
+            {move || {
+                let t = ui.t();
+                let st = status.get();
+                let unsent = st.pending + st.rejected.len();
+                let enrolled = st.enrolled.is_some();
+                let error = st.last_error.map(|e| match e {
+                    SyncError::Offline => t.sync_err_offline,
+                    SyncError::Server => t.sync_err_server,
+                    SyncError::Refused => t.sync_err_refused,
+                    SyncError::Storage => t.sync_err_storage,
+                });
+                let pending = if st.pending > 0 { with_n(t.sync_pending, st.pending) } else { t.sync_all_sent.to_owned() };
+                let last = st.last_sync_ms.map(format_time).unwrap_or_else(|| t.sync_never.to_owned());
+                let sign_out_card = if !enrolled {
+                    None
+                } else if confirm_sign_out.get() {
+                    Some(view! {
+                        <div class="card">
+                            {(unsent > 0).then(|| view! {
+                                <p class="field-error" role="alert" data-testid="sign-out-warning">{with_n(t.sign_out_warn, unsent)}</p>
+                            })}
+                            <button class="btn btn-danger" on:click=sign_out data-testid="sign-out-confirm">{t.sign_out_confirm}</button>
+                            <button class="btn" on:click=move |_| confirm_sign_out.set(false)>{t.cancel}</button>
+                        </div>
+                    }.into_any())
+                } else {
+                    Some(view! {
+                        <div class="card">
+                            <button class="btn" on:click=move |_| confirm_sign_out.set(true) data-testid="sign-out">{t.sign_out}</button>
+                        </div>
+                    }.into_any())
+                };
+                view! {
+                    <h1>{t.sync_title}</h1>
+                    {(!enrolled).then(|| view! {
+                        <div class="card">
+                            <p>{t.sync_not_enrolled}</p>
+                            <A href="/join" attr:class="btn btn-primary">{t.join_action}</A>
+                        </div>
+                    })}
+                    <div class="card" role="status" data-testid="sync-summary">
+                        <p data-testid="sync-pending">{pending}</p>
+                        <p class="hint" data-testid="sync-last">{t.sync_last} " " {last}</p>
+                        {error.map(|text| view! { <p class="field-error" data-testid="sync-error">{text}</p> })}
+                        {st.needs_reenroll.then(|| view! {
+                            <p class="field-error" data-testid="sync-reenroll">{t.sync_reenroll}</p>
+                            <A href="/join" attr:class="btn">{t.join_action}</A>
+                        })}
+                        <button class="btn btn-primary" on:click=sync_now disabled=st.syncing || !enrolled data-testid="sync-now">
+                            {if st.syncing { t.sync_running } else { t.sync_now }}
+                        </button>
+                    </div>
+                    {(!st.rejected.is_empty()).then(|| view! {
+                        <div class="card" data-testid="sync-rejected">
+                            <p>{t.sync_rejected}</p>
+                            <ul>{st.rejected.iter().map(|e| view! { <li>{e.error.clone().unwrap_or_default()}</li> }).collect_view()}</ul>
+                        </div>
+                    })}
+                    <div class="card">
+                        <button class="btn" on:click=export disabled=unsent == 0 data-testid="sync-export">{t.sync_export}</button>
+                    </div>
+                    {sign_out_card}
+                }
+            }}
+        </section>
+    }
+}
+
+fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}
+
+/// "I feel well today" for the enrolled person: a health report saved on the phone at once.
+#[component]
+pub fn QuickCheckin() -> impl IntoView {
+    let ui = use_ui();
+    let sync = use_sync();
+    let saved = RwSignal::new(0usize);
+    let check_in = move |_| {
+        let Some(s) = sync.get_value() else { return };
+        let Some(member) = ui
+            .sync
+            .with_untracked(|st| st.enrolled.as_ref().map(|d| d.member_id.clone()))
+        else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let now = engine::now_ms();
+            // Built from the protocol type, so it is valid before it is saved.
+            let (Ok(member_id), Ok(date)) = (Id::parse(&member), Date::parse(&today())) else {
+                return;
+            };
+            let report = HealthReport {
+                member_id,
+                date,
+                temperature_c: None,
+                symptoms: Vec::new(),
+                note: None,
+                reported_at: Timestamp::from_unix_ms(now as i64),
+                reported_by_volunteer: None,
+            };
+            let Some(body) = to_json(&report) else { return };
+            if s.save("health_report", body).await.is_ok() {
+                saved.update(|n| *n += 1);
+            }
+        });
+    };
+    view! {
+        {move || {
+            let t = ui.t();
+            let (enrolled, pending) = ui.sync.with(|s| (s.enrolled.is_some(), s.pending));
+            let n = saved.get();
+            enrolled.then(|| view! {
+                <div class="card">
+                    <button class="btn btn-primary" on:click=check_in data-testid="checkin-quick">{t.checkin_quick}</button>
+                    {(n > 0).then(|| view! {
+                        <p role="status" data-testid="checkin-saved">
+                            {if pending > 0 { t.checkin_saved_local } else { t.checkin_saved_sent }}
+                        </p>
+                        <p class="hint">{with_n(t.checkin_count, n)}</p>
+                    })}
+                </div>
+            })
+        }}
+    }
+}

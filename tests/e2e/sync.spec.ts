@@ -1,0 +1,125 @@
+import { test, expect, type Page, type APIRequestContext } from "@playwright/test";
+import { appReady, swControlling } from "./support";
+import { execFileSync } from "node:child_process";
+
+// Talks to the real platform as staff, to make invites and read what the platform holds.
+async function staffToken(request: APIRequestContext): Promise<string> {
+  const r = await request.post("/api/v1/staff/login", { data: { username: "admin", password: "e2e-admin-password" } });
+  expect(r.status()).toBe(200);
+  return (await r.json()).token;
+}
+
+async function invite(request: APIRequestContext): Promise<string> {
+  const token = await staffToken(request);
+  const r = await request.post("/api/v1/staff/invites", {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { role: "resident", building: "G1-B1", count: 1 },
+  });
+  expect(r.status()).toBe(200);
+  return (await r.json()).codes[0];
+}
+
+async function enrolThroughJoin(page: Page, code: string, name: string) {
+  await page.goto(`/join?code=${encodeURIComponent(code)}`);
+  await appReady(page);
+  await expect(page.getByTestId("join-code")).toHaveValue(code);
+  await page.getByTestId("join-name").fill(name);
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("page-checkin")).toBeVisible();
+}
+
+/** How many health reports of this member the platform holds (read from its own database). */
+function platformReports(memberId: string): number {
+  const script =
+    "import sqlite3, sys; c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True); " +
+    "print(c.execute(\"SELECT COUNT(*) FROM records WHERE kind = 'health_report' AND json_extract(body, '$.member_id') = ?\", (sys.argv[2],)).fetchone()[0])";
+  return Number(execFileSync("python3", ["-c", script, process.env.LINLI_E2E_DB!, memberId]).toString().trim());
+}
+
+async function memberId(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open("linli");
+        open.onsuccess = () => {
+          const get = open.result.transaction("meta").objectStore("meta").get("device");
+          get.onsuccess = () => resolve(JSON.parse(get.result.value).member_id);
+          get.onerror = () => reject(get.error);
+        };
+        open.onerror = () => reject(open.error);
+      })
+  );
+}
+
+test.use({ locale: "en-US" });
+
+test("a bad invite code is refused with a clear message and nothing is enrolled", async ({ page }) => {
+  await page.goto("/join");
+  await appReady(page);
+  await page.getByTestId("join-submit").click();
+  await expect(page.locator("#join-code-error")).toHaveText("Enter the invite code.");
+  await page.getByTestId("join-code").fill("ZZZZ-ZZZZ");
+  await page.getByTestId("join-name").fill("Ah Wing");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("join-error")).toContainText("unknown, used or expired");
+  await page.goto("/sync");
+  await expect(page.getByTestId("sync-now")).toBeDisabled();
+});
+
+test("reports made offline survive closing the page and reach the platform exactly once", async ({ page, context, request }) => {
+  await enrolThroughJoin(page, await invite(request), "陳大文");
+  await swControlling(page);
+  const member = await memberId(page);
+
+  await context.setOffline(true);
+  for (let i = 0; i < 3; i++) await page.getByTestId("checkin-quick").click();
+  await expect(page.getByTestId("checkin-saved")).toHaveText("Saved on this phone. It will be sent when you are online.");
+  await expect(page.getByTestId("sync-badge")).toHaveText("3 to send");
+
+  // Close the page, open the app again, still offline.
+  await page.close();
+  const again = await context.newPage();
+  await again.goto("/sync");
+  await appReady(again);
+  await expect(again.getByTestId("sync-pending")).toContainText("3 records exist only on this phone");
+  expect(platformReports(member)).toBe(0);
+
+  await context.setOffline(false);
+  await expect(again.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
+  expect(platformReports(member)).toBe(3);
+  await again.getByTestId("sync-now").click();
+  await expect(again.getByTestId("sync-badge")).toHaveText("Synced");
+  expect(platformReports(member)).toBe(3);
+});
+
+test("a push the platform committed but whose answer was lost is retried without duplicates", async ({ page, request }) => {
+  await enrolThroughJoin(page, await invite(request), "李婆婆");
+  const member = await memberId(page);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+
+  // The fault: the platform receives and commits the push, but the phone never gets the answer.
+  let dropped = 0;
+  let pushes = 0;
+  await page.route("**/api/v1/sync/push", async (route) => {
+    pushes++;
+    if (dropped < 1) {
+      const response = await route.fetch();
+      expect(response.status()).toBe(200);
+      dropped++;
+      await route.abort("connectionreset");
+    } else {
+      await route.continue();
+    }
+  });
+  for (let i = 0; i < 3; i++) await page.getByTestId("checkin-quick").click();
+  await expect.poll(() => dropped).toBe(1);
+  await expect.poll(() => platformReports(member)).toBe(3);
+
+  // The phone still counts them as unsent; the retry (backoff or "Sync now") resends them.
+  await page.goto("/sync");
+  await appReady(page);
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
+  expect(pushes, "the phone sent the same records again").toBeGreaterThanOrEqual(2);
+  expect(platformReports(member)).toBe(3);
+});
