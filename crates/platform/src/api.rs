@@ -34,7 +34,11 @@ pub fn router() -> Router<AppState> {
         .route("/v1/staff/login", post(staff_login))
         .route("/v1/staff/invites", post(create_invites))
         .route("/v1/staff/alerts", post(publish_alert))
-        .route("/v1/staff/alerts/{id}", axum::routing::put(update_alert))
+        .route(
+            "/v1/staff/alerts/{id}",
+            axum::routing::put(update_alert)
+                .delete(|s, st, p| retract(s, st, p, PulledKind::Alert)),
+        )
         .route("/v1/staff/alerts/{id}/cancel", post(cancel_alert))
         .route(
             "/v1/staff/rebuttals",
@@ -44,7 +48,8 @@ pub fn router() -> Router<AppState> {
             "/v1/staff/rebuttals/{id}",
             axum::routing::put(|s, st, p, b| {
                 replace::<Rebuttal>(s, st, p, b, PulledKind::Rebuttal)
-            }),
+            })
+            .delete(|s, st, p| retract(s, st, p, PulledKind::Rebuttal)),
         )
         .route(
             "/v1/staff/notices",
@@ -52,7 +57,8 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/v1/staff/notices/{id}",
-            axum::routing::put(|s, st, p, b| replace::<Notice>(s, st, p, b, PulledKind::Notice)),
+            axum::routing::put(|s, st, p, b| replace::<Notice>(s, st, p, b, PulledKind::Notice))
+                .delete(|s, st, p| retract(s, st, p, PulledKind::Notice)),
         )
         .route(
             "/v1/staff/guides",
@@ -60,7 +66,8 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/v1/staff/guides/{id}",
-            axum::routing::put(|s, st, p, b| replace::<Guide>(s, st, p, b, PulledKind::Guide)),
+            axum::routing::put(|s, st, p, b| replace::<Guide>(s, st, p, b, PulledKind::Guide))
+                .delete(|s, st, p| retract(s, st, p, PulledKind::Guide)),
         )
         .route(
             "/v1/staff/facilities",
@@ -70,7 +77,8 @@ pub fn router() -> Router<AppState> {
             "/v1/staff/facilities/{id}",
             axum::routing::put(|s, st, p, b| {
                 replace::<Facility>(s, st, p, b, PulledKind::Facility)
-            }),
+            })
+            .delete(|s, st, p| retract(s, st, p, PulledKind::Facility)),
         )
         .route(
             "/v1/staff/help-requests/{id}/status",
@@ -449,6 +457,31 @@ async fn replace<T: DeserializeOwned + serde::Serialize + Send + 'static>(
 ) -> Result<Json<CreatedResponse>, ApiError> {
     let id = store(&st, kind, id, value, true).await?;
     Ok(Json(CreatedResponse { id }))
+}
+
+/// Withdraws published content: phones that saw it get a tombstone and drop it.
+async fn retract(
+    State(st): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<String>,
+    kind: PulledKind,
+) -> Result<Json<CreatedResponse>, ApiError> {
+    let now = now_ms();
+    st.db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            if content::get(&tx, kind, &id)?.is_none() {
+                return Ok(Err(ApiError::not_found(format!(
+                    "no {} {id}",
+                    kind.as_str()
+                ))));
+            }
+            content::tombstone(&tx, kind.as_str(), &id, 1, now)?;
+            tx.commit()?;
+            Ok(Ok(Json(CreatedResponse { id })))
+        })
+        .await
+        .map_err(ApiError::internal)?
 }
 
 async fn change_help_status(

@@ -481,3 +481,52 @@ fn the_cli_creates_invites_and_refuses_unknown_buildings() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown building"));
 }
+
+#[test]
+fn a_retraction_reaches_phones_as_a_tombstone() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G1-B1", "A");
+    let token = dev["token"].as_str().unwrap();
+    let r = post(&s.addr, "/api/v1/staff/notices", Some(&staff), &notice(1));
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let first = get(&s.addr, "/api/v1/sync/pull", Some(token)).json();
+    assert_eq!(first["changes"][0]["op"], "upsert");
+    let cursor = first["next_cursor"].as_i64().unwrap();
+
+    let r = request(
+        &s.addr,
+        "DELETE",
+        &format!("/api/v1/staff/notices/{id}"),
+        Some(token),
+        None,
+    );
+    assert_eq!(r.status, 403, "a device cannot retract");
+    let r = request(
+        &s.addr,
+        "DELETE",
+        &format!("/api/v1/staff/notices/{id}"),
+        Some(&staff),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = request(
+        &s.addr,
+        "DELETE",
+        &format!("/api/v1/staff/notices/{id}"),
+        Some(&staff),
+        None,
+    );
+    assert_eq!(r.status, 404, "already withdrawn");
+
+    let next = get(
+        &s.addr,
+        &format!("/api/v1/sync/pull?cursor={cursor}"),
+        Some(token),
+    )
+    .json();
+    assert_eq!(next["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(next["changes"][0]["id"], id.as_str());
+    assert_eq!(next["changes"][0]["op"], "delete");
+    assert!(next["changes"][0].get("body").is_none());
+}
