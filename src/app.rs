@@ -85,13 +85,17 @@ fn Header() -> impl IntoView {
                 }}
                 <span>{move || if online() { ui.t().online } else { ui.t().offline }}</span>
             </span>
-            <A href="/sync" attr:class="sync-badge" attr:data-testid="sync-badge">
-                <Svg icon=Icon::Refresh/>
-                <span>{move || {
-                    let pending = ui.sync.with(|s| s.pending);
-                    if pending > 0 { crate::i18n::with_n(ui.t().pending_badge, pending) } else { ui.t().synced_badge.to_owned() }
-                }}</span>
-            </A>
+            // Only an enrolled phone has something to sync; before that the badge would mislead.
+            {move || {
+                let t = ui.t();
+                let (enrolled, pending) = ui.sync.with(|s| (s.enrolled.is_some(), s.pending));
+                (enrolled || pending > 0).then(|| view! {
+                    <A href="/sync" attr:class="sync-badge" attr:data-testid="sync-badge">
+                        <Svg icon=Icon::Refresh/>
+                        <span>{if pending > 0 { crate::i18n::with_n(t.pending_badge, pending) } else { t.synced_badge.to_owned() }}</span>
+                    </A>
+                })
+            }}
         </header>
         <Show when=move || !online()>
             <p class="banner banner-quiet" data-testid="offline-banner">{move || ui.t().offline_banner}</p>

@@ -1,4 +1,5 @@
 import { test, expect, type Page, type APIRequestContext } from "@playwright/test";
+import * as fs from "node:fs";
 import { appReady, swControlling } from "./support";
 import { execFileSync } from "node:child_process";
 
@@ -56,6 +57,7 @@ test.use({ locale: "en-US" });
 test("a bad invite code is refused with a clear message and nothing is enrolled", async ({ page }) => {
   await page.goto("/join");
   await appReady(page);
+  await expect(page.getByTestId("sync-badge")).toHaveCount(0);
   await page.getByTestId("join-submit").click();
   await expect(page.locator("#join-code-error")).toHaveText("Enter the invite code.");
   await page.getByTestId("join-code").fill("ZZZZ-ZZZZ");
@@ -122,4 +124,46 @@ test("a push the platform committed but whose answer was lost is retried without
   await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
   expect(pushes, "the phone sent the same records again").toBeGreaterThanOrEqual(2);
   expect(platformReports(member)).toBe(3);
+});
+
+test("a refused token asks to enrol again and keeps the records", async ({ page, context, request }) => {
+  await enrolThroughJoin(page, await invite(request), "黃先生");
+  await context.setOffline(true);
+  await page.getByTestId("checkin-quick").click();
+  await expect(page.getByTestId("sync-badge")).toHaveText("1 to send");
+  // The platform no longer knows this device.
+  await page.route("**/api/v1/sync/**", (route) =>
+    route.fulfill({ status: 401, contentType: "application/json", body: '{"error":{"code":"unauthorized","message":"unknown token"}}' })
+  );
+  await context.setOffline(false);
+  await page.goto("/sync");
+  await appReady(page);
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-reenroll")).toBeVisible();
+  await expect(page.getByTestId("sync-pending")).toContainText("1 records exist only on this phone");
+});
+
+test("sign-out warns about unsent records, which can be exported first", async ({ page, context, request }) => {
+  await enrolThroughJoin(page, await invite(request), "張太太");
+  await context.setOffline(true);
+  await page.getByTestId("checkin-quick").click();
+  await page.goto("/sync");
+  await appReady(page);
+  await expect(page.getByTestId("sync-pending")).toContainText("1 records exist only on this phone");
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sync-export").click()]);
+  expect(download.suggestedFilename()).toBe("linli-unsent.json");
+  const exported = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+  expect(exported.items).toHaveLength(1);
+  expect(exported.items[0].kind).toBe("health_report");
+  expect(exported.items[0].state).toBe("queued");
+  expect(exported.items[0].body.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+  await page.getByTestId("sign-out").click();
+  await expect(page.getByTestId("sign-out-warning")).toHaveText(
+    "1 records have not been sent. Signing out deletes them for good. Export them first or wait until they are sent."
+  );
+  await page.getByTestId("sign-out-confirm").click();
+  await expect(page.getByText("Join your community to start syncing.")).toBeVisible();
+  await expect(page.getByTestId("sync-badge")).toHaveCount(0);
 });
