@@ -23,6 +23,22 @@ pub fn load(
         .and_then(|(_, json)| serde_json::from_str(&json).ok()))
 }
 
+/// Stores a new request (status `received`) and records the change for its household.
+pub fn create(
+    tx: &Connection,
+    id: &str,
+    household: &str,
+    state: &HelpRequestState,
+    now: i64,
+) -> rusqlite::Result<()> {
+    let json = serde_json::to_string(state).unwrap_or_default();
+    tx.execute(
+        "INSERT INTO help_requests (id, household_id, status, state) VALUES (?1, ?2, ?3, ?4)",
+        params![id, household, status_str(state.status), json],
+    )?;
+    log(tx, id, household, &json, now)
+}
+
 /// Saves a request's state and records the change for its household.
 pub fn save(
     tx: &Connection,
@@ -32,20 +48,21 @@ pub fn save(
     now: i64,
 ) -> rusqlite::Result<()> {
     let json = serde_json::to_string(state).unwrap_or_default();
-    let status = serde_json::to_value(state.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
     tx.execute(
         "UPDATE help_requests SET status = ?2, state = ?3 WHERE id = ?1",
-        params![id, status, json],
+        params![id, status_str(state.status), json],
     )?;
+    log(tx, id, household, &json, now)
+}
+
+/// The household sees every change of its own requests.
+fn log(tx: &Connection, id: &str, household: &str, json: &str, now: i64) -> rusqlite::Result<()> {
     changelog::record(
         tx,
         "help_request",
         id,
         "upsert",
-        Some(&json),
+        Some(json),
         Audience::Household(household),
         now,
     )?;

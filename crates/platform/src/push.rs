@@ -1,7 +1,6 @@
 //! Ingesting a push: per-item validation and idempotency, the whole batch in one transaction.
 
 use crate::auth::{now_ms, Device};
-use crate::changelog::{self, Audience};
 use linli_protocol::published::{HelpHistoryEntry, HelpRequestState, HelpStatus};
 use linli_protocol::pushed::HelpAction;
 use linli_protocol::sync::{PushItem, PushResult, PushStatus, PushedRecord};
@@ -139,20 +138,7 @@ fn apply(
                     by: None,
                 }],
             };
-            let json = serde_json::to_string(&state).unwrap_or_default();
-            tx.execute(
-                "INSERT INTO help_requests (id, household_id, status, state) VALUES (?1, ?2, 'received', ?3)",
-                params![id, device.household_id, json],
-            )?;
-            changelog::record(
-                tx,
-                "help_request",
-                id,
-                "upsert",
-                Some(&json),
-                Audience::Household(&device.household_id),
-                now,
-            )?;
+            crate::help::create(tx, id, &device.household_id, &state, now)?;
         }
         PushedRecord::HelpRequestAction(a) => {
             let Some(mut state) =
