@@ -167,3 +167,35 @@ test("sign-out warns about unsent records, which can be exported first", async (
   await expect(page.getByText("Join your community to start syncing.")).toBeVisible();
   await expect(page.getByTestId("sync-badge")).toHaveCount(0);
 });
+
+test("while another tab holds the sync lock, this tab does not sync", async ({ page, context, request }) => {
+  await enrolThroughJoin(page, await invite(request), "兩個分頁");
+  const member = await memberId(page);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  // A second tab of the app is in the middle of a sync: it holds the lock.
+  const other = await context.newPage();
+  await other.goto("/sync");
+  await appReady(other);
+  await other.evaluate(() => {
+    navigator.locks.request("linli-sync", () => new Promise<void>((release) => ((window as any).releaseSync = release)));
+  });
+
+  let pushes = 0;
+  await context.route("**/api/v1/sync/push", async (route) => {
+    pushes++;
+    await route.continue();
+  });
+  await page.getByTestId("checkin-quick").click();
+  await expect(page.getByTestId("sync-badge")).toHaveText("1 to send");
+  await page.goto("/sync");
+  await appReady(page);
+  await page.getByTestId("sync-now").click();
+  await page.waitForTimeout(1_000);
+  expect(pushes, "no push while the other tab syncs").toBe(0);
+  expect(platformReports(member)).toBe(0);
+
+  await other.evaluate(() => (window as any).releaseSync());
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
+  expect(platformReports(member)).toBe(1);
+});
