@@ -324,32 +324,6 @@ impl Store {
         .await
     }
 
-    /// Every row of `store` (records or content) whose `kind` is `kind`.
-    async fn of_kind<T: serde::de::DeserializeOwned>(
-        &self,
-        store: &'static str,
-        kind: &str,
-    ) -> Result<Vec<T>> {
-        self.retry(|db| async move {
-            let tx = db.transaction(store).build()?;
-            let object_store = tx.object_store(store)?;
-            let index = object_store.index("by_kind")?;
-            let rows = index.get_all::<T>().with_query(kind).serde()?.await?;
-            Ok(rows.collect::<std::result::Result<_, _>>()?)
-        })
-        .await
-    }
-
-    /// The household's records of one kind.
-    pub async fn records_of(&self, kind: &str) -> Result<Vec<LocalRecord>> {
-        self.of_kind(RECORDS, kind).await
-    }
-
-    /// Pulled content of one kind.
-    pub async fn content_of(&self, kind: &str) -> Result<Vec<ContentItem>> {
-        self.of_kind(CONTENT, kind).await
-    }
-
     /// Applies a pull page and stores its cursor in the same transaction (checkpoint after data).
     pub async fn apply_pull(&self, page: &PulledPage) -> Result<()> {
         self.retry(|db| async move {

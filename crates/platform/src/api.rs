@@ -40,49 +40,34 @@ pub fn router() -> Router<AppState> {
                 .delete(|s, st, p| retract(s, st, p, PulledKind::Alert)),
         )
         .route("/v1/staff/alerts/{id}/cancel", post(cancel_alert))
-        .route(
+        .merge(published::<Rebuttal>(
             "/v1/staff/rebuttals",
-            post(|s, st, b| create::<Rebuttal>(s, st, b, PulledKind::Rebuttal)),
-        )
-        .route(
-            "/v1/staff/rebuttals/{id}",
-            axum::routing::put(|s, st, p, b| {
-                replace::<Rebuttal>(s, st, p, b, PulledKind::Rebuttal)
-            })
-            .delete(|s, st, p| retract(s, st, p, PulledKind::Rebuttal)),
-        )
-        .route(
-            "/v1/staff/notices",
-            post(|s, st, b| create::<Notice>(s, st, b, PulledKind::Notice)),
-        )
-        .route(
-            "/v1/staff/notices/{id}",
-            axum::routing::put(|s, st, p, b| replace::<Notice>(s, st, p, b, PulledKind::Notice))
-                .delete(|s, st, p| retract(s, st, p, PulledKind::Notice)),
-        )
-        .route(
-            "/v1/staff/guides",
-            post(|s, st, b| create::<Guide>(s, st, b, PulledKind::Guide)),
-        )
-        .route(
-            "/v1/staff/guides/{id}",
-            axum::routing::put(|s, st, p, b| replace::<Guide>(s, st, p, b, PulledKind::Guide))
-                .delete(|s, st, p| retract(s, st, p, PulledKind::Guide)),
-        )
-        .route(
+            PulledKind::Rebuttal,
+        ))
+        .merge(published::<Notice>("/v1/staff/notices", PulledKind::Notice))
+        .merge(published::<Guide>("/v1/staff/guides", PulledKind::Guide))
+        .merge(published::<Facility>(
             "/v1/staff/facilities",
-            post(|s, st, b| create::<Facility>(s, st, b, PulledKind::Facility)),
-        )
-        .route(
-            "/v1/staff/facilities/{id}",
-            axum::routing::put(|s, st, p, b| {
-                replace::<Facility>(s, st, p, b, PulledKind::Facility)
-            })
-            .delete(|s, st, p| retract(s, st, p, PulledKind::Facility)),
-        )
+            PulledKind::Facility,
+        ))
         .route(
             "/v1/staff/help-requests/{id}/status",
             post(change_help_status),
+        )
+}
+
+/// Create (`POST path`), replace (`PUT path/{id}`) and withdraw (`DELETE path/{id}`) for one
+/// kind of community-wide published content.
+fn published<T>(path: &str, kind: PulledKind) -> Router<AppState>
+where
+    T: DeserializeOwned + serde::Serialize + Send + 'static,
+{
+    Router::new()
+        .route(path, post(move |s, st, b| create::<T>(s, st, b, kind)))
+        .route(
+            &format!("{path}/{{id}}"),
+            axum::routing::put(move |s, st, p, b| replace::<T>(s, st, p, b, kind))
+                .delete(move |s, st, p| retract(s, st, p, kind)),
         )
 }
 

@@ -15,9 +15,6 @@ pub mod time;
 /// The protocol version this crate speaks; the API lives under `/api/v{VERSION}`.
 pub const VERSION: u32 = 1;
 
-/// Language tags used for localized text, in the spelling the protocol uses.
-pub const LANGUAGES: [&str; 3] = ["zh-Hant", "zh-Hans", "en"];
-
 use serde::{Deserialize, Serialize};
 
 /// The body of every 4xx/5xx answer: `{"error":{"code":"snake_case","message":"…"}}`.

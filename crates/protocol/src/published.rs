@@ -1,7 +1,6 @@
 //! Published kinds: content the platform creates (alerts, rebuttals, notices, guides,
 //! facilities) and the household's help requests as pulled back with their status.
 
-use crate::ids::Id;
 use crate::pushed::HelpRequest;
 use crate::text::{Localized, Text};
 use crate::time::Timestamp;
@@ -328,9 +327,6 @@ pub struct HelpStatusChange {
     #[serde(default)]
     pub assignee: Option<Text<1, 100>>,
 }
-
-/// Ids of published records are UUIDv7 too.
-pub type PublishedId = Id;
 
 #[cfg(test)]
 mod tests {

@@ -87,15 +87,6 @@ impl TryFrom<RawLocalized> for Localized {
 }
 
 impl Localized {
-    /// Text in one language only.
-    pub fn en(s: &str) -> Localized {
-        Localized {
-            zh_hant: None,
-            zh_hans: None,
-            en: Some(s.to_owned()),
-        }
-    }
-
     /// The text for a language tag, falling back Traditional ↔ Simplified, then English, then any.
     pub fn get(&self, tag: &str) -> &str {
         let order: [&Option<String>; 3] = match tag {

@@ -42,10 +42,6 @@ impl Date {
             .map(|_| Date(s.to_owned()))
             .ok_or_else(|| "must be a date YYYY-MM-DD".to_owned())
     }
-    /// Builds a date from its parts, if they make a real date.
-    pub fn from_ymd(y: u32, m: u32, d: u32) -> Option<Date> {
-        Date::parse(&format!("{y:04}-{m:02}-{d:02}")).ok()
-    }
     pub fn as_str(&self) -> &str {
         &self.0
     }
