@@ -146,3 +146,20 @@ async fn upgrading_a_v1_database_keeps_its_data() {
     let names: Vec<String> = v2.object_store_names().collect();
     assert!(names.contains(&"drafts".to_owned()), "{names:?}");
 }
+
+#[wasm_bindgen_test]
+async fn a_connection_the_browser_closed_is_opened_again() {
+    let store = fresh("linli-test-reopen").await;
+    let (record, entry) = item(7);
+    store.save_with_outbox(&record, &entry).await.unwrap();
+    store.close();
+    // Both reads and writes go through after the close, and nothing written before is lost.
+    assert_eq!(store.queued().await.unwrap(), vec![entry.clone()]);
+    store.close();
+    let (second, second_entry) = item(8);
+    store
+        .save_with_outbox(&second, &second_entry)
+        .await
+        .unwrap();
+    assert_eq!(store.records("rumor_tip").await.unwrap().len(), 2);
+}

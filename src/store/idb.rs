@@ -122,6 +122,11 @@ impl Store {
         Ok(())
     }
 
+    /// Closes the connection, as the browser itself may do; the next call opens it again.
+    pub fn close(&self) {
+        self.db().close();
+    }
+
     fn db(&self) -> Database {
         self.db.borrow().clone()
     }
@@ -320,6 +325,37 @@ impl Store {
         self.retry(|db| async move {
             let tx = db.transaction(RECORDS).build()?;
             Ok(tx.object_store(RECORDS)?.get(id).serde()?.await?)
+        })
+        .await
+    }
+
+    /// The household's records of one kind, newest first.
+    pub async fn records(&self, kind: &str) -> Result<Vec<LocalRecord>> {
+        let mut rows: Vec<LocalRecord> = self.all_of(RECORDS, kind).await?;
+        rows.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
+        Ok(rows)
+    }
+
+    /// Pulled content of one kind (`alert`, `rebuttal`, …), in no particular order.
+    pub async fn content(&self, kind: &str) -> Result<Vec<ContentItem>> {
+        self.all_of(CONTENT, kind).await
+    }
+
+    async fn all_of<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &str,
+        kind: &str,
+    ) -> Result<Vec<T>> {
+        self.retry(|db| async move {
+            let tx = db.transaction(store).build()?;
+            let rows = tx
+                .object_store(store)?
+                .index("by_kind")?
+                .get_all::<T>()
+                .with_query(kind)
+                .serde()?
+                .await?;
+            Ok(rows.collect::<std::result::Result<_, _>>()?)
         })
         .await
     }

@@ -199,3 +199,57 @@ test("while another tab holds the sync lock, this tab does not sync", async ({ p
   await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
   expect(platformReports(member)).toBe(1);
 });
+
+/** The kinds of published content this phone has pulled (read from its IndexedDB). */
+async function pulledKinds(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open("linli");
+        open.onsuccess = () => {
+          const all = open.result.transaction("content").objectStore("content").getAll();
+          all.onsuccess = () => resolve(all.result.map((c: { kind: string }) => c.kind));
+          all.onerror = () => reject(all.error);
+        };
+        open.onerror = () => reject(open.error);
+      })
+  );
+}
+
+test("the app also syncs when the page becomes visible again, and every minute while open", async ({ page, request }) => {
+  // The page's timers run on a clock the test controls.
+  await page.clock.install();
+  await enrolThroughJoin(page, await invite(request), "林伯伯");
+  const member = await memberId(page);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  await page.clock.pauseAt(Date.now() + 2_000); // from here no timer fires unless the test says so
+
+  // A push fails (no network); its backoff retry is a timer, frozen with the clock.
+  let failed = 0;
+  await page.route("**/api/v1/sync/push", (route) => {
+    failed++;
+    return route.abort("internetdisconnected");
+  });
+  await page.getByTestId("checkin-quick").click();
+  await expect.poll(() => failed).toBe(1);
+  await page.unroute("**/api/v1/sync/push");
+  await page.waitForTimeout(1_000);
+  expect(platformReports(member), "nothing retries before a trigger").toBe(0);
+
+  // The resident switches back to the app.
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange", { bubbles: true })));
+  await expect.poll(() => platformReports(member)).toBe(1);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+
+  // Staff publish a notice; the phone picks it up at the next minute tick, not before.
+  const staff = await staffToken(request);
+  const r = await request.post("/api/v1/staff/notices", {
+    headers: { Authorization: `Bearer ${staff}` },
+    data: { kind: "service", title: { "zh-Hant": "停水通知", en: "Water off" }, body: { en: "Water off 9–11." }, published: "2026-11-28T08:00:00Z" },
+  });
+  expect(r.status()).toBe(201);
+  await page.waitForTimeout(1_000);
+  expect(await pulledKinds(page)).not.toContain("notice");
+  await page.clock.runFor(61_000);
+  await expect.poll(() => pulledKinds(page)).toContain("notice");
+});

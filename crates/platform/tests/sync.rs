@@ -254,6 +254,27 @@ fn enrolment_is_rate_limited_per_ip() {
     assert_eq!(statuses[11], 429);
 }
 
+#[test]
+fn staff_login_is_rate_limited_per_ip_even_for_the_right_password() {
+    let s = start_demo();
+    let attempt = |password: &str| {
+        post(
+            &s.addr,
+            "/api/v1/staff/login",
+            None,
+            &json!({"username": "admin", "password": password}),
+        )
+    };
+    let statuses: Vec<u16> = (0..10).map(|_| attempt("guess").status).collect();
+    assert_eq!(statuses, [401; 10]);
+    let r = attempt(ADMIN_PASSWORD);
+    assert_eq!(
+        r.status, 429,
+        "the right password does not get past the limit"
+    );
+    assert_eq!(r.json()["error"]["code"], "rate_limited");
+}
+
 fn pull_all(addr: &str, token: &str, limit: u32) -> Vec<Value> {
     let mut cursor = 0;
     let mut all = Vec::new();
