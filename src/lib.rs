@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod domain;
 pub mod i18n;
 pub mod icons;
 pub mod json;

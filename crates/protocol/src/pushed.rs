@@ -27,6 +27,51 @@ impl TemperatureC {
     pub fn value(self) -> f64 {
         self.0
     }
+
+    /// Reads what a person typed: "36.6", "36,6" (decimal comma) or "37", at most one decimal,
+    /// spaces and a trailing "°C" / "°" allowed. Empty input is `Ok(None)` (temperature is
+    /// optional).
+    pub fn parse_input(input: &str) -> Result<Option<TemperatureC>, TemperatureInputError> {
+        let s = input.trim();
+        let s = s
+            .strip_suffix("°C")
+            .or_else(|| s.strip_suffix('°'))
+            .or_else(|| s.strip_suffix("℃"))
+            .unwrap_or(s)
+            .trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        let s = s.replace(['，', ','], ".");
+        let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+        let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || (!frac.is_empty() && !digits(frac)) || s.ends_with('.') {
+            return Err(TemperatureInputError::NotANumber);
+        }
+        if frac.len() > 1 {
+            return Err(TemperatureInputError::TooPrecise);
+        }
+        let value: f64 = s.parse().map_err(|_| TemperatureInputError::NotANumber)?;
+        TemperatureC::new(value)
+            .map(Some)
+            .map_err(|_| TemperatureInputError::OutOfRange)
+    }
+
+    /// 37.3 °C and above counts as a fever for the daily check-in.
+    pub fn is_fever(self) -> bool {
+        self.0 >= 37.3 - 1e-9
+    }
+}
+
+/// Why typed temperature text was refused (the app words each one for the person).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemperatureInputError {
+    /// Not a number such as 36.6.
+    NotANumber,
+    /// More than one decimal.
+    TooPrecise,
+    /// Outside 34.0–43.0 °C.
+    OutOfRange,
 }
 impl TryFrom<f64> for TemperatureC {
     type Error = String;
@@ -175,4 +220,33 @@ pub struct AlertAck {
 pub struct RumorTip {
     pub text: Text<1, 2000>,
     pub at: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_temperatures_accept_comma_and_point_with_one_decimal() {
+        let ok = |s: &str| TemperatureC::parse_input(s).unwrap().map(|t| t.value());
+        assert_eq!(ok("36.6"), Some(36.6));
+        assert_eq!(ok(" 36,6 "), Some(36.6));
+        assert_eq!(ok("37"), Some(37.0));
+        assert_eq!(ok("38.1°C"), Some(38.1));
+        assert_eq!(ok(""), None);
+        let err = |s: &str| TemperatureC::parse_input(s).unwrap_err();
+        assert_eq!(err("36.65"), TemperatureInputError::TooPrecise);
+        assert_eq!(err("abc"), TemperatureInputError::NotANumber);
+        assert_eq!(err("36."), TemperatureInputError::NotANumber);
+        assert_eq!(err("-36"), TemperatureInputError::NotANumber);
+        assert_eq!(err("33.9"), TemperatureInputError::OutOfRange);
+        assert_eq!(err("43.1"), TemperatureInputError::OutOfRange);
+        assert_eq!(err("366"), TemperatureInputError::OutOfRange);
+    }
+
+    #[test]
+    fn fever_starts_at_37_3() {
+        assert!(!TemperatureC::new(37.2).unwrap().is_fever());
+        assert!(TemperatureC::new(37.3).unwrap().is_fever());
+    }
 }
