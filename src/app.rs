@@ -1,7 +1,15 @@
 //! The app shell: header with connectivity, update prompt, routes and the bottom tab bar.
 
 use crate::icons::{Icon, Svg};
-use crate::pages::{Alerts, Checkin, Home, More, NotFound, Rumors};
+use crate::pages::{Checkin, NotFound};
+use crate::screens::alerts::{AlertDetail, AlertList};
+use crate::screens::checkin::CheckinForm;
+use crate::screens::help::{HelpDetail, HelpForm, HelpList};
+use crate::screens::home::Home;
+use crate::screens::household::{Household, MemberForm};
+use crate::screens::library::{Facilities, GuideDetail, GuideList, Notices};
+use crate::screens::more::More;
+use crate::screens::rumors::{RumorDetail, RumorList, RumorTipForm};
 use crate::state::{use_ui, Ui};
 use crate::store::Store;
 use crate::sync::engine::{Sync, SyncError};
@@ -27,14 +35,15 @@ pub fn App() -> impl IntoView {
         match Store::open().await {
             Ok(store) => {
                 let service = Sync::new(store, ui.sync);
-                service.refresh().await;
                 sync_slot.set_value(Some(service.clone()));
+                service.refresh().await;
                 service.start();
             }
             Err(_) => ui.sync.update(|s| s.last_error = Some(SyncError::Storage)),
         }
     });
 
+    crate::screens::alerts::watch_new_alerts();
     Effect::new(move |_| {
         let lang = ui.lang.get();
         browser::set_root_attribute("lang", Some(lang.tag()));
@@ -49,12 +58,27 @@ pub fn App() -> impl IntoView {
             <div class="app" data-testid="app">
                 <Header/>
                 <UpdatePrompt/>
+                <AlertBanner/>
                 <main id="main" class="main">
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/checkin") view=Checkin/>
-                        <Route path=path!("/alerts") view=Alerts/>
-                        <Route path=path!("/rumors") view=Rumors/>
+                        <Route path=path!("/checkin/:member") view=CheckinForm/>
+                        <Route path=path!("/household") view=Household/>
+                        <Route path=path!("/household/:id") view=MemberForm/>
+                        <Route path=path!("/help") view=HelpList/>
+                        <Route path=path!("/help/new") view=HelpForm/>
+                        <Route path=path!("/help/:id") view=HelpDetail/>
+                        <Route path=path!("/alerts") view=AlertList/>
+                        <Route path=path!("/alerts/:id") view=AlertDetail/>
+                        <Route path=path!("/rumors") view=RumorList/>
+                        <Route path=path!("/rumors/tip") view=RumorTipForm/>
+                        <Route path=path!("/rumors/:id") view=RumorDetail/>
+                        <Route path=path!("/guides") view=GuideList/>
+                        <Route path=path!("/guides/:key") view=GuideDetail/>
+                        <Route path=path!("/notices") view=Notices/>
+                        <Route path=path!("/notices/:id") view=Notices/>
+                        <Route path=path!("/facilities") view=Facilities/>
                         <Route path=path!("/more") view=More/>
                         <Route path=path!("/join") view=Join/>
                         <Route path=path!("/sync") view=SyncScreen/>
@@ -117,6 +141,24 @@ fn UpdatePrompt() -> impl IntoView {
                 </button>
             </div>
         </Show>
+    }
+}
+
+/// "New alert: …" after a sync brought a serious one; tapping opens it, closing hides it.
+#[component]
+fn AlertBanner() -> impl IntoView {
+    let ui = use_ui();
+    move || {
+        let t = ui.t();
+        ui.alert_banner.get().map(|(id, headline)| view! {
+            <div class="banner banner-alert" role="alert" data-testid="alert-banner">
+                <A href=format!("/alerts/{id}") on:click=move |_| ui.alert_banner.set(None)>
+                    <Svg icon=Icon::Bell/>
+                    <span>{t.new_alert} " " {headline}</span>
+                </A>
+                <button class="btn btn-small" on:click=move |_| ui.alert_banner.set(None) aria-label=t.dismiss>"×"</button>
+            </div>
+        })
     }
 }
 

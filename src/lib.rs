@@ -5,12 +5,14 @@
 
 pub mod app;
 pub mod browser;
+pub mod data;
 pub mod domain;
 pub mod i18n;
 pub mod icons;
 pub mod json;
 pub mod pages;
 pub mod pwa;
+pub mod screens;
 pub mod settings;
 pub mod state;
 pub mod store;

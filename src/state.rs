@@ -15,6 +15,8 @@ pub struct Ui {
     pub update_ready: RwSignal<bool>,
     /// What the sync engine reports (pending records, errors, enrolment).
     pub sync: RwSignal<SyncStatus>,
+    /// A new serious alert to announce: (id, headline).
+    pub alert_banner: RwSignal<Option<(String, String)>>,
 }
 
 impl Ui {
@@ -25,6 +27,7 @@ impl Ui {
             online: RwSignal::new(online),
             update_ready: RwSignal::new(false),
             sync: RwSignal::new(SyncStatus::default()),
+            alert_banner: RwSignal::new(None),
         }
     }
 

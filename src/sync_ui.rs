@@ -19,6 +19,7 @@ enum JoinError {
     Name,
     Invalid,
     Offline,
+    RateLimited,
 }
 
 /// Enrolment: an invite code (typed, or from `/join?code=…`) and a name.
@@ -54,6 +55,10 @@ pub fn Join() -> impl IntoView {
             match engine::enroll(&code.get_untracked(), &name.get_untracked()).await {
                 Ok(device) => {
                     let json = to_json(&device).unwrap_or_default();
+                    let _ = service
+                        .store
+                        .set_meta(keys::SELF_NAME, name.get_untracked().trim())
+                        .await;
                     if service.store.set_meta(keys::DEVICE, &json).await.is_err() {
                         service
                             .status
@@ -63,6 +68,9 @@ pub fn Join() -> impl IntoView {
                     service.refresh().await;
                     service.trigger();
                     navigate("/checkin", Default::default());
+                }
+                Err(Some(code)) if code == "rate_limited" => {
+                    error.set(Some(JoinError::RateLimited))
                 }
                 Err(Some(_)) => error.set(Some(JoinError::Invalid)),
                 Err(None) => error.set(Some(JoinError::Offline)),
@@ -83,8 +91,9 @@ pub fn Join() -> impl IntoView {
                     JoinError::Name => t.join_err_name,
                     JoinError::Invalid => t.join_err_invalid,
                     JoinError::Offline => t.join_err_offline,
+                    JoinError::RateLimited => t.join_err_rate,
                 });
-                let summary = matches!(err, Some(JoinError::Invalid | JoinError::Offline)).then_some(message).flatten();
+                let summary = matches!(err, Some(JoinError::Invalid | JoinError::Offline | JoinError::RateLimited)).then_some(message).flatten();
                 let code_err = (err == Some(JoinError::Code)).then_some(message).flatten();
                 let name_err = (err == Some(JoinError::Name)).then_some(message).flatten();
                 view! {

@@ -163,3 +163,33 @@ async fn a_connection_the_browser_closed_is_opened_again() {
         .unwrap();
     assert_eq!(store.records("rumor_tip").await.unwrap().len(), 2);
 }
+
+#[wasm_bindgen_test]
+async fn an_edit_saved_while_the_old_version_was_in_flight_is_still_sent() {
+    let store = fresh("linli-test-edit").await;
+    let (record, entry) = item(9);
+    store.save_with_outbox(&record, &entry).await.unwrap();
+    store
+        .mark_in_flight(std::slice::from_ref(&entry))
+        .await
+        .unwrap();
+    // The person edits the record while the first version is on its way.
+    let mut edited = entry.clone();
+    edited.body = r#"{"text":"rumor 9, corrected","at":"2026-11-28T09:00:00Z"}"#.into();
+    let mut edited_record = record.clone();
+    edited_record.body = edited.body.clone();
+    store.save_edit(&edited_record, &edited).await.unwrap();
+    // The platform accepts the first version.
+    store
+        .apply_results(
+            &[entry],
+            &[PushResult::ok(&record.id, PushStatus::Accepted)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.queued().await.unwrap(),
+        vec![edited],
+        "the edit waits to be sent"
+    );
+}

@@ -31,21 +31,25 @@ pub fn history<'a>(
         .collect()
 }
 
-/// Chart width and height in SVG units, and the temperature range it shows.
-pub const CHART_W: f64 = 280.0;
-pub const CHART_H: f64 = 80.0;
+/// Chart width and height in SVG units (integers: no float formatting in the wasm), and the
+/// temperature range it shows.
+pub const CHART_W: i32 = 280;
+pub const CHART_H: i32 = 80;
 const LOW: f64 = 35.0;
 const HIGH: f64 = 40.0;
 
 /// The y of a temperature (clamped to the chart).
-pub fn chart_y(t: f64) -> f64 {
+pub fn chart_y(t: f64) -> i32 {
     let t = t.clamp(LOW, HIGH);
-    ((HIGH - t) / (HIGH - LOW) * CHART_H * 10.0).round() / 10.0
+    ((HIGH - t) / (HIGH - LOW) * CHART_H as f64).round() as i32
 }
 
-/// Points (x, y, temperature, abnormal) for the days with a temperature, oldest on the left.
-/// `days` is newest first, as [`history`] returns it.
-pub fn chart_points(history: &[(String, Option<&HealthReport>)]) -> Vec<(f64, f64, f64, bool)> {
+/// A point of the chart: position, temperature, and whether the day was abnormal.
+pub type ChartPoint = (i32, i32, f64, bool);
+
+/// Points for the days with a temperature, oldest on the left. `history` is newest first, as
+/// [`history`] returns it.
+pub fn chart_points(history: &[(String, Option<&HealthReport>)]) -> Vec<ChartPoint> {
     let n = history.len().max(2) as f64;
     history
         .iter()
@@ -54,14 +58,14 @@ pub fn chart_points(history: &[(String, Option<&HealthReport>)]) -> Vec<(f64, f6
         .filter_map(|(i, (_, r))| {
             let r = (*r)?;
             let t = r.temperature_c?.value();
-            let x = (i as f64 * (CHART_W - 20.0) / (n - 1.0) + 10.0).round();
+            let x = (i as f64 * (CHART_W - 20) as f64 / (n - 1.0) + 10.0).round() as i32;
             Some((x, chart_y(t), t, is_abnormal(r)))
         })
         .collect()
 }
 
 /// 37.3 °C as the y of the fever line.
-pub fn fever_line_y() -> f64 {
+pub fn fever_line_y() -> i32 {
     chart_y(37.3)
 }
 
@@ -119,8 +123,8 @@ mod tests {
         let days = ["2026-11-28", "2026-11-27", "2026-11-26"].map(String::from);
         let pts = chart_points(&history(&rs, M, &days));
         assert_eq!(pts.len(), 2);
-        assert_eq!((pts[0].0, pts[0].1, pts[0].3), (10.0, CHART_H, false));
-        assert_eq!((pts[1].0, pts[1].3), (CHART_W - 10.0, true));
+        assert_eq!((pts[0].0, pts[0].1, pts[0].3), (10, CHART_H, false));
+        assert_eq!((pts[1].0, pts[1].3), (CHART_W - 10, true));
         assert!(
             pts[1].1 < fever_line_y(),
             "37.5 is drawn above the fever line"

@@ -166,6 +166,23 @@ impl Store {
         .await
     }
 
+    /// Writes an edited record (same id) and queues it again, replacing an unsent entry: the
+    /// platform gets the latest version. One strict transaction, as for a new record.
+    pub async fn save_edit(&self, record: &LocalRecord, entry: &OutboxEntry) -> Result<()> {
+        self.retry(|db| async move {
+            let tx = db
+                .transaction([RECORDS, OUTBOX])
+                .with_mode(TransactionMode::Readwrite)
+                .with_options(strict())
+                .build()?;
+            tx.object_store(RECORDS)?.put(record).serde()?;
+            tx.object_store(OUTBOX)?.put(entry).serde()?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Writes many records and their outbox entries in one strict transaction.
     pub async fn save_many(&self, items: &[(LocalRecord, OutboxEntry)]) -> Result<()> {
         self.retry(|db| async move {
@@ -289,6 +306,11 @@ impl Store {
                 let answer = results.iter().find(|r| r.id == entry.id);
                 let settle = answer.map(super::model::settle).unwrap_or(Settle::Retry);
                 let record: Option<LocalRecord> = records.get(entry.id.as_str()).serde()?.await?;
+                // An edit saved while this version was being sent stays queued: it is newer.
+                let current: Option<OutboxEntry> = outbox.get(entry.id.as_str()).serde()?.await?;
+                if current.is_some_and(|c| c.body != entry.body) {
+                    continue;
+                }
                 match settle {
                     Settle::Done => {
                         outbox.delete(entry.id.as_str()).build()?;

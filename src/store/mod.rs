@@ -15,6 +15,10 @@ pub use idb::{open_version, Store, StoreError, DB_NAME, SCHEMA_VERSION};
 pub mod keys {
     /// The enrolment answer (`EnrollResponse` JSON).
     pub const DEVICE: &str = "device";
+    /// The enrolled person's name as typed at `/join`.
+    pub const SELF_NAME: &str = "self_name";
+    /// Ids of alerts already announced (banner / notification), JSON array.
+    pub const SEEN_ALERTS: &str = "seen_alerts";
     /// The pull cursor.
     pub const CURSOR: &str = "cursor";
     /// When the last sync succeeded (Unix ms).

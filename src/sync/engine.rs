@@ -30,6 +30,8 @@ pub struct SyncStatus {
     /// The last failure, in plain words (network, platform).
     pub last_error: Option<SyncError>,
     pub enrolled: Option<EnrollResponse>,
+    /// Bumped whenever stored data may have changed (a save, a sync): screens reload on it.
+    pub rev: u32,
 }
 
 /// Why the last sync did not finish.
@@ -137,6 +139,7 @@ impl Sync {
             s.rejected = rejected;
             s.last_sync_ms = last;
             s.enrolled = enrolled;
+            s.rev = s.rev.wrapping_add(1);
         });
     }
 
@@ -169,6 +172,36 @@ impl Sync {
         self.refresh().await;
         self.trigger();
         Ok(id)
+    }
+
+    /// Saves a new version of an existing record (a member's profile) and syncs.
+    pub async fn save_edit(
+        &self,
+        kind: &str,
+        id: &str,
+        body: String,
+    ) -> Result<(), crate::store::StoreError> {
+        let now = now_ms();
+        let record = LocalRecord {
+            id: id.into(),
+            kind: kind.into(),
+            body: body.clone(),
+            sync: RecordSync::Local,
+            updated_ms: now,
+        };
+        let entry = OutboxEntry {
+            id: id.into(),
+            kind: kind.into(),
+            body,
+            state: OutboxState::Queued,
+            created_ms: now,
+            attempts: 0,
+            error: None,
+        };
+        self.store.save_edit(&record, &entry).await?;
+        self.refresh().await;
+        self.trigger();
+        Ok(())
     }
 
     /// Asks for a sync now; if one is running, another follows it.

@@ -1,4 +1,5 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page, type APIRequestContext } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 
 export function env(name: string): string {
   const v = process.env[name];
@@ -58,4 +59,84 @@ export async function swControlling(page: Page) {
     const reg = await navigator.serviceWorker.ready;
     return !!reg.active && navigator.serviceWorker.controller !== null;
   });
+}
+
+// Talks to the real platform as staff, to make invites and read what the platform holds.
+// One sign-in per test worker: the platform rate-limits staff sign-in per address.
+let cachedStaffToken: string | undefined;
+export async function staffToken(request: APIRequestContext): Promise<string> {
+  if (cachedStaffToken) return cachedStaffToken;
+  const r = await request.post("/api/v1/staff/login", { data: { username: "admin", password: "e2e-admin-password" } });
+  expect(r.status()).toBe(200);
+  cachedStaffToken = (await r.json()).token;
+  return cachedStaffToken!;
+}
+
+export async function invite(request: APIRequestContext): Promise<string> {
+  const token = await staffToken(request);
+  const r = await request.post("/api/v1/staff/invites", {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { role: "resident", building: "G1-B1", count: 1 },
+  });
+  expect(r.status()).toBe(200);
+  return (await r.json()).codes[0];
+}
+
+export async function enrolThroughJoin(page: Page, code: string, name: string) {
+  await page.goto(`/join?code=${encodeURIComponent(code)}`);
+  await appReady(page);
+  await expect(page.getByTestId("join-code")).toHaveValue(code);
+  await page.getByTestId("join-name").fill(name);
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("page-checkin")).toBeVisible();
+}
+
+/** How many health reports of this member the platform holds (read from its own database). */
+export function platformReports(memberId: string): number {
+  const script =
+    "import sqlite3, sys; c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True); " +
+    "print(c.execute(\"SELECT COUNT(*) FROM records WHERE kind = 'health_report' AND json_extract(body, '$.member_id') = ?\", (sys.argv[2],)).fetchone()[0])";
+  return Number(execFileSync("python3", ["-c", script, process.env.LINLI_E2E_DB!, memberId]).toString().trim());
+}
+
+export async function memberId(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open("linli");
+        open.onsuccess = () => {
+          const get = open.result.transaction("meta").objectStore("meta").get("device");
+          get.onsuccess = () => resolve(JSON.parse(get.result.value).member_id);
+          get.onerror = () => reject(get.error);
+        };
+        open.onerror = () => reject(open.error);
+      })
+  );
+}
+
+
+/** Runs one read-only SQL query against the platform's database; returns the rows as JSON. */
+export function platformQuery(sql: string, ...args: string[]): unknown[][] {
+  const script =
+    "import sqlite3, sys, json; c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True); " +
+    "print(json.dumps(c.execute(sys.argv[2], sys.argv[3:]).fetchall()))";
+  return JSON.parse(execFileSync("python3", ["-c", script, process.env.LINLI_E2E_DB!, sql, ...args]).toString());
+}
+
+/** Sends a staff request to the platform and returns the JSON answer. */
+export async function staffPost(request: APIRequestContext, path: string, data: unknown): Promise<any> {
+  const token = await staffToken(request);
+  const r = await request.post(path, { headers: { Authorization: `Bearer ${token}` }, data });
+  expect(r.status(), await r.text()).toBeLessThan(300);
+  return r.json();
+}
+
+/** Asks the app to sync now from the Sync screen and waits until it is done. */
+export async function syncNow(page: Page) {
+  // Through the header badge: an in-app navigation keeps what the page shows (e.g. a banner).
+  await page.getByTestId("sync-badge").click();
+  await expect(page.getByTestId("sync-now")).toBeVisible();
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-now")).toBeEnabled();
+  await expect(page.getByTestId("sync-badge")).toHaveText(/Synced|已同步|已同步/);
 }

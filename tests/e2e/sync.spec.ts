@@ -1,56 +1,6 @@
-import { test, expect, type Page, type APIRequestContext } from "@playwright/test";
+import { test, expect, type Page } from "@playwright/test";
 import * as fs from "node:fs";
-import { appReady, swControlling } from "./support";
-import { execFileSync } from "node:child_process";
-
-// Talks to the real platform as staff, to make invites and read what the platform holds.
-async function staffToken(request: APIRequestContext): Promise<string> {
-  const r = await request.post("/api/v1/staff/login", { data: { username: "admin", password: "e2e-admin-password" } });
-  expect(r.status()).toBe(200);
-  return (await r.json()).token;
-}
-
-async function invite(request: APIRequestContext): Promise<string> {
-  const token = await staffToken(request);
-  const r = await request.post("/api/v1/staff/invites", {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { role: "resident", building: "G1-B1", count: 1 },
-  });
-  expect(r.status()).toBe(200);
-  return (await r.json()).codes[0];
-}
-
-async function enrolThroughJoin(page: Page, code: string, name: string) {
-  await page.goto(`/join?code=${encodeURIComponent(code)}`);
-  await appReady(page);
-  await expect(page.getByTestId("join-code")).toHaveValue(code);
-  await page.getByTestId("join-name").fill(name);
-  await page.getByTestId("join-submit").click();
-  await expect(page.getByTestId("page-checkin")).toBeVisible();
-}
-
-/** How many health reports of this member the platform holds (read from its own database). */
-function platformReports(memberId: string): number {
-  const script =
-    "import sqlite3, sys; c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True); " +
-    "print(c.execute(\"SELECT COUNT(*) FROM records WHERE kind = 'health_report' AND json_extract(body, '$.member_id') = ?\", (sys.argv[2],)).fetchone()[0])";
-  return Number(execFileSync("python3", ["-c", script, process.env.LINLI_E2E_DB!, memberId]).toString().trim());
-}
-
-async function memberId(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open("linli");
-        open.onsuccess = () => {
-          const get = open.result.transaction("meta").objectStore("meta").get("device");
-          get.onsuccess = () => resolve(JSON.parse(get.result.value).member_id);
-          get.onerror = () => reject(get.error);
-        };
-        open.onerror = () => reject(open.error);
-      })
-  );
-}
+import { appReady, swControlling, staffToken, invite, enrolThroughJoin, platformReports, memberId } from "./support";
 
 test.use({ locale: "en-US" });
 
@@ -200,15 +150,15 @@ test("while another tab holds the sync lock, this tab does not sync", async ({ p
   expect(platformReports(member)).toBe(1);
 });
 
-/** The kinds of published content this phone has pulled (read from its IndexedDB). */
-async function pulledKinds(page: Page): Promise<string[]> {
+/** The keys (`kind:id`) of the published content this phone has pulled (from its IndexedDB). */
+async function pulledKeys(page: Page): Promise<string[]> {
   return page.evaluate(
     () =>
       new Promise<string[]>((resolve, reject) => {
         const open = indexedDB.open("linli");
         open.onsuccess = () => {
           const all = open.result.transaction("content").objectStore("content").getAll();
-          all.onsuccess = () => resolve(all.result.map((c: { kind: string }) => c.kind));
+          all.onsuccess = () => resolve(all.result.map((c: { key: string }) => c.key));
           all.onerror = () => reject(all.error);
         };
         open.onerror = () => reject(open.error);
@@ -248,8 +198,9 @@ test("the app also syncs when the page becomes visible again, and every minute w
     data: { kind: "service", title: { "zh-Hant": "停水通知", en: "Water off" }, body: { en: "Water off 9–11." }, published: "2026-11-28T08:00:00Z" },
   });
   expect(r.status()).toBe(201);
+  const notice = `notice:${(await r.json()).id}`;
   await page.waitForTimeout(1_000);
-  expect(await pulledKinds(page)).not.toContain("notice");
+  expect(await pulledKeys(page)).not.toContain(notice);
   await page.clock.runFor(61_000);
-  await expect.poll(() => pulledKinds(page)).toContain("notice");
+  await expect.poll(() => pulledKeys(page)).toContain(notice);
 });

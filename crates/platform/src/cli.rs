@@ -74,9 +74,12 @@ pub struct ServeArgs {
     /// Directory holding the built PWA (`trunk build --release` output).
     #[arg(long, default_value = "dist", value_name = "DIR")]
     pub dist: PathBuf,
-    /// Seed the demo community (grids, buildings, staff admin) if missing.
+    /// Seed the demo community (grids, buildings, staff admin, published content) if missing.
     #[arg(long)]
     pub demo: bool,
+    /// Enrolment and staff sign-in attempts allowed per client address per minute.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub auth_attempts_per_minute: u32,
 }
 
 fn parse_addr(s: &str) -> Result<std::net::SocketAddr, String> {
@@ -92,6 +95,7 @@ impl Cli {
             addr: args.addr,
             dist: args.dist.clone(),
             demo: args.demo,
+            auth_attempts_per_minute: args.auth_attempts_per_minute,
             admin_password: std::env::var("LINLI_ADMIN_PASSWORD")
                 .ok()
                 .filter(|p| !p.is_empty()),

@@ -20,6 +20,8 @@ pub struct ServeConfig {
     pub addr: SocketAddr,
     pub dist: PathBuf,
     pub demo: bool,
+    /// Enrolment and staff sign-in attempts per client address per minute (429 beyond).
+    pub auth_attempts_per_minute: u32,
     /// The staff admin's password for the demo seed (`LINLI_ADMIN_PASSWORD`); random if unset.
     pub admin_password: Option<String>,
 }

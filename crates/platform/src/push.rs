@@ -46,6 +46,24 @@ pub fn ingest(
             if let Some((kind, old_body, household)) = existing {
                 let same =
                     kind == item.kind && old_body == body && household == device.household_id;
+                // A member's profile is the one record a household edits: the id is the
+                // person, so a new body under the same id updates it (last write wins).
+                let member_edit = !same
+                    && kind == "household_member"
+                    && item.kind == kind
+                    && household == device.household_id;
+                if member_edit {
+                    if let Err((code, message)) = apply(&tx, device, id.as_str(), &record, now)? {
+                        results.push(PushResult::rejected(&item.id, code, message, false));
+                        continue;
+                    }
+                    tx.execute(
+                        "UPDATE records SET body = ?2, received_at = ?3 WHERE id = ?1",
+                        params![id.as_str(), body, now],
+                    )?;
+                    results.push(PushResult::ok(&item.id, PushStatus::Accepted));
+                    continue;
+                }
                 results.push(if same {
                     PushResult::ok(&item.id, PushStatus::Duplicate)
                 } else {
@@ -107,10 +125,19 @@ fn apply(
     };
     match record {
         PushedRecord::HouseholdMember(m) => {
-            tx.execute(
-                "INSERT INTO members (id, household_id, display_name) VALUES (?1, ?2, ?3)",
+            // New, or an edit of a member of this household (the enrolled person included).
+            let written = tx.execute(
+                "INSERT INTO members (id, household_id, display_name) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name
+                 WHERE members.household_id = excluded.household_id",
                 params![id, device.household_id, m.display_name.as_str()],
             )?;
+            if written == 0 {
+                return Ok(Err((
+                    "forbidden",
+                    "id: a member of another household".to_owned(),
+                )));
+            }
         }
         PushedRecord::HealthReport(r) => {
             if !member_in_household(tx, r.member_id.as_str(), &device.household_id)? {

@@ -1,8 +1,14 @@
 //! The demo community: grids G1, G2; buildings G1-B1, G1-B2, G2-B1, G2-B2; a staff admin.
 
+use crate::content;
 use crate::db::Db;
 use crate::password;
+use anyhow::Context;
+use linli_protocol::published::{AlertInput, Facility, Notice, Rebuttal};
+use linli_protocol::sync::PulledKind;
+use linli_protocol::time::Timestamp;
 use rusqlite::params;
+use serde_json::Value;
 
 /// The demo staff account's user name.
 pub const ADMIN_USERNAME: &str = "admin";
@@ -64,6 +70,89 @@ pub fn demo(db: &Db, admin_password: Option<String>) -> anyhow::Result<DemoLogin
     })
 }
 
+/// The demo community's alerts, rebuttals, notices and facilities (`demo/content.json`, in
+/// three languages), each checked by its protocol type. Content already there is left alone,
+/// so restarting the demo does not make every phone pull it again.
+pub fn demo_content(db: &Db, now: i64) -> anyhow::Result<()> {
+    let all: Value = serde_json::from_str(include_str!("../demo/content.json"))?;
+    const HOUR: i64 = 3_600_000;
+    let ago = |v: &Value, key: &str, unit: i64| now - v[key].as_i64().unwrap_or(0) * unit;
+    let mut items: Vec<(
+        PulledKind,
+        String,
+        Value,
+        Vec<String>,
+        Vec<String>,
+        Option<Timestamp>,
+    )> = Vec::new();
+    let list = |key: &str| all[key].as_array().cloned().unwrap_or_default();
+    for mut a in list("alerts") {
+        let id = a["id"].as_str().unwrap_or_default().to_owned();
+        let sent = Timestamp::from_unix_ms(ago(&a, "sent_hours_ago", HOUR));
+        let expires =
+            Timestamp::from_unix_ms(now + a["expires_in_hours"].as_i64().unwrap_or(24) * HOUR);
+        a["expires"] = Value::String(expires.as_str().to_owned());
+        let input: AlertInput =
+            serde_json::from_value(a).with_context(|| format!("demo alert {id}"))?;
+        let alert = input
+            .complete(&format!("linli-demo-{id}"), sent)
+            .map_err(anyhow::Error::msg)?;
+        let (grids, buildings) = (alert.area.grids.clone(), alert.area.buildings.clone());
+        items.push((
+            PulledKind::Alert,
+            id,
+            serde_json::to_value(&alert)?,
+            grids,
+            buildings,
+            Some(expires),
+        ));
+    }
+    let mut push = |kind: PulledKind, key: &str, days_field: Option<&str>| -> anyhow::Result<()> {
+        for mut v in list(key) {
+            let id = v["id"].as_str().unwrap_or_default().to_owned();
+            if let Some(field) = days_field {
+                let at = Timestamp::from_unix_ms(ago(&v, &format!("{field}_days_ago"), 24 * HOUR));
+                v[field] = Value::String(at.as_str().to_owned());
+            }
+            let body = match kind {
+                PulledKind::Rebuttal => {
+                    serde_json::to_value(serde_json::from_value::<Rebuttal>(v)?)?
+                }
+                PulledKind::Notice => serde_json::to_value(serde_json::from_value::<Notice>(v)?)?,
+                _ => serde_json::to_value(serde_json::from_value::<Facility>(v)?)?,
+            };
+            items.push((kind, id, body, Vec::new(), Vec::new(), None));
+        }
+        Ok(())
+    };
+    push(PulledKind::Rebuttal, "rebuttals", Some("published"))?;
+    push(PulledKind::Notice, "notices", Some("published"))?;
+    push(PulledKind::Facility, "facilities", None)?;
+    db.with(|conn| {
+        let tx = conn.transaction()?;
+        for (kind, id, body, grids, buildings, expires) in &items {
+            if content::get(&tx, *kind, id)?.is_some() {
+                continue;
+            }
+            let expires = expires.as_ref().map(|e| (e.as_str(), e.unix_ms()));
+            content::put(
+                &tx,
+                content::Item {
+                    kind: *kind,
+                    id,
+                    body,
+                    grids,
+                    buildings,
+                    expires,
+                },
+                now,
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +162,8 @@ mod tests {
         let db = Db::open_in_memory().unwrap();
         demo(&db, Some("first".into())).unwrap();
         let logins = demo(&db, None).unwrap();
+        demo_content(&db, 1_795_000_000_000).unwrap();
+        demo_content(&db, 1_795_000_100_000).unwrap();
         let (buildings, grids, hash): (i64, i64, String) = db
             .with(|c| {
                 Ok(c.query_row(
@@ -84,6 +175,23 @@ mod tests {
             })
             .unwrap();
         assert_eq!((buildings, grids), (4, 2));
+        let published: Vec<(String, i64)> = db
+            .with(|c| {
+                let mut q =
+                    c.prepare("SELECT kind, count(*) FROM published GROUP BY kind ORDER BY kind")?;
+                let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .unwrap();
+        let count = |k: &str| published.iter().find(|(kind, _)| kind == k).map(|p| p.1);
+        assert_eq!(
+            count("alert"),
+            Some(3),
+            "one of them a drill, one cancelled"
+        );
+        assert!(count("rebuttal") >= Some(10));
+        assert!(count("notice") >= Some(1));
+        assert!(count("facility") >= Some(5));
         assert!(password::verify(&logins.admin_password, &hash));
         assert!(!password::verify("first", &hash));
     }

@@ -124,7 +124,11 @@ async fn apply_headers(req: Request, next: Next) -> Response {
 pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let db = Db::open(&config.db)?;
     let demo = if config.demo {
-        Some(seed::demo(&db, config.admin_password.clone())?)
+        {
+            let logins = seed::demo(&db, config.admin_password.clone())?;
+            seed::demo_content(&db, crate::auth::now_ms())?;
+            Some(logins)
+        }
     } else {
         None
     };
@@ -142,7 +146,11 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         );
     }
     tracing::info!(%local, "listening");
-    let app = app(AppState::new(db, config.dist));
+    let app = app(AppState::with_limits(
+        db,
+        config.dist,
+        config.auth_attempts_per_minute,
+    ));
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -1,0 +1,301 @@
+//! Alerts: active and past lists, a plain-language detail page with "I'm safe" / "I need
+//! help", and the announcement of new serious alerts (banner, and a system notification when
+//! the resident allowed them).
+
+use super::{back, loading, local_time, saved_line};
+use crate::data::{loaded, own, published};
+use crate::domain::alerts::{deserves_notice, is_active, is_drill, split};
+use crate::json::{from_json, to_json};
+use crate::state::{use_sync, use_ui};
+use crate::store::keys;
+use crate::store::model::LocalRecord;
+use crate::sync::engine::{self, Sync};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use linli_protocol::ids::Id;
+use linli_protocol::published::{Alert, MsgType, Severity};
+use linli_protocol::pushed::{AckResponse, AlertAck};
+use linli_protocol::time::Timestamp;
+
+const SEVERITIES: [Severity; 5] = [
+    Severity::Extreme,
+    Severity::Severe,
+    Severity::Moderate,
+    Severity::Minor,
+    Severity::Unknown,
+];
+
+/// The CSS class suffix of a severity (colour tokens in `style/main.css`).
+fn sev_class(s: Severity) -> &'static str {
+    ["extreme", "severe", "moderate", "minor", "unknown"][super::pos(&SEVERITIES, &s)]
+}
+
+pub type Alerts = Vec<(String, Alert)>;
+
+pub async fn load_alerts(s: &Sync) -> Alerts {
+    published::<Alert>(s, "alert").await
+}
+
+/// A card for a list (Home and Alerts): severity, DRILL, status, headline.
+pub fn alert_card(
+    t: &'static crate::i18n::Strings,
+    lang: &str,
+    id: &str,
+    a: &Alert,
+) -> impl IntoView {
+    let sev = sev_class(a.severity);
+    let status = match a.msg_type {
+        MsgType::Update => Some(t.alert_updated),
+        MsgType::Cancel => Some(t.alert_cancelled),
+        MsgType::Alert => None,
+    };
+    let drill = is_drill(a).then_some(t.drill);
+    let severity = t.severity[super::pos(&SEVERITIES, &a.severity)];
+    let headline = a.headline.get(lang).to_owned();
+    let line = format!(
+        "{} · {}",
+        a.event.get(lang),
+        local_time(a.sent.unix_ms() as f64)
+    );
+    view! {
+        <A href=format!("/alerts/{id}") attr:class=format!("card alert-card sev-{sev}") attr:data-testid="alert-card">
+            {drill.map(|d| view! { <span class="drill">{d}</span> })}
+            <span class=format!("badge sev-{sev}")>{severity}</span>
+            {status.map(|s| view! { <span class="badge">{s}</span> })}
+            <strong class="alert-headline">{headline.clone()}</strong>
+            <span class="hint">{line.clone()}</span>
+        </A>
+    }
+}
+
+/// `/alerts`: active alerts (most severe first), then past ones.
+#[component]
+pub fn AlertList() -> impl IntoView {
+    let ui = use_ui();
+    let data = loaded(|s| async move { load_alerts(&s).await });
+    view! {
+        <section class="page" data-testid="page-alerts">
+            {move || {
+                let t = ui.t();
+                let lang = ui.lang.get().tag();
+                view! {
+                    <h1>{t.alerts_title}</h1>
+                    <NotifyOffer/>
+                    {data.get().map(|list| {
+                        if list.is_empty() {
+                            return view! {
+                                <div class="empty card">
+                                    <h2>{t.alerts_empty_title}</h2>
+                                    <p>{t.alerts_empty_body}</p>
+                                </div>
+                            }.into_any();
+                        }
+                        let (active, past) = split(list, engine::now_ms());
+                        view! {
+                            <h2>{t.alerts_active}</h2>
+                            {if active.is_empty() { Some(view! { <p class="card">{t.alerts_none_active}</p> }) } else { None }}
+                            <div data-testid="alerts-active">{active.iter().map(|(id, a)| alert_card(t, lang, id, a)).collect_view()}</div>
+                            <h2>{t.alerts_past}</h2>
+                            <div data-testid="alerts-past">{past.iter().map(|(id, a)| alert_card(t, lang, id, a)).collect_view()}</div>
+                        }.into_any()
+                    }).unwrap_or_else(|| loading(t).into_any())}
+                }
+            }}
+        </section>
+    }
+}
+
+/// `/alerts/:id`: what happened, where, what to do, until when, who sent it; the reply.
+#[component]
+pub fn AlertDetail() -> impl IntoView {
+    let ui = use_ui();
+    let sync = use_sync();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let data = loaded(|s| async move {
+        (
+            load_alerts(&s).await,
+            own::<AlertAck>(&s, "alert_ack").await,
+        )
+    });
+    let reply = move |response: AckResponse| {
+        let (Some(s), Ok(alert_id)) = (sync.get_value(), Id::parse(&id())) else {
+            return;
+        };
+        let ack = AlertAck {
+            alert_id,
+            response,
+            at: Timestamp::from_unix_ms(engine::now_ms() as i64),
+        };
+        let Some(body) = to_json(&ack) else { return };
+        leptos::task::spawn_local(async move {
+            let _ = s.save("alert_ack", body).await;
+        });
+    };
+    view! {
+        <section class="page" data-testid="page-alert">
+            {move || {
+                let t = ui.t();
+                let lang = ui.lang.get().tag();
+                let id = id();
+                data.with(|d| {
+                    let Some((alerts, acks)) = d else { return loading(t).into_any() };
+                    let Some((_, a)) = alerts.iter().find(|(i, _)| *i == id) else {
+                        return view! { {back("/alerts", t.alerts_title)} <p class="card">{t.alert_gone}</p> }.into_any();
+                    };
+                    let my_reply: Option<&(LocalRecord, AlertAck)> = acks.iter().find(|(_, k)| k.alert_id.as_str() == id);
+                    let sev = sev_class(a.severity);
+                    let active = is_active(a, engine::now_ms());
+                    let section = |title: &'static str, text: String| view! { <h2>{title}</h2><p>{text}</p> };
+                    view! {
+                        {back("/alerts", t.alerts_title)}
+                        <article class=format!("alert-detail sev-{sev}")>
+                            {is_drill(a).then(|| view! { <p class="drill drill-band">{t.drill}</p> })}
+                            <p>
+                                <span class=format!("badge sev-{sev}")>{t.severity[super::pos(&SEVERITIES, &a.severity)]}</span>
+                                {match a.msg_type {
+                                    MsgType::Update => Some(view! { <span class="badge" data-testid="alert-status">{t.alert_updated}</span> }),
+                                    MsgType::Cancel => Some(view! { <span class="badge" data-testid="alert-status">{t.alert_cancelled}</span> }),
+                                    MsgType::Alert => None,
+                                }}
+                                {(!active && a.msg_type != MsgType::Cancel).then(|| view! { <span class="badge">{t.alert_expired}</span> })}
+                            </p>
+                            <h1>{a.headline.get(lang).to_owned()}</h1>
+                            {section(t.alert_what, format!("{} — {}", a.event.get(lang), a.description.get(lang)))}
+                            {section(t.alert_where, a.area.desc.get(lang).to_owned())}
+                            {section(t.alert_todo, a.instruction.get(lang).to_owned())}
+                            {section(t.alert_until, local_time(a.expires.unix_ms() as f64))}
+                            {section(t.alert_from, format!("{} · {}", a.sender_name.get(lang), local_time(a.sent.unix_ms() as f64)))}
+                        </article>
+                        {(active && ui.sync.with(|s| s.enrolled.is_some())).then(|| view! {
+                            <div class="card">
+                                <h2>{t.ack_title}</h2>
+                                {my_reply.map(|(rec, k)| view! {
+                                    <p role="status" data-testid="ack-state">
+                                        {if k.response == AckResponse::Safe { t.ack_safe_sent } else { t.ack_help_sent }}
+                                        " " {saved_line(t, rec.sync)}
+                                    </p>
+                                })}
+                                <button class="btn btn-primary" on:click=move |_| reply(AckResponse::Safe) data-testid="ack-safe">{t.ack_safe}</button>
+                                <button class="btn btn-danger" on:click=move |_| reply(AckResponse::NeedHelp) data-testid="ack-help">{t.ack_help}</button>
+                            </div>
+                        })}
+                    }.into_any()
+                })
+            }}
+        </section>
+    }
+}
+
+/// Notification permission, asked in context (on the Alerts screen, after a tap), never on load.
+#[component]
+fn NotifyOffer() -> impl IntoView {
+    let ui = use_ui();
+    let state = RwSignal::new(notification_permission());
+    let ask = move |_| {
+        leptos::task::spawn_local(async move {
+            state.set(request_notifications().await);
+        });
+    };
+    view! {
+        {move || {
+            let t = ui.t();
+            (state.get().as_deref() == Some("default")).then(|| view! {
+                <div class="card">
+                    <p>{t.notify_offer}</p>
+                    <button class="btn" on:click=ask data-testid="notify-allow">{t.notify_allow}</button>
+                </div>
+            })
+        }}
+    }
+}
+
+/// `granted`, `denied`, `default`, or `None` where the browser has no notifications.
+pub fn notification_permission() -> Option<String> {
+    let n = js_sys::Reflect::get(&js_sys::global(), &"Notification".into()).ok()?;
+    if n.is_undefined() {
+        return None;
+    }
+    js_sys::Reflect::get(&n, &"permission".into())
+        .ok()?
+        .as_string()
+}
+
+/// Asks for notification permission; returns the new state.
+pub async fn request_notifications() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let n = js_sys::Reflect::get(&js_sys::global(), &"Notification".into()).ok()?;
+    let f = js_sys::Reflect::get(&n, &"requestPermission".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let p = f.call0(&n).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    wasm_bindgen_futures::JsFuture::from(p)
+        .await
+        .ok()?
+        .as_string()
+}
+
+/// Shows a system notification (through the service worker where there is one).
+fn notify(title: &str, body: &str) {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"body".into(), &body.into());
+    let _ = js_sys::Reflect::set(&options, &"tag".into(), &"linli-alert".into());
+    let _ = js_sys::Reflect::set(&options, &"icon".into(), &"/icons/icon-192.png".into());
+    let title = title.to_owned();
+    leptos::task::spawn_local(async move {
+        let Some(sw) = web_sys::window().map(|w| w.navigator().service_worker()) else {
+            return;
+        };
+        if let Ok(ready) = sw.ready() {
+            if let Ok(reg) = wasm_bindgen_futures::JsFuture::from(ready).await {
+                if let Ok(show) = js_sys::Reflect::get(&reg, &"showNotification".into()) {
+                    use wasm_bindgen::JsCast;
+                    if let Ok(f) = show.dyn_into::<js_sys::Function>() {
+                        let _ = f.call2(&reg, &title.into(), &options);
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// After every sync: a new active alert of moderate severity or above gets the banner, and a
+/// system notification if the resident allowed them. Announced ids are remembered.
+pub fn watch_new_alerts() {
+    let ui = use_ui();
+    let slot = use_sync();
+    Effect::new(move |_| {
+        ui.sync.with(|s| s.last_sync_ms);
+        let Some(s) = slot.get_value() else { return };
+        let lang = ui.lang.get_untracked().tag();
+        leptos::task::spawn_local(async move {
+            let alerts = load_alerts(&s).await;
+            let seen_json = s.store.meta(keys::SEEN_ALERTS).await.ok().flatten();
+            let mut seen: Vec<String> =
+                seen_json.as_deref().and_then(from_json).unwrap_or_default();
+            let now = engine::now_ms();
+            let mut fresh: Vec<&(String, Alert)> = alerts
+                .iter()
+                .filter(|(id, a)| deserves_notice(a, now) && !seen.contains(id))
+                .collect();
+            if fresh.is_empty() {
+                return;
+            }
+            fresh.sort_by_key(|(_, a)| {
+                std::cmp::Reverse(crate::domain::alerts::severity_rank(a.severity))
+            });
+            let (id, a) = fresh[0];
+            ui.alert_banner
+                .set(Some((id.clone(), a.headline.get(lang).to_owned())));
+            if notification_permission().as_deref() == Some("granted") {
+                notify(a.headline.get(lang), a.instruction.get(lang));
+            }
+            seen.extend(fresh.iter().map(|(id, _)| id.clone()));
+            if let Some(json) = to_json(&seen) {
+                let _ = s.store.set_meta(keys::SEEN_ALERTS, &json).await;
+            }
+        });
+    });
+}

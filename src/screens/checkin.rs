@@ -1,0 +1,289 @@
+//! Daily check-in: today's state of every household member, the check-in form with its
+//! temperature check, and the last 14 days with a small chart.
+
+use super::{back, focus, loading, local_date, pos, saved_line};
+use crate::data::{loaded, members, own, Member};
+use crate::domain::health::{
+    chart_points, fever_line_y, history, is_abnormal, latest_for, temperature_text, CHART_H,
+    CHART_W,
+};
+use crate::json::to_json;
+use crate::state::{use_sync, use_ui};
+use crate::store::model::LocalRecord;
+use crate::sync::engine;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use linli_protocol::ids::Id;
+use linli_protocol::pushed::{HealthReport, Symptom, TemperatureC, TemperatureInputError};
+use linli_protocol::text::Text;
+use linli_protocol::time::{Date, Timestamp};
+
+/// Every symptom, in the order of the `symptoms` labels.
+pub const SYMPTOMS: [Symptom; 8] = [
+    Symptom::Fever,
+    Symptom::Cough,
+    Symptom::SoreThroat,
+    Symptom::ShortnessOfBreath,
+    Symptom::Fatigue,
+    Symptom::LossOfTasteSmell,
+    Symptom::Diarrhea,
+    Symptom::Other,
+];
+
+type Reports = Vec<(LocalRecord, HealthReport)>;
+
+async fn household_and_reports(s: engine::Sync) -> (Vec<Member>, Reports) {
+    (
+        members(&s).await,
+        own::<HealthReport>(&s, "health_report").await,
+    )
+}
+
+/// Today's report of a member and its record, if any.
+fn today_of<'a>(
+    reports: &'a Reports,
+    member: &str,
+    today: &str,
+) -> Option<&'a (LocalRecord, HealthReport)> {
+    let bodies: Vec<HealthReport> = reports.iter().map(|(_, r)| r.clone()).collect();
+    let latest = latest_for(&bodies, member, today)?;
+    reports.iter().find(|(_, r)| r == latest)
+}
+
+/// One line summing up a report: temperature and symptoms.
+fn summary(t: &'static crate::i18n::Strings, r: &HealthReport) -> String {
+    let mut parts = Vec::new();
+    if let Some(c) = r.temperature_c {
+        parts.push(format!("{} °C", temperature_text(c.value())));
+    }
+    parts.extend(
+        r.symptoms
+            .iter()
+            .map(|s| t.symptoms[pos(&SYMPTOMS, s)].to_owned()),
+    );
+    if parts.is_empty() {
+        parts.push(t.checkin_well.to_owned());
+    }
+    parts.join(" · ")
+}
+
+/// `/checkin` once enrolled: each member's state today, with a one-tap path to check in.
+#[component]
+pub fn Members() -> impl IntoView {
+    let ui = use_ui();
+    let data = loaded(household_and_reports);
+    view! {
+        <section class="page" data-testid="page-checkin">
+            {move || {
+                let t = ui.t();
+                let today = local_date(0);
+                let body = data.with(|d| match d {
+                    None => loading(t).into_any(),
+                    Some((members, reports)) => members
+                        .iter()
+                        .map(|m| {
+                            let href = format!("/checkin/{}", m.id);
+                            let state = today_of(reports, &m.id, &today);
+                            let abnormal = state.is_some_and(|(_, r)| is_abnormal(r));
+                            view! {
+                                <div class="card member" class:abnormal=abnormal data-testid="checkin-member">
+                                    <h2>{m.name.clone()}</h2>
+                                    {match state {
+                                        Some((rec, r)) => view! {
+                                            <p>{t.checkin_done_today} " " <strong>{summary(t, r)}</strong></p>
+                                            {abnormal.then(|| view! { <p class="flag">{t.checkin_abnormal}</p> })}
+                                            <p>{saved_line(t, rec.sync)}</p>
+                                            <A href=href attr:class="btn">{t.checkin_correct}</A>
+                                        }.into_any(),
+                                        None => view! {
+                                            <p>{t.checkin_not_yet}</p>
+                                            <A href=href attr:class="btn btn-primary" attr:data-testid="checkin-open">{t.checkin_open}</A>
+                                        }.into_any(),
+                                    }}
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                        .into_any(),
+                });
+                view! {
+                    <h1>{t.checkin_title}</h1>
+                    {body}
+                    <crate::sync_ui::QuickCheckin/>
+                    <A href="/household" attr:class="btn" attr:data-testid="household-link">{t.household_manage}</A>
+                }
+            }}
+        </section>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FormError {
+    Temperature(TemperatureInputError),
+    Note,
+}
+
+/// `/checkin/:member`: the form, then the member's last 14 days.
+#[component]
+pub fn CheckinForm() -> impl IntoView {
+    let ui = use_ui();
+    let sync = use_sync();
+    let params = use_params_map();
+    let member_id = move || params.with(|p| p.get("member").unwrap_or_default());
+    let data = loaded(household_and_reports);
+    let temp = RwSignal::new(String::new());
+    let symptoms = RwSignal::new(Vec::<Symptom>::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<FormError>);
+    let saved = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let temperature = match TemperatureC::parse_input(&temp.get_untracked()) {
+            Ok(t) => t,
+            Err(e) => {
+                error.set(Some(FormError::Temperature(e)));
+                focus("checkin-temp");
+                return;
+            }
+        };
+        let note_text = note.get_untracked();
+        let note_value = match note_text.trim() {
+            "" => None,
+            n => match Text::<0, 500>::parse(n) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    error.set(Some(FormError::Note));
+                    focus("checkin-note");
+                    return;
+                }
+            },
+        };
+        error.set(None);
+        let (Some(s), Ok(member), Ok(date)) = (
+            sync.get_value(),
+            Id::parse(&member_id()),
+            Date::parse(&local_date(0)),
+        ) else {
+            return;
+        };
+        let report = HealthReport {
+            member_id: member,
+            date,
+            temperature_c: temperature,
+            symptoms: symptoms.get_untracked(),
+            note: note_value,
+            reported_at: Timestamp::from_unix_ms(engine::now_ms() as i64),
+            reported_by_volunteer: None,
+        };
+        let Some(body) = to_json(&report) else { return };
+        leptos::task::spawn_local(async move {
+            if s.save("health_report", body).await.is_ok() {
+                saved.set(true);
+            }
+        });
+    };
+
+    let toggle = move |s: Symptom| {
+        symptoms.update(|list| match list.iter().position(|x| *x == s) {
+            Some(i) => {
+                list.remove(i);
+            }
+            None => list.push(s),
+        })
+    };
+
+    view! {
+        <section class="page" data-testid="page-checkin-form">
+            {move || {
+                let t = ui.t();
+                let id = member_id();
+                let err = error.get();
+                let just_saved = saved.get();
+                data.with(|d| {
+                    let Some((members, reports)) = d else { return loading(t).into_any() };
+                    let Some(member) = members.iter().find(|m| m.id == id) else {
+                        return view! {
+                            {back("/checkin", t.checkin_title)}
+                            <p class="card">{t.member_unknown}</p>
+                        }.into_any();
+                    };
+                    let today = local_date(0);
+                    let current = today_of(reports, &id, &today);
+                    let temp_err = match err {
+                        Some(FormError::Temperature(e)) => Some(match e {
+                            TemperatureInputError::NotANumber => t.temp_err_number,
+                            TemperatureInputError::TooPrecise => t.temp_err_precision,
+                            TemperatureInputError::OutOfRange => t.temp_err_range,
+                        }),
+                        _ => None,
+                    };
+                    let note_err = (err == Some(FormError::Note)).then_some(t.note_err_long);
+                    let bodies: Vec<HealthReport> = reports.iter().map(|(_, r)| r.clone()).collect();
+                    let days: Vec<String> = (0..14).map(local_date).collect();
+                    let hist = history(&bodies, &id, &days);
+                    let points = chart_points(&hist);
+                    let line = points.iter().map(|(x, y, _, _)| format!("{x},{y}")).collect::<Vec<_>>().join(" ");
+                    view! {
+                        {back("/checkin", t.checkin_title)}
+                        <h1>{t.checkin_for} " " {member.name.clone()}</h1>
+                        {just_saved.then(|| current.map(|(rec, _)| view! {
+                            <div class="card confirm" role="status" data-testid="checkin-saved">
+                                <h2>{t.checkin_saved_title}</h2>
+                                <p>{saved_line(t, rec.sync)}</p>
+                            </div>
+                        }))}
+                        {current.filter(|_| !just_saved).map(|(rec, r)| view! {
+                            <p class="card">{t.checkin_done_today} " " <strong>{summary(t, r)}</strong> " " {saved_line(t, rec.sync)}<br/>{t.checkin_replaces}</p>
+                        })}
+                        <form class="card form" on:submit=submit novalidate>
+                            {(temp_err.or(note_err)).map(|m| view! { <p class="error-summary" role="alert" data-testid="checkin-error">{m}</p> })}
+                            <label for="checkin-temp">{t.temp_label}</label>
+                            <p class="hint" id="checkin-temp-hint">{t.temp_hint}</p>
+                            <input id="checkin-temp" inputmode="decimal" autocomplete="off" class="short"
+                                aria-describedby="checkin-temp-hint checkin-temp-error" aria-invalid=temp_err.is_some().to_string()
+                                prop:value=temp.get_untracked() on:input=move |ev| temp.set(event_target_value(&ev))
+                                data-testid="checkin-temp"/>
+                            <p class="field-error" id="checkin-temp-error">{temp_err}</p>
+                            <fieldset class="chips">
+                                <legend>{t.symptoms_label}</legend>
+                                {SYMPTOMS.into_iter().enumerate().map(|(i, s)| view! {
+                                    <label class="chip">
+                                        <input type="checkbox" prop:checked=symptoms.with_untracked(|l| l.contains(&s))
+                                            on:change=move |_| toggle(s) data-testid=format!("symptom-{i}")/>
+                                        <span>{t.symptoms[i]}</span>
+                                    </label>
+                                }).collect_view()}
+                            </fieldset>
+                            <label for="checkin-note">{t.note_label}</label>
+                            <textarea id="checkin-note" rows="3" aria-describedby="checkin-note-error" aria-invalid=note_err.is_some().to_string()
+                                prop:value=note.get_untracked() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                            <p class="field-error" id="checkin-note-error">{note_err}</p>
+                            <button type="submit" class="btn btn-primary" data-testid="checkin-submit">{t.checkin_submit}</button>
+                        </form>
+                        <h2>{t.history_title}</h2>
+                        <svg class="chart" viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img" aria-label=t.history_chart>
+                            <line class="chart-fever" x1="0" x2=CHART_W y1=fever_line_y() y2=fever_line_y()></line>
+                            <polyline class="chart-line" points=line></polyline>
+                            {points.iter().map(|(x, y, _, bad)| view! { <circle cx=*x cy=*y r="4" class=if *bad { "chart-dot bad" } else { "chart-dot" }></circle> }).collect_view()}
+                        </svg>
+                        <ul class="history" data-testid="checkin-history">
+                            {hist.iter().map(|(day, r)| {
+                                let bad = r.is_some_and(is_abnormal);
+                                view! {
+                                    <li class:abnormal=bad>
+                                        <span>{day[5..].to_owned()}</span>
+                                        <span>{match r { Some(r) => summary(t, r), None => t.history_none.to_owned() }}</span>
+                                        {bad.then(|| view! { <strong class="flag">{t.checkin_abnormal}</strong> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                })
+            }}
+        </section>
+    }
+}

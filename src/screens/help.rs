@@ -1,0 +1,323 @@
+//! Requests for help and their closed loop: ask (offline too), follow the status the platform
+//! reports (received → assigned → in progress → resolved → confirmed), confirm, reopen or cancel.
+
+use super::{back, focus, loading, local_time, pos, saved_line};
+use crate::data::{loaded, members, own, published, Member};
+use crate::json::to_json;
+use crate::state::{use_sync, use_ui};
+use crate::store::model::RecordSync;
+use crate::sync::engine::{self, Sync};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use linli_protocol::ids::Id;
+use linli_protocol::published::{HelpHistoryEntry, HelpRequestState, HelpStatus};
+use linli_protocol::pushed::{HelpAction, HelpCategory, HelpRequest, HelpRequestAction, Urgency};
+use linli_protocol::text::Text;
+use linli_protocol::time::Timestamp;
+
+pub const CATEGORIES: [HelpCategory; 6] = [
+    HelpCategory::Medicine,
+    HelpCategory::FoodWater,
+    HelpCategory::MedicalCare,
+    HelpCategory::ElderlyCare,
+    HelpCategory::Utilities,
+    HelpCategory::Other,
+];
+pub const URGENCIES: [Urgency; 3] = [Urgency::Normal, Urgency::Urgent, Urgency::LifeThreatening];
+pub const STATUSES: [HelpStatus; 6] = [
+    HelpStatus::Received,
+    HelpStatus::Assigned,
+    HelpStatus::InProgress,
+    HelpStatus::Resolved,
+    HelpStatus::Confirmed,
+    HelpStatus::Cancelled,
+];
+
+/// A request as the resident sees it: what was asked, and what the platform last said.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub id: String,
+    pub request: HelpRequest,
+    /// `None` while it exists only on this phone.
+    pub status: Option<HelpStatus>,
+    pub history: Vec<HelpHistoryEntry>,
+    pub sync: RecordSync,
+    /// The resident's own actions not yet sent.
+    pub pending_actions: Vec<HelpAction>,
+}
+
+/// The household's requests, newest first: pulled state where the platform has answered.
+pub async fn requests(s: &Sync) -> Vec<Request> {
+    let pulled = published::<HelpRequestState>(s, "help_request").await;
+    let actions = own::<HelpRequestAction>(s, "help_request_action").await;
+    let mut out: Vec<Request> = own::<HelpRequest>(s, "help_request")
+        .await
+        .into_iter()
+        .map(|(rec, request)| Request {
+            status: None,
+            history: Vec::new(),
+            sync: rec.sync,
+            id: rec.id,
+            request,
+            pending_actions: Vec::new(),
+        })
+        .collect();
+    // Requests made on another phone of the household arrive only by pull.
+    for (id, state) in pulled {
+        match out.iter_mut().find(|r| r.id == id) {
+            Some(r) => {
+                r.status = Some(state.status);
+                r.history = state.history;
+            }
+            None => out.push(Request {
+                id,
+                request: state.request,
+                status: Some(state.status),
+                history: state.history,
+                sync: RecordSync::Sent,
+                pending_actions: Vec::new(),
+            }),
+        }
+    }
+    for (rec, a) in actions {
+        if rec.sync == RecordSync::Local {
+            if let Some(r) = out.iter_mut().find(|r| r.id == a.request_id.as_str()) {
+                r.pending_actions.push(a.action);
+            }
+        }
+    }
+    out.sort_by_key(|r| std::cmp::Reverse(r.request.created_at.unix_ms()));
+    out
+}
+
+/// Whether a request still needs someone (for Home).
+pub fn is_open(r: &Request) -> bool {
+    !r.status.is_some_and(|s| s.is_closed())
+}
+
+fn status_text(t: &'static crate::i18n::Strings, r: &Request) -> &'static str {
+    match r.status {
+        None => t.help_status_local,
+        Some(s) => t.help_statuses[pos(&STATUSES, &s)],
+    }
+}
+
+/// A request in a list (Home and Help).
+pub fn request_card(t: &'static crate::i18n::Strings, r: &Request) -> impl IntoView {
+    let status = status_text(t, r);
+    let category = t.help_categories[pos(&CATEGORIES, &r.request.category)];
+    let text: String = r.request.description.as_str().chars().take(60).collect();
+    view! {
+        <A href=format!("/help/{}", r.id) attr:class="card help-card" attr:data-testid="help-card">
+            <span class="badge" data-testid="help-status">{status}</span>
+            <strong>{category}</strong>
+            <span class="hint">{text.clone()}</span>
+        </A>
+    }
+}
+
+/// `/help`: the household's requests and the way to ask.
+#[component]
+pub fn HelpList() -> impl IntoView {
+    let ui = use_ui();
+    let data = loaded(|s| async move { requests(&s).await });
+    view! {
+        <section class="page" data-testid="page-help">
+            {move || {
+                let t = ui.t();
+                view! {
+                    {back("/", t.tab_home)}
+                    <h1>{t.help_title}</h1>
+                    <A href="/help/new" attr:class="btn btn-primary" attr:data-testid="help-new">{t.help_new}</A>
+                    {data.with(|d| match d {
+                        None => loading(t).into_any(),
+                        Some(list) if list.is_empty() => view! { <p class="card">{t.help_empty}</p> }.into_any(),
+                        Some(list) => list.iter().map(|r| request_card(t, r)).collect_view().into_any(),
+                    })}
+                }
+            }}
+        </section>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FormError {
+    Member,
+    Description,
+}
+
+/// `/help/new`: who, what kind, how urgent, what is needed.
+#[component]
+pub fn HelpForm() -> impl IntoView {
+    let ui = use_ui();
+    let sync = use_sync();
+    let navigate = use_navigate();
+    let data = loaded(|s| async move { members(&s).await });
+    let member = RwSignal::new(String::new());
+    let category = RwSignal::new(HelpCategory::Medicine);
+    let urgency = RwSignal::new(Urgency::Normal);
+    let description = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<FormError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen = member.get_untracked();
+        let fallback = data.with_untracked(|d| {
+            d.as_ref()
+                .and_then(|l: &Vec<Member>| l.first().map(|m| m.id.clone()))
+        });
+        let Ok(member_id) = Id::parse(if chosen.is_empty() {
+            fallback.as_deref().unwrap_or("")
+        } else {
+            &chosen
+        }) else {
+            error.set(Some(FormError::Member));
+            return;
+        };
+        let Ok(desc) = Text::<1, 1000>::parse(description.get_untracked().trim()) else {
+            error.set(Some(FormError::Description));
+            focus("help-description");
+            return;
+        };
+        error.set(None);
+        let request = HelpRequest {
+            member_id,
+            category: category.get_untracked(),
+            urgency: urgency.get_untracked(),
+            description: desc,
+            created_at: Timestamp::from_unix_ms(engine::now_ms() as i64),
+        };
+        let (Some(s), Some(body)) = (sync.get_value(), to_json(&request)) else {
+            return;
+        };
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(id) = s.save("help_request", body).await {
+                navigate(&format!("/help/{id}"), Default::default());
+            }
+        });
+    };
+    view! {
+        <section class="page" data-testid="page-help-form">
+            {move || {
+                let t = ui.t();
+                let err = error.get();
+                let desc_err = (err == Some(FormError::Description)).then_some(t.help_err_description);
+                let member_err = (err == Some(FormError::Member)).then_some(t.help_err_member);
+                let people = data.get().unwrap_or_default();
+                view! {
+                    {back("/help", t.help_title)}
+                    <h1>{t.help_new}</h1>
+                    <p class="card warn">{t.help_emergency}</p>
+                    <form class="card form" on:submit=submit.clone() novalidate>
+                        {desc_err.or(member_err).map(|m| view! { <p class="error-summary" role="alert" data-testid="help-error">{m}</p> })}
+                        <label for="help-member">{t.help_who}</label>
+                        <select id="help-member" on:change=move |ev| member.set(event_target_value(&ev)) data-testid="help-member">
+                            {people.iter().map(|m| view! { <option value=m.id.clone() selected=member.get_untracked() == m.id>{m.name.clone()}</option> }).collect_view()}
+                        </select>
+                        <fieldset>
+                            <legend>{t.help_category}</legend>
+                            {CATEGORIES.into_iter().enumerate().map(|(i, c)| view! {
+                                <label class="choice"><input type="radio" name="category" prop:checked=category.get_untracked() == c
+                                    on:change=move |_| category.set(c) data-testid=format!("help-category-{i}")/><span>{t.help_categories[i]}</span></label>
+                            }).collect_view()}
+                        </fieldset>
+                        <fieldset>
+                            <legend>{t.help_urgency}</legend>
+                            {URGENCIES.into_iter().enumerate().map(|(i, u)| view! {
+                                <label class="choice"><input type="radio" name="urgency" prop:checked=urgency.get_untracked() == u
+                                    on:change=move |_| urgency.set(u) data-testid=format!("help-urgency-{i}")/><span>{t.help_urgencies[i]}</span></label>
+                            }).collect_view()}
+                        </fieldset>
+                        <label for="help-description">{t.help_description}</label>
+                        <p class="hint" id="help-description-hint">{t.help_description_hint}</p>
+                        <textarea id="help-description" rows="4" aria-describedby="help-description-hint help-description-error"
+                            aria-invalid=desc_err.is_some().to_string() prop:value=description.get_untracked()
+                            on:input=move |ev| description.set(event_target_value(&ev)) data-testid="help-description"></textarea>
+                        <p class="field-error" id="help-description-error">{desc_err}</p>
+                        <button type="submit" class="btn btn-primary" data-testid="help-submit">{t.help_submit}</button>
+                    </form>
+                }
+            }}
+        </section>
+    }
+}
+
+/// `/help/:id`: the status timeline and the resident's actions.
+#[component]
+pub fn HelpDetail() -> impl IntoView {
+    let ui = use_ui();
+    let sync = use_sync();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let data = loaded(|s| async move { requests(&s).await });
+    let confirm_cancel = RwSignal::new(false);
+    let act = move |action: HelpAction| {
+        confirm_cancel.set(false);
+        let (Some(s), Ok(request_id)) = (sync.get_value(), Id::parse(&id())) else {
+            return;
+        };
+        let body = HelpRequestAction {
+            request_id,
+            action,
+            note: None,
+        };
+        let Some(json) = to_json(&body) else { return };
+        leptos::task::spawn_local(async move {
+            let _ = s.save("help_request_action", json).await;
+        });
+    };
+    view! {
+        <section class="page" data-testid="page-help-detail">
+            {move || {
+                let t = ui.t();
+                let id = id();
+                let asking = confirm_cancel.get();
+                data.with(|d| {
+                    let Some(list) = d else { return loading(t).into_any() };
+                    let Some(r) = list.iter().find(|r| r.id == id) else {
+                        return view! { {back("/help", t.help_title)} <p class="card">{t.help_gone}</p> }.into_any();
+                    };
+                    let status = r.status;
+                    let pending = !r.pending_actions.is_empty();
+                    let can_confirm = status == Some(HelpStatus::Resolved) && !pending;
+                    let can_reopen = matches!(status, Some(HelpStatus::Resolved | HelpStatus::Confirmed | HelpStatus::Cancelled)) && !pending;
+                    let can_cancel = status.is_some_and(|s| !s.is_closed()) && !pending;
+                    view! {
+                        {back("/help", t.help_title)}
+                        <h1>{t.help_categories[pos(&CATEGORIES, &r.request.category)]}</h1>
+                        <div class="card">
+                            <p><span class="badge" data-testid="help-detail-status">{status_text(t, r)}</span> " "
+                               <span class="badge">{t.help_urgencies[pos(&URGENCIES, &r.request.urgency)]}</span></p>
+                            <p>{r.request.description.as_str().to_owned()}</p>
+                            <p>{saved_line(t, r.sync)}</p>
+                            {pending.then(|| view! { <p class="hint" data-testid="help-action-pending">{t.help_action_pending}</p> })}
+                        </div>
+                        <h2>{t.help_timeline}</h2>
+                        <ol class="timeline" data-testid="help-timeline">
+                            <li>{t.help_status_local} " · " {local_time(r.request.created_at.unix_ms() as f64)}</li>
+                            {r.history.iter().map(|h| view! {
+                                <li>
+                                    <strong>{t.help_statuses[pos(&STATUSES, &h.status)]}</strong>
+                                    " · " {local_time(h.at.unix_ms() as f64)}
+                                    {h.by.clone().map(|b| view! { <br/>{t.help_by} " " {b} })}
+                                    {h.note.clone().map(|n| view! { <br/>{n} })}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                        <div class="card">
+                            {can_confirm.then(|| view! { <button class="btn btn-primary" on:click=move |_| act(HelpAction::ConfirmResolved) data-testid="help-confirm">{t.help_confirm}</button> })}
+                            {can_reopen.then(|| view! { <button class="btn" on:click=move |_| act(HelpAction::Reopen) data-testid="help-reopen">{t.help_reopen}</button> })}
+                            {(can_cancel && !asking).then(|| view! { <button class="btn btn-danger" on:click=move |_| confirm_cancel.set(true) data-testid="help-cancel">{t.help_cancel}</button> })}
+                            {(can_cancel && asking).then(|| view! {
+                                <p role="alert">{t.help_cancel_confirm_text}</p>
+                                <button class="btn btn-danger" on:click=move |_| act(HelpAction::Cancel) data-testid="help-cancel-confirm">{t.help_cancel_confirm}</button>
+                                <button class="btn" on:click=move |_| confirm_cancel.set(false)>{t.cancel}</button>
+                            })}
+                        </div>
+                    }.into_any()
+                })
+            }}
+        </section>
+    }
+}

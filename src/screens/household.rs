@@ -1,0 +1,184 @@
+//! The household: who lives here, with optional flags that tell volunteers who needs a visit
+//! first. Each flag carries a one-line note saying who will see it.
+
+use super::{back, focus, loading, saved_line};
+use crate::data::{loaded, members};
+use crate::json::to_json;
+use crate::state::{use_sync, use_ui};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use linli_protocol::pushed::{BirthYear, HouseholdMember, MemberFlag};
+use linli_protocol::text::Text;
+
+/// Every flag, in the order of the `flags` labels.
+pub const FLAGS: [MemberFlag; 5] = [
+    MemberFlag::ElderlyAlone,
+    MemberFlag::Disabled,
+    MemberFlag::ChronicIllness,
+    MemberFlag::Pregnant,
+    MemberFlag::Infant,
+];
+
+/// `/household`: everyone, with a way to add a person and to edit each.
+#[component]
+pub fn Household() -> impl IntoView {
+    let ui = use_ui();
+    let data = loaded(|s| async move { members(&s).await });
+    view! {
+        <section class="page" data-testid="page-household">
+            {move || {
+                let t = ui.t();
+                view! {
+                    {back("/checkin", t.checkin_title)}
+                    <h1>{t.household_title}</h1>
+                    <p>{t.household_body}</p>
+                    {data.with(|d| match d {
+                        None => loading(t).into_any(),
+                        Some(list) => list.iter().map(|m| view! {
+                            <div class="card member" data-testid="household-member">
+                                <h2>{m.name.clone()}</h2>
+                                {m.birth_year.map(|y| view! { <p>{t.birth_year} " " {y}</p> })}
+                                {(!m.flags.is_empty()).then(|| view! {
+                                    <p>{m.flags.iter().map(|f| t.flags[super::pos(&FLAGS, f)]).collect::<Vec<_>>().join(" · ")}</p>
+                                })}
+                                {(!m.is_self).then(|| view! { <p>{saved_line(t, m.sync)}</p> })}
+                                <A href=format!("/household/{}", m.id) attr:class="btn">{t.member_edit}</A>
+                            </div>
+                        }).collect_view().into_any(),
+                    })}
+                    <A href="/household/new" attr:class="btn btn-primary" attr:data-testid="member-add">{t.member_add}</A>
+                }
+            }}
+        </section>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FormError {
+    Name,
+    BirthYear,
+}
+
+/// `/household/new` and `/household/:id`: a person's name, birth year and flags.
+#[component]
+pub fn MemberForm() -> impl IntoView {
+    let ui = use_ui();
+    let sync = use_sync();
+    let params = use_params_map();
+    let navigate = use_navigate();
+    let id = move || params.with(|p| p.get("id")).filter(|i| i != "new");
+    let data = loaded(|s| async move { members(&s).await });
+    let name = RwSignal::new(String::new());
+    let year = RwSignal::new(String::new());
+    let flags = RwSignal::new(Vec::<MemberFlag>::new());
+    let error = RwSignal::new(None::<FormError>);
+    // Fill the form once the member being edited has loaded.
+    Effect::new(move |filled: Option<bool>| {
+        if filled == Some(true) {
+            return true;
+        }
+        let Some(edit) = id() else { return true };
+        data.with(|d| {
+            let Some(m) = d.as_ref().and_then(|l| l.iter().find(|m| m.id == edit)) else {
+                return false;
+            };
+            name.set(m.name.clone());
+            year.set(m.birth_year.map(|y| y.to_string()).unwrap_or_default());
+            flags.set(m.flags.clone());
+            true
+        })
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(display_name) = Text::<1, 50>::parse(name.get_untracked().trim()) else {
+            error.set(Some(FormError::Name));
+            focus("member-name");
+            return;
+        };
+        let y = year.get_untracked();
+        let birth_year = match y.trim() {
+            "" => None,
+            y => match y
+                .parse::<i64>()
+                .ok()
+                .and_then(|y| BirthYear::try_from(y).ok())
+            {
+                Some(y) => Some(y),
+                None => {
+                    error.set(Some(FormError::BirthYear));
+                    focus("member-year");
+                    return;
+                }
+            },
+        };
+        error.set(None);
+        let member = HouseholdMember {
+            display_name,
+            birth_year,
+            flags: flags.get_untracked(),
+        };
+        let (Some(s), Some(body)) = (sync.get_value(), to_json(&member)) else {
+            return;
+        };
+        let edit = id();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let ok = match edit {
+                Some(id) => s.save_edit("household_member", &id, body).await.is_ok(),
+                None => s.save("household_member", body).await.is_ok(),
+            };
+            if ok {
+                navigate("/household", Default::default());
+            }
+        });
+    };
+
+    view! {
+        <section class="page" data-testid="page-member-form">
+            {move || {
+                let t = ui.t();
+                let err = error.get();
+                let editing = id().is_some();
+                let name_err = (err == Some(FormError::Name)).then_some(t.member_err_name);
+                let year_err = (err == Some(FormError::BirthYear)).then_some(t.member_err_year);
+                view! {
+                    {back("/household", t.household_title)}
+                    <h1>{if editing { t.member_edit } else { t.member_add }}</h1>
+                    <form class="card form" on:submit=submit.clone() novalidate>
+                        {name_err.or(year_err).map(|m| view! { <p class="error-summary" role="alert" data-testid="member-error">{m}</p> })}
+                        <label for="member-name">{t.member_name}</label>
+                        <input id="member-name" maxlength="50" autocomplete="off" aria-describedby="member-name-error"
+                            aria-invalid=name_err.is_some().to_string() prop:value=move || name.get()
+                            on:input=move |ev| name.set(event_target_value(&ev)) data-testid="member-name"/>
+                        <p class="field-error" id="member-name-error">{name_err}</p>
+                        <label for="member-year">{t.birth_year}</label>
+                        <p class="hint" id="member-year-hint">{t.birth_year_hint}</p>
+                        <input id="member-year" inputmode="numeric" class="short" autocomplete="off"
+                            aria-describedby="member-year-hint member-year-error" aria-invalid=year_err.is_some().to_string()
+                            prop:value=move || year.get() on:input=move |ev| year.set(event_target_value(&ev))
+                            data-testid="member-year"/>
+                        <p class="field-error" id="member-year-error">{year_err}</p>
+                        <fieldset>
+                            <legend>{t.flags_label}</legend>
+                            <p class="hint">{t.flags_hint}</p>
+                            {FLAGS.into_iter().enumerate().map(|(i, f)| view! {
+                                <label class="choice choice-note">
+                                    <input type="checkbox" prop:checked=move || flags.with(|l| l.contains(&f))
+                                        on:change=move |_| flags.update(|l| match l.iter().position(|x| *x == f) {
+                                            Some(p) => { l.remove(p); }
+                                            None => l.push(f),
+                                        })
+                                        data-testid=format!("flag-{i}")/>
+                                    <span>{t.flags[i]}<small class="hint">{t.flags_consent[i]}</small></span>
+                                </label>
+                            }).collect_view()}
+                        </fieldset>
+                        <button type="submit" class="btn btn-primary" data-testid="member-save">{t.member_save}</button>
+                    </form>
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,349 @@
+//! Reading matter that must work with no network: emergency guides (shipped as precached JSON,
+//! so they read offline on the very first launch), notices, and facilities with distance and
+//! direction from the phone.
+
+use super::{back, loading, local_time, pos};
+use crate::data::{loaded, published};
+use crate::domain::places::{bearing_deg, compass_point, distance_m, distance_text};
+use crate::json::from_json;
+use crate::state::{use_sync, use_ui};
+use crate::sync::engine;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use linli_protocol::published::{Facility, FacilityKind, FacilityStatus, Guide, Hazard, Notice};
+
+const HAZARDS: [Hazard; 8] = [
+    Hazard::Earthquake,
+    Hazard::Fire,
+    Hazard::Flood,
+    Hazard::Typhoon,
+    Hazard::Epidemic,
+    Hazard::PowerOutage,
+    Hazard::Heat,
+    Hazard::Other,
+];
+const HAZARD_KEYS: [&str; 8] = [
+    "earthquake",
+    "fire",
+    "flood",
+    "typhoon",
+    "epidemic",
+    "power_outage",
+    "heat",
+    "other",
+];
+pub const FACILITY_KINDS: [FacilityKind; 5] = [
+    FacilityKind::Shelter,
+    FacilityKind::AssemblyPoint,
+    FacilityKind::SupplyPoint,
+    FacilityKind::Clinic,
+    FacilityKind::Aed,
+];
+const FACILITY_STATUSES: [FacilityStatus; 3] = [
+    FacilityStatus::Open,
+    FacilityStatus::Closed,
+    FacilityStatus::Full,
+];
+
+/// Guides: the shipped ones (`/data/guides.json`), with those the platform published added,
+/// or replacing the shipped guide for the same hazard. Keyed by hazard, or by id for extra ones.
+async fn guides(s: Option<engine::Sync>) -> Vec<(String, Guide)> {
+    let shipped: Vec<Guide> = match gloo_net::http::Request::get("/data/guides.json")
+        .send()
+        .await
+    {
+        Ok(r) if r.ok() => r
+            .text()
+            .await
+            .ok()
+            .and_then(|t| from_json(&t))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut out: Vec<(String, Guide)> = shipped
+        .into_iter()
+        .map(|g| (HAZARD_KEYS[pos(&HAZARDS, &g.hazard)].to_owned(), g))
+        .collect();
+    if let Some(s) = s {
+        for (id, g) in published::<Guide>(&s, "guide").await {
+            match out
+                .iter_mut()
+                .find(|(_, o)| o.hazard == g.hazard && g.hazard != Hazard::Other)
+            {
+                Some(slot) => slot.1 = g,
+                None => out.push((id, g)),
+            }
+        }
+    }
+    out
+}
+
+/// Like [`loaded`], but runs before (and without) the store: guides need no enrolment.
+fn guides_signal() -> ReadSignal<Option<Vec<(String, Guide)>>, LocalStorage> {
+    let ui = use_ui();
+    let slot = use_sync();
+    let (out, set) = signal_local(None);
+    Effect::new(move |_| {
+        ui.sync.with(|s| s.rev);
+        let s = slot.get_value();
+        leptos::task::spawn_local(async move { set.set(Some(guides(s).await)) });
+    });
+    out
+}
+
+/// `/guides`: one card per hazard.
+#[component]
+pub fn GuideList() -> impl IntoView {
+    let ui = use_ui();
+    let data = guides_signal();
+    view! {
+        <section class="page" data-testid="page-guides">
+            {move || {
+                let t = ui.t();
+                let lang = ui.lang.get().tag();
+                view! {
+                    {back("/more", t.tab_more)}
+                    <h1>{t.guides_title}</h1>
+                    {data.with(|d| match d {
+                        None => loading(t).into_any(),
+                        Some(list) if list.is_empty() => view! { <p class="card">{t.guides_missing}</p> }.into_any(),
+                        Some(list) => list.iter().map(|(key, g)| {
+                            let title = g.title.get(lang).to_owned();
+                            view! {
+                                <A href=format!("/guides/{key}") attr:class="card link-card" attr:data-testid="guide-card">
+                                    <strong>{title}</strong>
+                                </A>
+                            }
+                        }).collect_view().into_any(),
+                    })}
+                }
+            }}
+        </section>
+    }
+}
+
+/// `/guides/:key`: the guide's sections and steps.
+#[component]
+pub fn GuideDetail() -> impl IntoView {
+    let ui = use_ui();
+    let params = use_params_map();
+    let data = guides_signal();
+    view! {
+        <section class="page" data-testid="page-guide">
+            {move || {
+                let t = ui.t();
+                let lang = ui.lang.get().tag();
+                let key = params.with(|p| p.get("key").unwrap_or_default());
+                data.with(|d| {
+                    let Some(list) = d else { return loading(t).into_any() };
+                    let Some((_, g)) = list.iter().find(|(k, _)| *k == key) else {
+                        return view! { {back("/guides", t.guides_title)} <p class="card">{t.guides_missing}</p> }.into_any();
+                    };
+                    view! {
+                        {back("/guides", t.guides_title)}
+                        <h1>{g.title.get(lang).to_owned()}</h1>
+                        {g.sections.iter().map(|s| view! {
+                            <div class="card">
+                                <h2>{s.heading.get(lang).to_owned()}</h2>
+                                <ol class="steps">{s.steps.iter().map(|st| view! { <li>{st.get(lang).to_owned()}</li> }).collect_view()}</ol>
+                            </div>
+                        }).collect_view()}
+                    }.into_any()
+                })
+            }}
+        </section>
+    }
+}
+
+fn current_notices(list: Vec<(String, Notice)>) -> Vec<(String, Notice)> {
+    let now = engine::now_ms() as i64;
+    let mut list: Vec<_> = list
+        .into_iter()
+        .filter(|(_, n)| n.expires.as_ref().is_none_or(|e| e.unix_ms() > now))
+        .collect();
+    list.sort_by_key(|(_, n)| std::cmp::Reverse(n.published.unix_ms()));
+    list
+}
+
+/// `/notices` and `/notices/:id`: community notices (expired ones are hidden).
+#[component]
+pub fn Notices() -> impl IntoView {
+    let ui = use_ui();
+    let params = use_params_map();
+    let data = loaded(|s| async move { current_notices(published::<Notice>(&s, "notice").await) });
+    view! {
+        <section class="page" data-testid="page-notices">
+            {move || {
+                let t = ui.t();
+                let lang = ui.lang.get().tag();
+                let open = params.with(|p| p.get("id"));
+                data.with(|d| {
+                    let Some(list) = d else { return loading(t).into_any() };
+                    if let Some(id) = open {
+                        return match list.iter().find(|(i, _)| *i == id) {
+                            Some((_, n)) => view! {
+                                {back("/notices", t.notices_title)}
+                                <article class="card">
+                                    <h1>{n.title.get(lang).to_owned()}</h1>
+                                    <p class="hint">{local_time(n.published.unix_ms() as f64)}</p>
+                                    <p class="prose">{n.body.get(lang).to_owned()}</p>
+                                </article>
+                            }.into_any(),
+                            None => view! { {back("/notices", t.notices_title)} <p class="card">{t.notice_gone}</p> }.into_any(),
+                        };
+                    }
+                    view! {
+                        {back("/more", t.tab_more)}
+                        <h1>{t.notices_title}</h1>
+                        {list.is_empty().then(|| view! { <p class="card">{t.notices_empty}</p> })}
+                        {list.iter().map(|(id, n)| {
+                            let (title, when) = (n.title.get(lang).to_owned(), local_time(n.published.unix_ms() as f64));
+                            view! {
+                                <A href=format!("/notices/{id}") attr:class="card link-card" attr:data-testid="notice-card">
+                                    <strong>{title}</strong>
+                                    <span class="hint">{when}</span>
+                                </A>
+                            }
+                        }).collect_view()}
+                    }.into_any()
+                })
+            }}
+        </section>
+    }
+}
+
+/// A number as JavaScript writes it (keeps Rust's float formatting out of the wasm).
+fn js_number(x: f64) -> String {
+    js_sys::Number::from(x)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Position {
+    Unknown,
+    Asking,
+    At(f64, f64),
+    Failed,
+}
+
+/// Asks the browser for the phone's position (GPS works offline); only after a tap.
+fn locate(position: RwSignal<Position>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+        position.set(Position::Failed);
+        return;
+    };
+    position.set(Position::Asking);
+    let ok = Closure::once_into_js(move |p: wasm_bindgen::JsValue| {
+        let coords = js_sys::Reflect::get(&p, &"coords".into()).unwrap_or_default();
+        let get = |k: &str| {
+            js_sys::Reflect::get(&coords, &k.into())
+                .ok()
+                .and_then(|v| v.as_f64())
+        };
+        position.set(match (get("latitude"), get("longitude")) {
+            (Some(lat), Some(lon)) => Position::At(lat, lon),
+            _ => Position::Failed,
+        });
+    });
+    let err = Closure::once_into_js(move |_: wasm_bindgen::JsValue| position.set(Position::Failed));
+    let options = web_sys::PositionOptions::new();
+    options.set_maximum_age(600_000);
+    options.set_timeout(20_000);
+    if geo
+        .get_current_position_with_error_callback_and_options(
+            ok.unchecked_ref(),
+            Some(err.unchecked_ref()),
+            &options,
+        )
+        .is_err()
+    {
+        position.set(Position::Failed);
+    }
+}
+
+/// `/facilities`: shelters, assembly points, supply points, clinics and AEDs, filtered by kind,
+/// nearest first once the phone's position is known.
+#[component]
+pub fn Facilities() -> impl IntoView {
+    let ui = use_ui();
+    let data = loaded(|s| async move { published::<Facility>(&s, "facility").await });
+    let filter = RwSignal::new(None::<FacilityKind>);
+    let position = RwSignal::new(Position::Unknown);
+    view! {
+        <section class="page" data-testid="page-facilities">
+            {move || {
+                let t = ui.t();
+                let lang = ui.lang.get().tag();
+                let kind = filter.get();
+                let here = position.get();
+                let chip = move |k: Option<FacilityKind>, label: &'static str| view! {
+                    <button class="chip" aria-pressed=(kind == k).to_string() on:click=move |_| filter.set(k)>{label}</button>
+                };
+                let list = data.get().map(|list| {
+                    let mut list: Vec<(Option<f64>, Facility)> = list
+                        .into_iter()
+                        .map(|(_, f)| f)
+                        .filter(|f| kind.is_none_or(|k| f.kind == k))
+                        .map(|f| {
+                            let d = match here {
+                                Position::At(lat, lon) => Some(distance_m(lat, lon, f.lat.into(), f.lon.into())),
+                                _ => None,
+                            };
+                            (d, f)
+                        })
+                        .collect();
+                    list.sort_by(|a, b| a.0.unwrap_or(0.0).total_cmp(&b.0.unwrap_or(0.0)));
+                    list
+                });
+                view! {
+                    {back("/more", t.tab_more)}
+                    <h1>{t.facilities_title}</h1>
+                    <div class="chips" role="group" aria-label=t.facility_filter>
+                        {chip(None, t.facility_all)}
+                        {FACILITY_KINDS.into_iter().enumerate().map(|(i, k)| chip(Some(k), t.facility_kinds[i])).collect_view()}
+                    </div>
+                    <div class="card">
+                        <button class="btn" on:click=move |_| locate(position) disabled=here == Position::Asking data-testid="locate">{t.locate}</button>
+                        <p class="hint" role="status">{match here {
+                            Position::Unknown => t.locate_hint,
+                            Position::Asking => t.locating,
+                            Position::At(..) => t.located,
+                            Position::Failed => t.locate_failed,
+                        }}</p>
+                    </div>
+                    {match list {
+                        None => loading(t).into_any(),
+                        Some(l) if l.is_empty() => view! { <p class="card">{t.facilities_empty}</p> }.into_any(),
+                        Some(l) => l.into_iter().map(|(d, f)| {
+                            let (lat, lon): (f64, f64) = (f.lat.into(), f.lon.into());
+                            let direction = match here {
+                                Position::At(a, b) => Some(t.compass[compass_point(bearing_deg(a, b, lat, lon))]),
+                                _ => None,
+                            };
+                            let maps = format!("https://www.google.com/maps/search/?api=1&query={},{}", js_number(lat), js_number(lon));
+                            view! {
+                                <div class="card facility" data-testid="facility-card">
+                                    <p>
+                                        <span class="badge">{t.facility_kinds[pos(&FACILITY_KINDS, &f.kind)]}</span> " "
+                                        <span class=format!("badge facility-{}", pos(&FACILITY_STATUSES, &f.status))>{t.facility_statuses[pos(&FACILITY_STATUSES, &f.status)]}</span>
+                                    </p>
+                                    <h2>{f.name.get(lang).to_owned()}</h2>
+                                    <p>{f.address.get(lang).to_owned()}</p>
+                                    {f.capacity.map(|c| view! { <p>{t.capacity} " " {c}</p> })}
+                                    {f.hours.as_ref().map(|h| view! { <p>{h.get(lang).to_owned()}</p> })}
+                                    {d.map(|d| view! { <p data-testid="facility-distance"><strong>{distance_text(d)}</strong> " " {direction}</p> })}
+                                    <a class="btn" href=maps target="_blank" rel="noopener noreferrer">{t.open_in_maps}</a>
+                                </div>
+                            }
+                        }).collect_view().into_any(),
+                    }}
+                }
+            }}
+        </section>
+    }
+}

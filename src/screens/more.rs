@@ -1,0 +1,146 @@
+//! More: the household and other screens, language, large text, notifications, storage,
+//! export of everything this phone holds, sync and sign-out, about.
+
+use super::alerts::{notification_permission, request_notifications};
+use crate::i18n::{with_n, Lang};
+use crate::state::{use_sync, use_ui};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Whether the browser keeps this site's data, and how many bytes it uses.
+async fn storage_status() -> (Option<bool>, Option<f64>) {
+    use wasm_bindgen_futures::JsFuture;
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+        return (None, None);
+    };
+    let persisted = match storage.persisted() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_bool()),
+        Err(_) => None,
+    };
+    let used = match storage.estimate() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|e| js_sys::Reflect::get(&e, &"usage".into()).ok())
+            .and_then(|u| u.as_f64()),
+        Err(_) => None,
+    };
+    (persisted, used)
+}
+
+/// Writes every record of this phone (sent or not) and what waits to be sent to a JSON file.
+async fn export_all(s: crate::sync::engine::Sync) {
+    let mut items = Vec::new();
+    for kind in [
+        "household_member",
+        "health_report",
+        "help_request",
+        "help_request_action",
+        "alert_ack",
+        "rumor_tip",
+    ] {
+        for r in s.store.records(kind).await.unwrap_or_default() {
+            items.push(format!(
+                r#"{{"id":{},"kind":{},"sync":"{}","body":{}}}"#,
+                crate::json::quote(&r.id),
+                crate::json::quote(&r.kind),
+                match r.sync {
+                    crate::store::model::RecordSync::Local => "local",
+                    crate::store::model::RecordSync::Sent => "sent",
+                    crate::store::model::RecordSync::Rejected => "rejected",
+                },
+                r.body
+            ));
+        }
+    }
+    let text = format!(r#"{{"records":[{}]}}"#, items.join(","));
+    crate::browser::download("linli-my-data.json", &text);
+}
+
+#[component]
+pub fn More() -> impl IntoView {
+    let ui = use_ui();
+    let sync = use_sync();
+    let notify = RwSignal::new(notification_permission());
+    let storage = RwSignal::new((None::<bool>, None::<f64>));
+    leptos::task::spawn_local(async move { storage.set(storage_status().await) });
+    let ask = move |_| {
+        leptos::task::spawn_local(async move { notify.set(request_notifications().await) });
+    };
+    let export = move |_| {
+        if let Some(s) = sync.get_value() {
+            leptos::task::spawn_local(export_all(s));
+        }
+    };
+    view! {
+        <section class="page" data-testid="page-more">
+            {move || {
+                let t = ui.t();
+                let current = ui.lang.get();
+                let large = ui.large_text.get();
+                let enrolled = ui.sync.with(|s| s.enrolled.is_some());
+                let (persisted, used) = storage.get();
+                let link = |href: &'static str, label: &'static str, id: &'static str| view! {
+                    <A href=href attr:class="card link-card" attr:data-testid=id>{label}</A>
+                };
+                view! {
+                    <h1>{t.more_title}</h1>
+                    {enrolled.then(|| view! {
+                        {link("/household", t.household_title, "more-household")}
+                        {link("/help", t.help_title, "more-help")}
+                    })}
+                    {link("/guides", t.guides_title, "more-guides")}
+                    {link("/facilities", t.facilities_title, "more-facilities")}
+                    {link("/notices", t.notices_title, "more-notices")}
+                    <fieldset class="card">
+                        <legend>{t.language}</legend>
+                        {Lang::ALL.into_iter().map(|lang| view! {
+                            <label class="choice">
+                                <input type="radio" name="lang" value=lang.tag() prop:checked=current == lang
+                                    on:change=move |_| ui.choose_lang(lang) data-testid=format!("lang-{}", lang.tag())/>
+                                <span lang=lang.tag()>{lang.native_name()}</span>
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="card">
+                        <label class="choice">
+                            <input type="checkbox" prop:checked=large
+                                on:change=move |ev| ui.choose_large_text(event_target_checked(&ev)) data-testid="large-text"/>
+                            <span>{t.large_text}</span>
+                        </label>
+                        <p class="hint">{t.large_text_hint}</p>
+                    </div>
+                    <div class="card" data-testid="more-notifications">
+                        <h2>{t.notifications}</h2>
+                        <p>{match notify.get().as_deref() {
+                            Some("granted") => t.notify_on,
+                            Some("denied") => t.notify_denied,
+                            Some(_) => t.notify_offer,
+                            None => t.notify_unsupported,
+                        }}</p>
+                        {(notify.get().as_deref() == Some("default")).then(|| view! {
+                            <button class="btn" on:click=ask>{t.notify_allow}</button>
+                        })}
+                    </div>
+                    <div class="card" data-testid="more-storage">
+                        <h2>{t.storage}</h2>
+                        <p>{match persisted { Some(true) => t.storage_persisted, Some(false) => t.storage_not_persisted, None => t.storage_unknown }}</p>
+                        {used.map(|u| view! { <p>{with_n(t.storage_used, (u / 1024.0).ceil() as usize)}</p> })}
+                        {enrolled.then(|| view! {
+                            <button class="btn" on:click=export data-testid="export-data">{t.export_data}</button>
+                        })}
+                    </div>
+                    <div class="card">
+                        <A href="/sync" attr:class="btn" attr:data-testid="more-sync">{t.sync_title}</A>
+                        {enrolled.then(|| view! { <p class="hint">{t.sign_out_where}</p> })}
+                    </div>
+                    <div class="card">
+                        <h2>{t.about}</h2>
+                        <p>{t.about_body}</p>
+                        <p class="hint">{t.version} " " {env!("CARGO_PKG_VERSION")}</p>
+                    </div>
+                }
+            }}
+        </section>
+    }
+}

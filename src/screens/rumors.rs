@@ -1,0 +1,257 @@
+//! Rumor rebuttals: a searchable list (Traditional, Simplified and English find each other),
+//! "paste a message you received", the detail with sources, and sending a rumor tip.
+
+use super::{back, focus, loading, local_time};
+use crate::data::{loaded, published};
+use crate::domain::search::{Doc, Folding, Index};
+use crate::json::to_json;
+use crate::state::{use_sync, use_ui};
+use crate::sync::engine;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use linli_protocol::published::{Rebuttal, Verdict};
+use linli_protocol::pushed::RumorTip;
+use linli_protocol::text::Text;
+use linli_protocol::time::Timestamp;
+use std::rc::Rc;
+
+const VERDICTS: [Verdict; 4] = [
+    Verdict::False,
+    Verdict::Misleading,
+    Verdict::Unproven,
+    Verdict::True,
+];
+
+/// The folding table, fetched once from `/data/fold.txt` (precached, so offline too). Without
+/// it search still works within one script.
+async fn folding() -> Folding {
+    thread_local!(static CACHE: std::cell::RefCell<Option<Folding>> = const { std::cell::RefCell::new(None) });
+    if let Some(f) = CACHE.with(|c| c.borrow().clone()) {
+        return f;
+    }
+    let text = match gloo_net::http::Request::get("/data/fold.txt").send().await {
+        Ok(r) if r.ok() => r.text().await.unwrap_or_default(),
+        _ => String::new(),
+    };
+    let f = Folding::parse(&text);
+    if !f.is_empty() {
+        CACHE.with(|c| *c.borrow_mut() = Some(f.clone()));
+    }
+    f
+}
+
+struct Rebuttals {
+    items: Vec<(String, Rebuttal)>,
+    index: Index,
+}
+
+async fn load(s: engine::Sync) -> Rc<Rebuttals> {
+    let mut items = published::<Rebuttal>(&s, "rebuttal").await;
+    items.sort_by_key(|(_, r)| std::cmp::Reverse(r.published.unix_ms()));
+    let texts: Vec<(String, String)> = items
+        .iter()
+        .map(|(_, r)| {
+            let all = |l: &linli_protocol::text::Localized| {
+                ["zh-Hant", "zh-Hans", "en"]
+                    .map(|g| l.get(g).to_owned())
+                    .join(" ")
+            };
+            let tags: Vec<&str> = r.tags.iter().map(|t| t.as_str()).collect();
+            (
+                all(&r.claim),
+                format!("{} {}", all(&r.explanation), tags.join(" ")),
+            )
+        })
+        .collect();
+    let docs: Vec<Doc> = texts
+        .iter()
+        .map(|(t, b)| Doc { title: t, body: b })
+        .collect();
+    let index = Index::build(folding().await, &docs);
+    Rc::new(Rebuttals { items, index })
+}
+
+fn verdict_badge(t: &'static crate::i18n::Strings, v: Verdict) -> impl IntoView {
+    let i = super::pos(&VERDICTS, &v);
+    let class = ["false", "misleading", "unproven", "true"][i];
+    view! { <span class=format!("badge verdict-{class}")>{t.verdicts[i]}</span> }
+}
+
+fn rebuttal_card(
+    t: &'static crate::i18n::Strings,
+    lang: &str,
+    id: &str,
+    r: &Rebuttal,
+) -> impl IntoView {
+    let (verdict, claim) = (r.verdict, r.claim.get(lang).to_owned());
+    view! {
+        <A href=format!("/rumors/{id}") attr:class="card rebuttal-card" attr:data-testid="rebuttal-card">
+            {verdict_badge(t, verdict)}
+            <strong>{claim.clone()}</strong>
+        </A>
+    }
+}
+
+/// `/rumors`: search, paste a message, the list.
+#[component]
+pub fn RumorList() -> impl IntoView {
+    let ui = use_ui();
+    let data = loaded(load);
+    let query = RwSignal::new(String::new());
+    let pasted = RwSignal::new(String::new());
+    let checked = RwSignal::new(None::<String>);
+    view! {
+        <section class="page" data-testid="page-rumors">
+            {move || {
+                let t = ui.t();
+                view! {
+                    <h1>{t.rumors_title}</h1>
+                    <div class="card form">
+                        <label for="rumor-search">{t.rumor_search}</label>
+                        <input id="rumor-search" type="search" autocomplete="off" prop:value=query.get_untracked()
+                            on:input=move |ev| query.set(event_target_value(&ev)) data-testid="rumor-search"/>
+                    </div>
+                    <details class="card">
+                        <summary>{t.rumor_paste}</summary>
+                        <label for="rumor-pasted">{t.rumor_paste_hint}</label>
+                        <textarea id="rumor-pasted" rows="4" prop:value=pasted.get_untracked()
+                            on:input=move |ev| pasted.set(event_target_value(&ev)) data-testid="rumor-pasted"></textarea>
+                        <button class="btn" on:click=move |_| checked.set(Some(pasted.get_untracked())) data-testid="rumor-check">{t.rumor_check}</button>
+                    </details>
+                    <A href="/rumors/tip" attr:class="btn" attr:data-testid="tip-link">{t.tip_link}</A>
+                }
+            }}
+            {move || {
+                let t = ui.t();
+                let lang = ui.lang.get().tag();
+                let q = query.get();
+                let paste = checked.get();
+                let Some(d) = data.get() else { return loading(t).into_any() };
+                if d.items.is_empty() {
+                    return view! {
+                        <div class="empty card"><h2>{t.rumors_empty_title}</h2><p>{t.rumors_empty_body}</p></div>
+                    }.into_any();
+                }
+                let paste_view = paste.map(|p| {
+                    let hits = d.index.search(&p, 0.15);
+                    view! {
+                        <div class="card" role="status" data-testid="rumor-matches">
+                            <h2>{if hits.is_empty() { t.rumor_no_match } else { t.rumor_matches }}</h2>
+                            {hits.iter().take(3).map(|h| { let (id, r) = &d.items[h.doc]; rebuttal_card(t, lang, id, r) }).collect_view()}
+                        </div>
+                    }
+                });
+                let list: Vec<usize> = if q.trim().is_empty() {
+                    (0..d.items.len()).collect()
+                } else {
+                    d.index.search(&q, 0.3).into_iter().map(|h| h.doc).collect()
+                };
+                view! {
+                    {paste_view}
+                    {(list.is_empty()).then(|| view! { <p class="card" data-testid="rumor-none">{t.rumor_none}</p> })}
+                    <div data-testid="rebuttal-list">
+                        {list.into_iter().map(|i| { let (id, r) = &d.items[i]; rebuttal_card(t, lang, id, r) }).collect_view()}
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// `/rumors/:id`: the claim, the verdict, the explanation and its sources.
+#[component]
+pub fn RumorDetail() -> impl IntoView {
+    let ui = use_ui();
+    let params = use_params_map();
+    let data = loaded(|s| async move { published::<Rebuttal>(&s, "rebuttal").await });
+    view! {
+        <section class="page" data-testid="page-rumor">
+            {move || {
+                let t = ui.t();
+                let lang = ui.lang.get().tag();
+                let id = params.with(|p| p.get("id").unwrap_or_default());
+                data.with(|d| {
+                    let Some(list) = d else { return loading(t).into_any() };
+                    let Some((_, r)) = list.iter().find(|(i, _)| *i == id) else {
+                        return view! { {back("/rumors", t.rumors_title)} <p class="card">{t.rumor_gone}</p> }.into_any();
+                    };
+                    view! {
+                        {back("/rumors", t.rumors_title)}
+                        <article class="card">
+                            {verdict_badge(t, r.verdict)}
+                            <h1>{r.claim.get(lang).to_owned()}</h1>
+                            <p>{r.explanation.get(lang).to_owned()}</p>
+                            <p class="hint">{t.published} " " {local_time(r.published.unix_ms() as f64)}</p>
+                            {(!r.sources.is_empty()).then(|| view! {
+                                <h2>{t.sources}</h2>
+                                <ul>{r.sources.iter().map(|s| view! {
+                                    <li><a href=s.url.as_str().to_owned() rel="noopener noreferrer" target="_blank">{s.title.as_str().to_owned()}</a></li>
+                                }).collect_view()}</ul>
+                            })}
+                        </article>
+                    }.into_any()
+                })
+            }}
+        </section>
+    }
+}
+
+/// `/rumors/tip`: pass on a message for the community to check; saved offline like the rest.
+#[component]
+pub fn RumorTipForm() -> impl IntoView {
+    let ui = use_ui();
+    let sync = use_sync();
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(body) = Text::<1, 2000>::parse(text.get_untracked().trim()) else {
+            error.set(true);
+            focus("tip-text");
+            return;
+        };
+        error.set(false);
+        let tip = RumorTip {
+            text: body,
+            at: Timestamp::from_unix_ms(engine::now_ms() as i64),
+        };
+        let (Some(s), Some(json)) = (sync.get_value(), to_json(&tip)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if s.save("rumor_tip", json).await.is_ok() {
+                text.set(String::new());
+                saved.set(true);
+            }
+        });
+    };
+    view! {
+        <section class="page" data-testid="page-tip">
+            {move || {
+                let t = ui.t();
+                let err = error.get().then_some(t.tip_err);
+                let enrolled = ui.sync.with(|s| s.enrolled.is_some());
+                view! {
+                    {back("/rumors", t.rumors_title)}
+                    <h1>{t.tip_title}</h1>
+                    <p>{t.tip_body}</p>
+                    {saved.get().then(|| view! { <p class="card confirm" role="status" data-testid="tip-saved">{t.tip_saved}</p> })}
+                    {if enrolled { view! {
+                        <form class="card form" on:submit=submit novalidate>
+                            {err.map(|m| view! { <p class="error-summary" role="alert">{m}</p> })}
+                            <label for="tip-text">{t.tip_label}</label>
+                            <textarea id="tip-text" rows="5" aria-describedby="tip-text-error" aria-invalid=err.is_some().to_string()
+                                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) data-testid="tip-text"></textarea>
+                            <p class="field-error" id="tip-text-error">{err}</p>
+                            <button type="submit" class="btn btn-primary" data-testid="tip-submit">{t.tip_submit}</button>
+                        </form>
+                    }.into_any() } else { view! {
+                        <A href="/join" attr:class="btn btn-primary">{t.join_action}</A>
+                    }.into_any() }}
+                }
+            }}
+        </section>
+    }
+}

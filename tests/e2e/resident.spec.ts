@@ -1,0 +1,317 @@
+import { test, expect } from "@playwright/test";
+import {
+  appReady,
+  swControlling,
+  invite,
+  enrolThroughJoin,
+  memberId,
+  platformQuery,
+  platformReports,
+  staffPost,
+  syncNow,
+} from "./support";
+
+// The resident's features against the real platform; content is published through the staff API.
+test.use({ locale: "en-US" });
+
+test("every guide is readable offline on the very first launch, before joining", async ({ page, context }) => {
+  await page.goto("/");
+  await appReady(page);
+  await swControlling(page);
+  await context.setOffline(true);
+  await page.goto("/guides");
+  await appReady(page);
+  const cards = page.getByTestId("guide-card");
+  await expect(cards).toHaveCount(6);
+  const titles = await cards.allTextContents();
+  expect(titles).toEqual(["Earthquake", "Fire", "Flood", "Typhoon", "Epidemic", "Power outage"]);
+  for (let i = 0; i < titles.length; i++) {
+    await page.getByTestId("guide-card").nth(i).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(titles[i]);
+    await expect(page.locator(".steps li").first()).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Sources" })).toBeVisible();
+    await page.goBack();
+  }
+  await page.getByTestId("tab-more").click();
+  await page.getByTestId("lang-zh-Hant").check();
+  await page.goto("/guides/earthquake");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("地震");
+  await expect(page.getByText("搖晃時：趴下、掩護、穩住")).toBeVisible();
+});
+
+test("a bad temperature is refused with a clear message; a good check-in saves offline and reaches the platform once", async ({
+  page,
+  context,
+  request,
+}) => {
+  await enrolThroughJoin(page, await invite(request), "陳大文");
+  const member = await memberId(page);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  await page.getByTestId("checkin-open").click();
+  await expect(page.getByTestId("page-checkin-form")).toBeVisible();
+
+  await page.getByTestId("checkin-temp").fill("45");
+  await page.getByTestId("checkin-submit").click();
+  await expect(page.getByTestId("checkin-error")).toHaveText("The temperature must be between 34.0 and 43.0 °C. Please measure again.");
+  await expect(page.getByTestId("checkin-temp")).toBeFocused();
+  await page.getByTestId("checkin-temp").fill("36.65");
+  await page.getByTestId("checkin-submit").click();
+  await expect(page.locator("#checkin-temp-error")).toHaveText("Enter the temperature with at most one decimal, like 36.6");
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  expect(platformReports(member)).toBe(0);
+
+  await context.setOffline(true);
+  await page.getByTestId("checkin-temp").fill("36,6");
+  await page.getByTestId("symptom-1").check();
+  await page.getByTestId("checkin-submit").click();
+  await expect(page.getByTestId("checkin-saved")).toContainText("Saved on this phone");
+  await expect(page.getByTestId("sync-badge")).toHaveText("1 to send");
+  await expect(page.getByTestId("checkin-history").locator("li").first()).toContainText("36.6 °C · Cough");
+  await expect(page.getByTestId("checkin-history").locator("li.abnormal").first()).toContainText("Needs attention");
+  expect(platformReports(member)).toBe(0);
+
+  await context.setOffline(false);
+  await expect(page.getByTestId("checkin-saved")).toContainText("Sent to the community", { timeout: 20_000 });
+  expect(platformReports(member)).toBe(1);
+
+  // A correction the same day supersedes: two reports arrive, the platform keeps the latest.
+  await page.getByTestId("symptom-1").uncheck();
+  await page.getByTestId("checkin-temp").fill("36.8");
+  await page.getByTestId("checkin-submit").click();
+  await expect(page.getByTestId("checkin-saved")).toContainText("Sent to the community", { timeout: 20_000 });
+  const latest = platformQuery(
+    "SELECT json_extract(r.body, '$.temperature_c') FROM health_latest l JOIN records r ON r.id = l.record_id WHERE l.member_id = ?",
+    member
+  );
+  expect(latest).toEqual([[36.8]]);
+  await page.getByTestId("tab-checkin").click();
+  await expect(page.getByTestId("checkin-member")).toContainText("36.8 °C");
+});
+
+test("household members are added and edited, and check in separately", async ({ page, request }) => {
+  await enrolThroughJoin(page, await invite(request), "黃太");
+  await page.getByTestId("household-link").click();
+  await page.getByTestId("member-add").click();
+  await page.getByTestId("member-save").click();
+  await expect(page.getByTestId("member-error")).toHaveText("Enter a name (up to 50 characters)");
+  await page.getByTestId("member-name").fill("黃婆婆");
+  await page.getByTestId("member-year").fill("19x8");
+  await page.getByTestId("member-save").click();
+  await expect(page.locator("#member-year-error")).toHaveText("Enter the year of birth as four digits, like 1948");
+  await page.getByTestId("member-year").fill("1938");
+  await page.getByTestId("flag-0").check();
+  await page.getByTestId("member-save").click();
+  await expect(page.getByTestId("page-household")).toBeVisible();
+  const grandma = page.getByTestId("household-member").filter({ hasText: "黃婆婆" });
+  await expect(grandma).toContainText("Older person living alone");
+  await expect(grandma.getByTestId("saved-state")).toHaveText("Sent to the community", { timeout: 20_000 });
+
+  await grandma.getByRole("link", { name: "Edit details" }).click();
+  await expect(page.getByTestId("member-name")).toHaveValue("黃婆婆");
+  await page.getByTestId("member-name").fill("黃婆婆（五樓）");
+  await page.getByTestId("member-save").click();
+  await expect(page.getByTestId("household-member").filter({ hasText: "黃婆婆（五樓）" }).getByTestId("saved-state")).toHaveText(
+    "Sent to the community",
+    { timeout: 20_000 }
+  );
+  expect(platformQuery("SELECT display_name FROM members WHERE display_name LIKE '黃婆婆%'")).toEqual([["黃婆婆（五樓）"]]);
+
+  await page.getByTestId("tab-checkin").click();
+  await expect(page.getByTestId("checkin-member")).toHaveCount(2);
+});
+
+test("a published alert arrives with a banner, reads plainly, and 'I'm safe' reaches the platform", async ({ page, request }) => {
+  await enrolThroughJoin(page, await invite(request), "林先生");
+  const { id } = await staffPost(request, "/api/v1/staff/alerts", {
+    sender_name: { "zh-Hant": "幸福社區應急辦公室", en: "Community Emergency Office" },
+    status: "actual",
+    category: ["geo"],
+    event: { en: "Landslide" },
+    urgency: "immediate",
+    severity: "extreme",
+    certainty: "observed",
+    response_type: ["evacuate"],
+    headline: { en: "Landslide risk on the hillside — leave Block A now" },
+    description: { en: "Cracks were found on the slope behind Block A." },
+    instruction: { en: "Leave by the front stairs and go to Xingfu Park." },
+    expires: "2099-01-01T00:00:00Z",
+    area: { desc: { en: "Xingfu House Block A" }, grids: [], buildings: ["G1-B1"] },
+  });
+  // A second alert is published and then cancelled: it shows as such, among past alerts.
+  const withdrawn = await staffPost(request, "/api/v1/staff/alerts", {
+    sender_name: { en: "Community Emergency Office" },
+    status: "actual",
+    category: ["infra"],
+    event: { en: "Lift failure" },
+    urgency: "expected",
+    severity: "minor",
+    certainty: "likely",
+    headline: { en: "Lifts in Block A stop for repairs" },
+    description: { en: "Both lifts stop 2–4 pm." },
+    instruction: { en: "Use the stairs." },
+    expires: "2099-01-01T00:00:00Z",
+    area: { desc: { en: "Block A" }, grids: ["G1"], buildings: [] },
+  });
+  await staffPost(request, `/api/v1/staff/alerts/${withdrawn.id}/cancel`, {});
+  await syncNow(page);
+  await expect(page.getByTestId("alert-banner")).toContainText("Landslide risk on the hillside");
+  await page.getByTestId("tab-alerts").click();
+  const card = page.getByTestId("alerts-active").getByTestId("alert-card").first();
+  await expect(card).toContainText("Landslide risk on the hillside", { timeout: 10_000 });
+  await expect(card).toContainText("Extreme");
+  // The demo drill is marked as one, and the cancelled alert is in the past list.
+  await expect(page.getByTestId("alerts-active").getByTestId("alert-card").filter({ hasText: "Fire drill" })).toContainText("DRILL");
+  await expect(page.getByTestId("alerts-past").getByTestId("alert-card")).toContainText("Cancelled");
+  await expect(page.getByTestId("alerts-past").getByTestId("alert-card")).toContainText("Lifts in Block A stop for repairs");
+
+  await card.click();
+  await expect(page.getByText("Leave by the front stairs and go to Xingfu Park.")).toBeVisible();
+  await expect(page.getByText("Community Emergency Office", { exact: false })).toBeVisible();
+  await page.getByTestId("ack-safe").click();
+  await expect(page.getByTestId("ack-state")).toContainText("You replied “I'm safe”.");
+  await expect(page.getByTestId("ack-state")).toContainText("Sent to the community", { timeout: 20_000 });
+  const acks = platformQuery("SELECT json_extract(body, '$.response') FROM records WHERE kind = 'alert_ack' AND json_extract(body, '$.alert_id') = ?", id);
+  expect(acks).toEqual([["safe"]]);
+});
+
+test("a rebuttal is found by searching in the other script, and a pasted message finds it", async ({ page, request }) => {
+  await enrolThroughJoin(page, await invite(request), "周小姐");
+  await staffPost(request, "/api/v1/staff/rebuttals", {
+    claim: { "zh-Hant": "謠言：停電期間升降機會自動下降到地下" },
+    verdict: "false",
+    explanation: { "zh-Hant": "升降機停電時會停在原位，請勿強行打開門，應按警鐘等候救援。" },
+    sources: [{ title: "機電工程署", url: "https://www.emsd.gov.hk/" }],
+    published: "2026-11-28T08:00:00Z",
+    tags: ["停電"],
+  });
+  await staffPost(request, "/api/v1/staff/rebuttals", {
+    claim: { "zh-Hans": "谣言：吃大蒜可以预防台风期间的肠胃病" },
+    verdict: "misleading",
+    explanation: { "zh-Hans": "大蒜不能预防肠胃病，食物要煮熟，饮用水要煮沸。" },
+    sources: [],
+    published: "2026-11-28T09:00:00Z",
+    tags: [],
+  });
+  await syncNow(page);
+  await page.getByTestId("tab-rumors").click();
+  await expect(page.getByTestId("rebuttal-card").first()).toBeVisible();
+
+  await page.getByTestId("rumor-search").fill("谣言 升降机");
+  await expect(page.getByTestId("rebuttal-card").first()).toContainText("謠言：停電期間升降機會自動下降到地下");
+  await page.getByTestId("rumor-search").fill("謠言 大蒜 颱風");
+  await expect(page.getByTestId("rebuttal-card").first()).toContainText("谣言：吃大蒜可以预防台风期间的肠胃病");
+  await expect(page.getByTestId("rebuttal-card").first()).toContainText("Misleading");
+  await page.getByTestId("rumor-search").fill("salt water");
+  await expect(page.getByTestId("rebuttal-card").first()).toContainText("salt water");
+
+  await page.getByTestId("rumor-search").fill("");
+  await page.getByText("Got a suspicious message? Paste it to check").click();
+  await page.getByTestId("rumor-pasted").fill("【緊急】朋友話停電時升降機會自己降落地下，大家唔使驚！轉發！");
+  await page.getByTestId("rumor-check").click();
+  await expect(page.getByTestId("rumor-matches").getByTestId("rebuttal-card").first()).toContainText("升降機");
+  await page.getByTestId("rumor-matches").getByTestId("rebuttal-card").first().click();
+  await expect(page.getByText("升降機停電時會停在原位")).toBeVisible();
+  await expect(page.getByRole("link", { name: "機電工程署" })).toBeVisible();
+});
+
+test("a rumor tip is saved offline and sent later", async ({ page, context, request }) => {
+  await enrolThroughJoin(page, await invite(request), "趙先生");
+  await context.setOffline(true);
+  await page.goto("/rumors/tip");
+  await appReady(page);
+  await page.getByTestId("tip-submit").click();
+  await expect(page.locator("#tip-text-error")).toHaveText("Paste or type the message (up to 2000 characters)");
+  await page.getByTestId("tip-text").fill("聽說明天全區停水三日？");
+  await page.getByTestId("tip-submit").click();
+  await expect(page.getByTestId("tip-saved")).toBeVisible();
+  expect(platformQuery("SELECT count(*) FROM records WHERE kind = 'rumor_tip' AND body LIKE '%停水三日%'")).toEqual([[0]]);
+  await context.setOffline(false);
+  await expect.poll(() => platformQuery("SELECT count(*) FROM records WHERE kind = 'rumor_tip' AND body LIKE '%停水三日%'"), { timeout: 20_000 }).toEqual([[1]]);
+});
+
+test("a help request follows the closed loop: staff change its status, the resident sees it offline and confirms", async ({
+  page,
+  context,
+  request,
+}) => {
+  await enrolThroughJoin(page, await invite(request), "吳伯伯");
+  await page.goto("/help/new");
+  await appReady(page);
+  await page.getByTestId("help-submit").click();
+  await expect(page.getByTestId("help-error")).toHaveText("Describe what you need (up to 1000 characters)");
+  await page.getByTestId("help-category-0").check();
+  await page.getByTestId("help-urgency-1").check();
+  await page.getByTestId("help-description").fill("降血壓藥只剩兩天份量");
+  await page.getByTestId("help-submit").click();
+  await expect(page.getByTestId("page-help-detail")).toBeVisible();
+  await expect(page.getByTestId("saved-state")).toHaveText("Sent to the community", { timeout: 20_000 });
+  const id = page.url().split("/").pop()!;
+
+  await staffPost(request, `/api/v1/staff/help-requests/${id}/status`, { status: "assigned", assignee: "王義工", note: "今日下午送到" });
+  await syncNow(page);
+  await context.setOffline(true);
+  await page.goto(`/help/${id}`);
+  await appReady(page);
+  await expect(page.getByTestId("help-detail-status")).toHaveText("Assigned");
+  await expect(page.getByTestId("help-timeline")).toContainText("王義工");
+  await expect(page.getByTestId("help-timeline")).toContainText("今日下午送到");
+
+  await context.setOffline(false);
+  await staffPost(request, `/api/v1/staff/help-requests/${id}/status`, { status: "resolved" });
+  await syncNow(page);
+  await context.setOffline(true);
+  await page.goto(`/help/${id}`);
+  await appReady(page);
+  await expect(page.getByTestId("help-detail-status")).toHaveText("Resolved");
+  await page.getByTestId("help-confirm").click();
+  await expect(page.getByTestId("help-action-pending")).toBeVisible();
+  await context.setOffline(false);
+  await expect(page.getByTestId("help-detail-status")).toHaveText("Confirmed", { timeout: 20_000 });
+  expect(platformQuery("SELECT status FROM help_requests WHERE id = ?", id)).toEqual([["confirmed"]]);
+});
+
+test("facilities show kind, status and capacity, filter by kind, and give distance and direction from the phone", async ({
+  page,
+  context,
+  request,
+}) => {
+  await enrolThroughJoin(page, await invite(request), "馬小姐");
+  await context.grantPermissions(["geolocation"]);
+  await context.setGeolocation({ latitude: 22.3199, longitude: 114.1701 });
+  await page.goto("/facilities");
+  await appReady(page);
+  await expect(page.getByTestId("facility-card")).toHaveCount(6);
+  await page.getByRole("button", { name: "AED" }).click();
+  await expect(page.getByTestId("facility-card")).toHaveCount(1);
+  await page.getByRole("button", { name: "Shelter" }).click();
+  await expect(page.getByTestId("facility-card")).toHaveCount(2);
+  await expect(page.getByTestId("facility-card").first()).toContainText("Capacity: 200");
+  await context.setOffline(true);
+  await page.getByTestId("locate").click();
+  await expect(page.getByTestId("facility-card").first().getByTestId("facility-distance")).toHaveText("100 m south-west");
+  await expect(page.getByTestId("facility-card").nth(1).getByTestId("facility-distance")).toHaveText("660 m south-east");
+  await expect(page.getByTestId("facility-card").nth(1)).toContainText("Closed");
+  await expect(page.getByTestId("facility-card").first().getByRole("link", { name: "Open in maps" })).toHaveAttribute(
+    "href",
+    "https://www.google.com/maps/search/?api=1&query=22.3193,114.1694"
+  );
+});
+
+test("home puts active alerts first and shows today's check-ins, open requests and what is unsent", async ({ page, context, request }) => {
+  await enrolThroughJoin(page, await invite(request), "鄭先生");
+  await page.getByTestId("tab-home").click();
+  // Most severe first (earlier tests may have added an extreme one); the demo drill comes later.
+  const cards = page.getByTestId("home-alerts").getByTestId("alert-card");
+  await expect(cards.first()).toContainText(/Extreme|Severe/);
+  await expect(cards.filter({ hasText: "Gale or storm signal No. 8" })).toHaveCount(1);
+  await expect(cards.last()).toContainText("DRILL");
+  await expect(page.getByTestId("home-checkin")).toContainText("0 of 1 checked in today");
+  await context.setOffline(true);
+  await page.getByTestId("home-checkin-go").click();
+  await page.getByTestId("checkin-quick").click();
+  await page.getByTestId("tab-home").click();
+  await expect(page.getByTestId("home-checkin")).toContainText("1 of 1 checked in today");
+  await expect(page.getByTestId("home-sync")).toHaveText("1 records are only on this phone and will be sent when you are online");
+  await context.setOffline(false);
+  await expect(page.getByTestId("home-sync")).toHaveText("Everything has been sent to the community", { timeout: 20_000 });
+});
