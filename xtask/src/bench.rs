@@ -23,6 +23,11 @@ const BENCHES: &[(&str, &str, Bench)] = &[
         "headless Chromium: one strict check-in save p50/p95, 1000 queued in one transaction",
         store,
     ),
+    (
+        "lighthouse",
+        "Lighthouse mobile on the served release build: performance and accessibility (medians)",
+        crate::bench_lighthouse::main,
+    ),
 ];
 
 /// Runs tests/bench_store.rs (release build) in headless Chromium; it prints its figures.

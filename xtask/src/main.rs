@@ -4,6 +4,7 @@
 //! `cargo xtask test` (everything CI checks). Each installs what is missing first.
 
 mod bench;
+mod bench_lighthouse;
 mod bench_sync;
 mod dist;
 mod sh;
