@@ -16,14 +16,13 @@ use crate::sync::engine::{Sync, SyncError};
 use crate::sync_ui::{Join, SyncScreen};
 use crate::{browser, pwa, settings};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
 
 /// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
     let prefs = settings::Preferences::load(&settings::LocalStorage::open(), &browser::languages());
     let ui = Ui::new(prefs, browser::is_online());
+    let nav = crate::router::install();
     provide_context(ui);
     browser::watch_online(ui.online);
     pwa::register(ui.update_ready);
@@ -54,39 +53,43 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Router>
-            <div class="app" data-testid="app">
-                <Header/>
-                <UpdatePrompt/>
-                <AlertBanner/>
-                <main id="main" class="main">
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=Home/>
-                        <Route path=path!("/checkin") view=Checkin/>
-                        <Route path=path!("/checkin/:member") view=CheckinForm/>
-                        <Route path=path!("/household") view=Household/>
-                        <Route path=path!("/household/:id") view=MemberForm/>
-                        <Route path=path!("/help") view=HelpList/>
-                        <Route path=path!("/help/new") view=HelpForm/>
-                        <Route path=path!("/help/:id") view=HelpDetail/>
-                        <Route path=path!("/alerts") view=AlertList/>
-                        <Route path=path!("/alerts/:id") view=AlertDetail/>
-                        <Route path=path!("/rumors") view=RumorList/>
-                        <Route path=path!("/rumors/tip") view=RumorTipForm/>
-                        <Route path=path!("/rumors/:id") view=RumorDetail/>
-                        <Route path=path!("/guides") view=GuideList/>
-                        <Route path=path!("/guides/:key") view=GuideDetail/>
-                        <Route path=path!("/notices") view=Notices/>
-                        <Route path=path!("/notices/:id") view=Notices/>
-                        <Route path=path!("/facilities") view=Facilities/>
-                        <Route path=path!("/more") view=More/>
-                        <Route path=path!("/join") view=Join/>
-                        <Route path=path!("/sync") view=SyncScreen/>
-                    </Routes>
-                </main>
-                <TabBar/>
-            </div>
-        </Router>
+        <div class="app" data-testid="app">
+            <Header/>
+            <UpdatePrompt/>
+            <AlertBanner/>
+            <main id="main" class="main">{move || screen(&nav.path.get())}</main>
+            <TabBar/>
+        </div>
+    }
+}
+
+/// The screen for a path; unknown paths get "page not found".
+fn screen(path: &str) -> AnyView {
+    let id = |s: &str| s.to_owned();
+    match crate::router::segments(path).as_slice() {
+        [] => view! { <Home/> }.into_any(),
+        ["checkin"] => view! { <Checkin/> }.into_any(),
+        ["checkin", m] => view! { <CheckinForm member=id(m)/> }.into_any(),
+        ["household"] => view! { <Household/> }.into_any(),
+        ["household", "new"] => view! { <MemberForm id=None/> }.into_any(),
+        ["household", m] => view! { <MemberForm id=Some(id(m))/> }.into_any(),
+        ["help"] => view! { <HelpList/> }.into_any(),
+        ["help", "new"] => view! { <HelpForm/> }.into_any(),
+        ["help", r] => view! { <HelpDetail id=id(r)/> }.into_any(),
+        ["alerts"] => view! { <AlertList/> }.into_any(),
+        ["alerts", a] => view! { <AlertDetail id=id(a)/> }.into_any(),
+        ["rumors"] => view! { <RumorList/> }.into_any(),
+        ["rumors", "tip"] => view! { <RumorTipForm/> }.into_any(),
+        ["rumors", r] => view! { <RumorDetail id=id(r)/> }.into_any(),
+        ["guides"] => view! { <GuideList/> }.into_any(),
+        ["guides", g] => view! { <GuideDetail key=id(g)/> }.into_any(),
+        ["notices"] => view! { <Notices open=None/> }.into_any(),
+        ["notices", n] => view! { <Notices open=Some(id(n))/> }.into_any(),
+        ["facilities"] => view! { <Facilities/> }.into_any(),
+        ["more"] => view! { <More/> }.into_any(),
+        ["join"] => view! { <Join/> }.into_any(),
+        ["sync"] => view! { <SyncScreen/> }.into_any(),
+        _ => view! { <NotFound/> }.into_any(),
     }
 }
 
@@ -114,10 +117,10 @@ fn Header() -> impl IntoView {
                 let t = ui.t();
                 let (enrolled, pending) = ui.sync.with(|s| (s.enrolled.is_some(), s.pending));
                 (enrolled || pending > 0).then(|| view! {
-                    <A href="/sync" attr:class="sync-badge" attr:data-testid="sync-badge">
+                    <a href="/sync" class="sync-badge" data-testid="sync-badge">
                         <Svg icon=Icon::Refresh/>
                         <span>{if pending > 0 { crate::i18n::with_n(t.pending_badge, pending) } else { t.synced_badge.to_owned() }}</span>
-                    </A>
+                    </a>
                 })
             }}
         </header>
@@ -152,10 +155,10 @@ fn AlertBanner() -> impl IntoView {
         let t = ui.t();
         ui.alert_banner.get().map(|(id, headline)| view! {
             <div class="banner banner-alert" role="alert" data-testid="alert-banner">
-                <A href=format!("/alerts/{id}") on:click=move |_| ui.alert_banner.set(None)>
+                <a href=format!("/alerts/{id}") on:click=move |_| ui.alert_banner.set(None)>
                     <Svg icon=Icon::Bell/>
                     <span>{t.new_alert} " " {headline}</span>
-                </A>
+                </a>
                 <button class="btn btn-small" on:click=move |_| ui.alert_banner.set(None) aria-label=t.dismiss>"×"</button>
             </div>
         })
@@ -166,15 +169,16 @@ fn AlertBanner() -> impl IntoView {
 #[component]
 fn TabBar() -> impl IntoView {
     let ui = use_ui();
+    let nav = crate::router::use_nav();
     let tab = move |href: &'static str,
                     icon: Icon,
                     label: fn(&crate::i18n::Strings) -> &'static str,
                     id: &'static str| {
         view! {
-            <A href=href exact=true attr:class="tab" attr:data-testid=id>
+            <a href=href class="tab" data-testid=id aria-current=move || (nav.path.get() == href).then_some("page")>
                 <Svg icon=icon/>
                 <span class="tab-label">{move || label(ui.t())}</span>
-            </A>
+            </a>
         }
     };
     view! {

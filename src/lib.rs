@@ -12,6 +12,7 @@ pub mod icons;
 pub mod json;
 pub mod pages;
 pub mod pwa;
+pub mod router;
 pub mod screens;
 pub mod settings;
 pub mod state;

@@ -5,7 +5,6 @@ use crate::i18n::Strings;
 use crate::icons::{Icon, Svg};
 use crate::state::use_ui;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 type Text = fn(&Strings) -> &'static str;
 
@@ -28,9 +27,9 @@ fn EmptyPage(
                 <h2>{move || empty_title(ui.t())}</h2>
                 <p>{move || empty_body(ui.t())}</p>
                 {join.then(|| view! {
-                    <A href="/join" attr:class="btn btn-primary" attr:data-testid="join-link">
+                    <a href="/join" class="btn btn-primary" data-testid="join-link">
                         {move || ui.t().join_action}
-                    </A>
+                    </a>
                 })}
             </div>
         </section>
@@ -58,7 +57,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>{move || ui.t().not_found_title}</h1>
             <div class="card">
                 <p>{move || ui.t().not_found_body}</p>
-                <A href="/" attr:class="btn btn-primary">{move || ui.t().back_home}</A>
+                <a href="/" class="btn btn-primary">{move || ui.t().back_home}</a>
             </div>
         </section>
     }

@@ -3,12 +3,11 @@
 
 use crate::i18n::with_n;
 use crate::json::{quote, to_json};
+use crate::router::{navigate, query_param, use_nav};
 use crate::state::{use_sync, use_ui};
 use crate::store::keys;
 use crate::sync::engine::{self, SyncError};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use linli_protocol::ids::Id;
 use linli_protocol::pushed::HealthReport;
 use linli_protocol::time::{Date, Timestamp};
@@ -27,12 +26,11 @@ enum JoinError {
 pub fn Join() -> impl IntoView {
     let ui = use_ui();
     let sync = use_sync();
-    let query = use_query_map();
-    let code = RwSignal::new(query.with_untracked(|q| q.get("code")).unwrap_or_default());
+    let code =
+        RwSignal::new(query_param(&use_nav().query.get_untracked(), "code").unwrap_or_default());
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<JoinError>);
     let busy = RwSignal::new(false);
-    let navigate = use_navigate();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -50,7 +48,6 @@ pub fn Join() -> impl IntoView {
         };
         busy.set(true);
         error.set(None);
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             match engine::enroll(&code.get_untracked(), &name.get_untracked()).await {
                 Ok(device) => {
@@ -67,7 +64,7 @@ pub fn Join() -> impl IntoView {
                     engine::request_persistence().await;
                     service.refresh().await;
                     service.trigger();
-                    navigate("/checkin", Default::default());
+                    navigate("/checkin");
                 }
                 Err(Some(code)) if code == "rate_limited" => {
                     error.set(Some(JoinError::RateLimited))
@@ -100,7 +97,7 @@ pub fn Join() -> impl IntoView {
                     <h1>{t.join_title}</h1>
                     {enrolled.map(|b| view! { <p class="card status-ok" data-testid="join-enrolled">{t.joined_as} " " {b}</p> })}
                     <p>{t.join_body}</p>
-                    <form class="card form" on:submit=submit.clone() novalidate>
+                    <form class="card form" on:submit=submit novalidate>
                         {summary.map(|m| view! { <p class="error-summary" role="alert" data-testid="join-error">{m}</p> })}
                         <label for="join-code">{t.join_code}</label>
                         <p class="hint" id="join-code-hint">{t.join_code_hint}</p>
@@ -226,7 +223,7 @@ pub fn SyncScreen() -> impl IntoView {
                     {(!enrolled).then(|| view! {
                         <div class="card">
                             <p>{t.sync_not_enrolled}</p>
-                            <A href="/join" attr:class="btn btn-primary">{t.join_action}</A>
+                            <a href="/join" class="btn btn-primary">{t.join_action}</a>
                         </div>
                     })}
                     <div class="card" role="status" data-testid="sync-summary">
@@ -235,7 +232,7 @@ pub fn SyncScreen() -> impl IntoView {
                         {error.map(|text| view! { <p class="field-error" data-testid="sync-error">{text}</p> })}
                         {st.needs_reenroll.then(|| view! {
                             <p class="field-error" data-testid="sync-reenroll">{t.sync_reenroll}</p>
-                            <A href="/join" attr:class="btn">{t.join_action}</A>
+                            <a href="/join" class="btn">{t.join_action}</a>
                         })}
                         <button class="btn btn-primary" on:click=sync_now disabled=st.syncing || !enrolled data-testid="sync-now">
                             {if st.syncing { t.sync_running } else { t.sync_now }}

@@ -11,8 +11,6 @@ use crate::store::keys;
 use crate::store::model::LocalRecord;
 use crate::sync::engine::{self, Sync};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use linli_protocol::ids::Id;
 use linli_protocol::published::{Alert, MsgType, Severity};
 use linli_protocol::pushed::{AckResponse, AlertAck};
@@ -59,13 +57,13 @@ pub fn alert_card(
         local_time(a.sent.unix_ms() as f64)
     );
     view! {
-        <A href=format!("/alerts/{id}") attr:class=format!("card alert-card sev-{sev}") attr:data-testid="alert-card">
+        <a href=format!("/alerts/{id}") class=format!("card alert-card sev-{sev}") data-testid="alert-card">
             {drill.map(|d| view! { <span class="drill">{d}</span> })}
             <span class=format!("badge sev-{sev}")>{severity}</span>
             {status.map(|s| view! { <span class="badge">{s}</span> })}
             <strong class="alert-headline">{headline.clone()}</strong>
             <span class="hint">{line.clone()}</span>
-        </A>
+        </a>
     }
 }
 
@@ -108,11 +106,11 @@ pub fn AlertList() -> impl IntoView {
 
 /// `/alerts/:id`: what happened, where, what to do, until when, who sent it; the reply.
 #[component]
-pub fn AlertDetail() -> impl IntoView {
+pub fn AlertDetail(id: String) -> impl IntoView {
     let ui = use_ui();
     let sync = use_sync();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let id = StoredValue::new(id);
+    let id = move || id.get_value();
     let data = loaded(|s| async move {
         (
             load_alerts(&s).await,

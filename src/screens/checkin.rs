@@ -12,8 +12,6 @@ use crate::state::{use_sync, use_ui};
 use crate::store::model::LocalRecord;
 use crate::sync::engine;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use linli_protocol::ids::Id;
 use linli_protocol::pushed::{HealthReport, Symptom, TemperatureC, TemperatureInputError};
 use linli_protocol::text::Text;
@@ -94,11 +92,11 @@ pub fn Members() -> impl IntoView {
                                             <p>{t.checkin_done_today} " " <strong>{summary(t, r)}</strong></p>
                                             {abnormal.then(|| view! { <p class="flag">{t.checkin_abnormal}</p> })}
                                             <p>{saved_line(t, rec.sync)}</p>
-                                            <A href=href attr:class="btn">{t.checkin_correct}</A>
+                                            <a href=href class="btn">{t.checkin_correct}</a>
                                         }.into_any(),
                                         None => view! {
                                             <p>{t.checkin_not_yet}</p>
-                                            <A href=href attr:class="btn btn-primary" attr:data-testid="checkin-open">{t.checkin_open}</A>
+                                            <a href=href class="btn btn-primary" data-testid="checkin-open">{t.checkin_open}</a>
                                         }.into_any(),
                                     }}
                                 </div>
@@ -111,7 +109,7 @@ pub fn Members() -> impl IntoView {
                     <h1>{t.checkin_title}</h1>
                     {body}
                     <crate::sync_ui::QuickCheckin/>
-                    <A href="/household" attr:class="btn" attr:data-testid="household-link">{t.household_manage}</A>
+                    <a href="/household" class="btn" data-testid="household-link">{t.household_manage}</a>
                 }
             }}
         </section>
@@ -126,11 +124,11 @@ enum FormError {
 
 /// `/checkin/:member`: the form, then the member's last 14 days.
 #[component]
-pub fn CheckinForm() -> impl IntoView {
+pub fn CheckinForm(member: String) -> impl IntoView {
     let ui = use_ui();
     let sync = use_sync();
-    let params = use_params_map();
-    let member_id = move || params.with(|p| p.get("member").unwrap_or_default());
+    let member = StoredValue::new(member);
+    let member_id = move || member.get_value();
     let data = loaded(household_and_reports);
     let temp = RwSignal::new(String::new());
     let symptoms = RwSignal::new(Vec::<Symptom>::new());

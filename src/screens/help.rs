@@ -4,12 +4,11 @@
 use super::{back, focus, loading, local_time, pos, saved_line};
 use crate::data::{loaded, members, own, published, Member};
 use crate::json::to_json;
+use crate::router::navigate;
 use crate::state::{use_sync, use_ui};
 use crate::store::model::RecordSync;
 use crate::sync::engine::{self, Sync};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use linli_protocol::ids::Id;
 use linli_protocol::published::{HelpHistoryEntry, HelpRequestState, HelpStatus};
 use linli_protocol::pushed::{HelpAction, HelpCategory, HelpRequest, HelpRequestAction, Urgency};
@@ -109,11 +108,11 @@ pub fn request_card(t: &'static crate::i18n::Strings, r: &Request) -> impl IntoV
     let category = t.help_categories[pos(&CATEGORIES, &r.request.category)];
     let text: String = r.request.description.as_str().chars().take(60).collect();
     view! {
-        <A href=format!("/help/{}", r.id) attr:class="card help-card" attr:data-testid="help-card">
+        <a href=format!("/help/{}", r.id) class="card help-card" data-testid="help-card">
             <span class="badge" data-testid="help-status">{status}</span>
             <strong>{category}</strong>
             <span class="hint">{text.clone()}</span>
-        </A>
+        </a>
     }
 }
 
@@ -129,7 +128,7 @@ pub fn HelpList() -> impl IntoView {
                 view! {
                     {back("/", t.tab_home)}
                     <h1>{t.help_title}</h1>
-                    <A href="/help/new" attr:class="btn btn-primary" attr:data-testid="help-new">{t.help_new}</A>
+                    <a href="/help/new" class="btn btn-primary" data-testid="help-new">{t.help_new}</a>
                     {data.with(|d| match d {
                         None => loading(t).into_any(),
                         Some(list) if list.is_empty() => view! { <p class="card">{t.help_empty}</p> }.into_any(),
@@ -152,7 +151,6 @@ enum FormError {
 pub fn HelpForm() -> impl IntoView {
     let ui = use_ui();
     let sync = use_sync();
-    let navigate = use_navigate();
     let data = loaded(|s| async move { members(&s).await });
     let member = RwSignal::new(String::new());
     let category = RwSignal::new(HelpCategory::Medicine);
@@ -190,10 +188,9 @@ pub fn HelpForm() -> impl IntoView {
         let (Some(s), Some(body)) = (sync.get_value(), to_json(&request)) else {
             return;
         };
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             if let Ok(id) = s.save("help_request", body).await {
-                navigate(&format!("/help/{id}"), Default::default());
+                navigate(&format!("/help/{id}"));
             }
         });
     };
@@ -209,7 +206,7 @@ pub fn HelpForm() -> impl IntoView {
                     {back("/help", t.help_title)}
                     <h1>{t.help_new}</h1>
                     <p class="card warn">{t.help_emergency}</p>
-                    <form class="card form" on:submit=submit.clone() novalidate>
+                    <form class="card form" on:submit=submit novalidate>
                         {desc_err.or(member_err).map(|m| view! { <p class="error-summary" role="alert" data-testid="help-error">{m}</p> })}
                         <label for="help-member">{t.help_who}</label>
                         <select id="help-member" on:change=move |ev| member.set(event_target_value(&ev)) data-testid="help-member">
@@ -245,11 +242,11 @@ pub fn HelpForm() -> impl IntoView {
 
 /// `/help/:id`: the status timeline and the resident's actions.
 #[component]
-pub fn HelpDetail() -> impl IntoView {
+pub fn HelpDetail(id: String) -> impl IntoView {
     let ui = use_ui();
     let sync = use_sync();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let id = StoredValue::new(id);
+    let id = move || id.get_value();
     let data = loaded(|s| async move { requests(&s).await });
     let confirm_cancel = RwSignal::new(false);
     let act = move |action: HelpAction| {

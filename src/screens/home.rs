@@ -11,7 +11,6 @@ use crate::i18n::with_n;
 use crate::state::use_ui;
 use crate::sync::engine;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use linli_protocol::pushed::HealthReport;
 
 #[component]
@@ -44,9 +43,9 @@ pub fn Home() -> impl IntoView {
                 let (enrolled, pending) = ui.sync.with(|s| (s.enrolled.is_some(), s.pending));
                 let shortcuts = view! {
                     <nav class="shortcuts" aria-label=t.shortcuts>
-                        <A href="/guides" attr:class="btn" attr:data-testid="home-guides">{t.guides_title}</A>
-                        <A href="/facilities" attr:class="btn" attr:data-testid="home-facilities">{t.facilities_title}</A>
-                        <A href="/notices" attr:class="btn">{t.notices_title}</A>
+                        <a href="/guides" class="btn" data-testid="home-guides">{t.guides_title}</a>
+                        <a href="/facilities" class="btn" data-testid="home-facilities">{t.facilities_title}</a>
+                        <a href="/notices" class="btn">{t.notices_title}</a>
                     </nav>
                 };
                 if !enrolled {
@@ -55,7 +54,7 @@ pub fn Home() -> impl IntoView {
                         <div class="empty card">
                             <h2>{t.home_empty_title}</h2>
                             <p>{t.home_empty_body}</p>
-                            <A href="/join" attr:class="btn btn-primary" attr:data-testid="join-link">{t.join_action}</A>
+                            <a href="/join" class="btn btn-primary" data-testid="join-link">{t.join_action}</a>
                         </div>
                         {shortcuts}
                     }.into_any();
@@ -74,22 +73,22 @@ pub fn Home() -> impl IntoView {
                             <ul class="plain">{people.iter().map(|(name, done)| view! {
                                 <li>{if *done { "✓ " } else { "○ " }}{name.clone()} " — " {if *done { t.home_done } else { t.checkin_not_yet }}</li>
                             }).collect_view()}</ul>
-                            <A href="/checkin" attr:class="btn btn-primary" attr:data-testid="home-checkin-go">{t.checkin_open}</A>
+                            <a href="/checkin" class="btn btn-primary" data-testid="home-checkin-go">{t.checkin_open}</a>
                         </div>
                         <div class="card" data-testid="home-help">
                             <h2>{t.help_title}</h2>
                             {if open.is_empty() { Some(view! { <p>{t.help_none_open}</p> }) } else { None }}
                             {open.iter().map(|r| request_card(t, r)).collect_view()}
-                            <A href="/help/new" attr:class="btn">{t.help_new}</A>
+                            <a href="/help/new" class="btn">{t.help_new}</a>
                         </div>
                     }.into_any()
                 });
                 view! {
                     <h1>{t.home_title}</h1>
                     {body}
-                    <A href="/sync" attr:class="card sync-line" attr:data-testid="home-sync">
+                    <a href="/sync" class="card sync-line" data-testid="home-sync">
                         {if pending > 0 { with_n(t.home_pending, pending) } else { t.home_all_sent.to_owned() }}
-                    </A>
+                    </a>
                     {shortcuts}
                 }.into_any()
             }}

@@ -4,10 +4,9 @@
 use super::{back, focus, loading, saved_line};
 use crate::data::{loaded, members};
 use crate::json::to_json;
+use crate::router::navigate;
 use crate::state::{use_sync, use_ui};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use linli_protocol::pushed::{BirthYear, HouseholdMember, MemberFlag};
 use linli_protocol::text::Text;
 
@@ -43,11 +42,11 @@ pub fn Household() -> impl IntoView {
                                     <p>{m.flags.iter().map(|f| t.flags[super::pos(&FLAGS, f)]).collect::<Vec<_>>().join(" · ")}</p>
                                 })}
                                 {(!m.is_self).then(|| view! { <p>{saved_line(t, m.sync)}</p> })}
-                                <A href=format!("/household/{}", m.id) attr:class="btn">{t.member_edit}</A>
+                                <a href=format!("/household/{}", m.id) class="btn">{t.member_edit}</a>
                             </div>
                         }).collect_view().into_any(),
                     })}
-                    <A href="/household/new" attr:class="btn btn-primary" attr:data-testid="member-add">{t.member_add}</A>
+                    <a href="/household/new" class="btn btn-primary" data-testid="member-add">{t.member_add}</a>
                 }
             }}
         </section>
@@ -62,12 +61,11 @@ enum FormError {
 
 /// `/household/new` and `/household/:id`: a person's name, birth year and flags.
 #[component]
-pub fn MemberForm() -> impl IntoView {
+pub fn MemberForm(id: Option<String>) -> impl IntoView {
     let ui = use_ui();
     let sync = use_sync();
-    let params = use_params_map();
-    let navigate = use_navigate();
-    let id = move || params.with(|p| p.get("id")).filter(|i| i != "new");
+    let id = StoredValue::new(id);
+    let id = move || id.get_value();
     let data = loaded(|s| async move { members(&s).await });
     let name = RwSignal::new(String::new());
     let year = RwSignal::new(String::new());
@@ -123,14 +121,13 @@ pub fn MemberForm() -> impl IntoView {
             return;
         };
         let edit = id();
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let ok = match edit {
                 Some(id) => s.save_edit("household_member", &id, body).await.is_ok(),
                 None => s.save("household_member", body).await.is_ok(),
             };
             if ok {
-                navigate("/household", Default::default());
+                navigate("/household");
             }
         });
     };
@@ -146,7 +143,7 @@ pub fn MemberForm() -> impl IntoView {
                 view! {
                     {back("/household", t.household_title)}
                     <h1>{if editing { t.member_edit } else { t.member_add }}</h1>
-                    <form class="card form" on:submit=submit.clone() novalidate>
+                    <form class="card form" on:submit=submit novalidate>
                         {name_err.or(year_err).map(|m| view! { <p class="error-summary" role="alert" data-testid="member-error">{m}</p> })}
                         <label for="member-name">{t.member_name}</label>
                         <input id="member-name" maxlength="50" autocomplete="off" aria-describedby="member-name-error"

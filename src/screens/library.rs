@@ -9,8 +9,6 @@ use crate::json::from_json;
 use crate::state::{use_sync, use_ui};
 use crate::sync::engine;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use linli_protocol::published::{Facility, FacilityKind, FacilityStatus, Guide, Hazard, Notice};
 
 const HAZARDS: [Hazard; 8] = [
@@ -111,9 +109,9 @@ pub fn GuideList() -> impl IntoView {
                         Some(list) => list.iter().map(|(key, g)| {
                             let title = g.title.get(lang).to_owned();
                             view! {
-                                <A href=format!("/guides/{key}") attr:class="card link-card" attr:data-testid="guide-card">
+                                <a href=format!("/guides/{key}") class="card link-card" data-testid="guide-card">
                                     <strong>{title}</strong>
-                                </A>
+                                </a>
                             }
                         }).collect_view().into_any(),
                     })}
@@ -125,16 +123,14 @@ pub fn GuideList() -> impl IntoView {
 
 /// `/guides/:key`: the guide's sections and steps.
 #[component]
-pub fn GuideDetail() -> impl IntoView {
+pub fn GuideDetail(key: String) -> impl IntoView {
     let ui = use_ui();
-    let params = use_params_map();
     let data = guides_signal();
     view! {
         <section class="page" data-testid="page-guide">
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
-                let key = params.with(|p| p.get("key").unwrap_or_default());
                 data.with(|d| {
                     let Some(list) = d else { return loading(t).into_any() };
                     let Some((_, g)) = list.iter().find(|(k, _)| *k == key) else {
@@ -168,16 +164,15 @@ fn current_notices(list: Vec<(String, Notice)>) -> Vec<(String, Notice)> {
 
 /// `/notices` and `/notices/:id`: community notices (expired ones are hidden).
 #[component]
-pub fn Notices() -> impl IntoView {
+pub fn Notices(open: Option<String>) -> impl IntoView {
     let ui = use_ui();
-    let params = use_params_map();
     let data = loaded(|s| async move { current_notices(published::<Notice>(&s, "notice").await) });
     view! {
         <section class="page" data-testid="page-notices">
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
-                let open = params.with(|p| p.get("id"));
+                let open = open.clone();
                 data.with(|d| {
                     let Some(list) = d else { return loading(t).into_any() };
                     if let Some(id) = open {
@@ -200,10 +195,10 @@ pub fn Notices() -> impl IntoView {
                         {list.iter().map(|(id, n)| {
                             let (title, when) = (n.title.get(lang).to_owned(), local_time(n.published.unix_ms() as f64));
                             view! {
-                                <A href=format!("/notices/{id}") attr:class="card link-card" attr:data-testid="notice-card">
+                                <a href=format!("/notices/{id}") class="card link-card" data-testid="notice-card">
                                     <strong>{title}</strong>
                                     <span class="hint">{when}</span>
-                                </A>
+                                </a>
                             }
                         }).collect_view()}
                     }.into_any()

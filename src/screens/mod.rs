@@ -15,7 +15,6 @@ use crate::i18n::Strings;
 use crate::icons::{Icon, Svg};
 use crate::store::model::RecordSync;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The phone's local date `days_back` days ago, as `YYYY-MM-DD`.
 pub fn local_date(days_back: u32) -> String {
@@ -54,7 +53,7 @@ pub fn saved_line(t: &'static Strings, sync: RecordSync) -> impl IntoView {
 
 /// A "back to …" link above a detail screen.
 pub fn back(href: &'static str, label: &'static str) -> impl IntoView {
-    view! { <A href=href attr:class="back">{"‹ "}{label}</A> }
+    view! { <a href=href class="back">{"‹ "}{label}</a> }
 }
 
 /// The line shown while a screen's data loads (a blink on a phone, never a blank page).

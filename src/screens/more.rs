@@ -5,7 +5,6 @@ use super::alerts::{notification_permission, request_notifications};
 use crate::i18n::{with_n, Lang};
 use crate::state::{use_sync, use_ui};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Whether the browser keeps this site's data, and how many bytes it uses.
 async fn storage_status() -> (Option<bool>, Option<f64>) {
@@ -81,7 +80,7 @@ pub fn More() -> impl IntoView {
                 let enrolled = ui.sync.with(|s| s.enrolled.is_some());
                 let (persisted, used) = storage.get();
                 let link = |href: &'static str, label: &'static str, id: &'static str| view! {
-                    <A href=href attr:class="card link-card" attr:data-testid=id>{label}</A>
+                    <a href=href class="card link-card" data-testid=id>{label}</a>
                 };
                 view! {
                     <h1>{t.more_title}</h1>
@@ -131,7 +130,7 @@ pub fn More() -> impl IntoView {
                         })}
                     </div>
                     <div class="card">
-                        <A href="/sync" attr:class="btn" attr:data-testid="more-sync">{t.sync_title}</A>
+                        <a href="/sync" class="btn" data-testid="more-sync">{t.sync_title}</a>
                         {enrolled.then(|| view! { <p class="hint">{t.sign_out_where}</p> })}
                     </div>
                     <div class="card">

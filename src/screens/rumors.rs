@@ -8,8 +8,6 @@ use crate::json::to_json;
 use crate::state::{use_sync, use_ui};
 use crate::sync::engine;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use linli_protocol::published::{Rebuttal, Verdict};
 use linli_protocol::pushed::RumorTip;
 use linli_protocol::text::Text;
@@ -86,10 +84,10 @@ fn rebuttal_card(
 ) -> impl IntoView {
     let (verdict, claim) = (r.verdict, r.claim.get(lang).to_owned());
     view! {
-        <A href=format!("/rumors/{id}") attr:class="card rebuttal-card" attr:data-testid="rebuttal-card">
+        <a href=format!("/rumors/{id}") class="card rebuttal-card" data-testid="rebuttal-card">
             {verdict_badge(t, verdict)}
             <strong>{claim.clone()}</strong>
-        </A>
+        </a>
     }
 }
 
@@ -119,7 +117,7 @@ pub fn RumorList() -> impl IntoView {
                             on:input=move |ev| pasted.set(event_target_value(&ev)) data-testid="rumor-pasted"></textarea>
                         <button class="btn" on:click=move |_| checked.set(Some(pasted.get_untracked())) data-testid="rumor-check">{t.rumor_check}</button>
                     </details>
-                    <A href="/rumors/tip" attr:class="btn" attr:data-testid="tip-link">{t.tip_link}</A>
+                    <a href="/rumors/tip" class="btn" data-testid="tip-link">{t.tip_link}</a>
                 }
             }}
             {move || {
@@ -161,16 +159,14 @@ pub fn RumorList() -> impl IntoView {
 
 /// `/rumors/:id`: the claim, the verdict, the explanation and its sources.
 #[component]
-pub fn RumorDetail() -> impl IntoView {
+pub fn RumorDetail(id: String) -> impl IntoView {
     let ui = use_ui();
-    let params = use_params_map();
     let data = loaded(|s| async move { published::<Rebuttal>(&s, "rebuttal").await });
     view! {
         <section class="page" data-testid="page-rumor">
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
-                let id = params.with(|p| p.get("id").unwrap_or_default());
                 data.with(|d| {
                     let Some(list) = d else { return loading(t).into_any() };
                     let Some((_, r)) = list.iter().find(|(i, _)| *i == id) else {
@@ -248,7 +244,7 @@ pub fn RumorTipForm() -> impl IntoView {
                             <button type="submit" class="btn btn-primary" data-testid="tip-submit">{t.tip_submit}</button>
                         </form>
                     }.into_any() } else { view! {
-                        <A href="/join" attr:class="btn btn-primary">{t.join_action}</A>
+                        <a href="/join" class="btn btn-primary">{t.join_action}</a>
                     }.into_any() }}
                 }
             }}

@@ -20,6 +20,10 @@ test("with the service worker active, the app reloads and deep-links offline", a
   await page.goto("/join?code=ABCD-1234");
   await expect(page.getByTestId("page-join").getByRole("heading", { level: 1 })).toHaveText("加入社區");
   await page.goto("/alerts/0190c7a8-0000-7000-8000-000000000000");
+  await expect(page.getByTestId("page-alert")).toContainText("找不到這則警報");
+  await page.goto("/guides/typhoon");
+  await expect(page.getByTestId("page-guide").getByRole("heading", { level: 1 })).toHaveText("颱風");
+  await page.goto("/no/such/page");
   await expect(page.getByTestId("page-not-found")).toBeVisible();
 });
 
