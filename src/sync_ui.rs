@@ -95,7 +95,7 @@ pub fn Join() -> impl IntoView {
                 let name_err = (err == Some(JoinError::Name)).then_some(message).flatten();
                 view! {
                     <h1>{t.join_title}</h1>
-                    {enrolled.map(|b| view! { <p class="card status-ok" data-testid="join-enrolled">{t.joined_as} " " {b}</p> })}
+                    {enrolled.map(|b| view! { <p class="card status-ok" data-testid="join-enrolled">{t.joined_as}{b}</p> })}
                     <p>{t.join_body}</p>
                     <form class="card form" on:submit=submit novalidate>
                         {summary.map(|m| view! { <p class="error-summary" role="alert" data-testid="join-error">{m}</p> })}

@@ -89,7 +89,7 @@ pub fn Members() -> impl IntoView {
                                     <h2>{m.name.clone()}</h2>
                                     {match state {
                                         Some((rec, r)) => view! {
-                                            <p>{t.checkin_done_today} " " <strong>{summary(t, r)}</strong></p>
+                                            <p>{t.checkin_done_today}<strong>{summary(t, r)}</strong></p>
                                             {abnormal.then(|| view! { <p class="flag">{t.checkin_abnormal}</p> })}
                                             <p>{saved_line(t, rec.sync)}</p>
                                             <a href=href class="btn">{t.checkin_correct}</a>
@@ -226,7 +226,7 @@ pub fn CheckinForm(member: String) -> impl IntoView {
                     let line = points.iter().map(|(x, y, _, _)| format!("{x},{y}")).collect::<Vec<_>>().join(" ");
                     view! {
                         {back("/checkin", t.checkin_title)}
-                        <h1>{t.checkin_for} " " {member.name.clone()}</h1>
+                        <h1>{t.checkin_for}{member.name.clone()}</h1>
                         {just_saved.then(|| current.map(|(rec, _)| view! {
                             <div class="card confirm" role="status" data-testid="checkin-saved">
                                 <h2>{t.checkin_saved_title}</h2>
@@ -234,7 +234,7 @@ pub fn CheckinForm(member: String) -> impl IntoView {
                             </div>
                         }))}
                         {current.filter(|_| !just_saved).map(|(rec, r)| view! {
-                            <p class="card">{t.checkin_done_today} " " <strong>{summary(t, r)}</strong> " " {saved_line(t, rec.sync)}<br/>{t.checkin_replaces}</p>
+                            <p class="card">{t.checkin_done_today}<strong>{summary(t, r)}</strong> " " {saved_line(t, rec.sync)}<br/>{t.checkin_replaces}</p>
                         })}
                         <form class="card form" on:submit=submit novalidate>
                             {(temp_err.or(note_err)).map(|m| view! { <p class="error-summary" role="alert" data-testid="checkin-error">{m}</p> })}

@@ -297,7 +297,7 @@ pub fn HelpDetail(id: String) -> impl IntoView {
                                 <li>
                                     <strong>{t.help_statuses[pos(&STATUSES, &h.status)]}</strong>
                                     " · " {local_time(h.at.unix_ms() as f64)}
-                                    {h.by.clone().map(|b| view! { <br/>{t.help_by} " " {b} })}
+                                    {h.by.clone().map(|b| view! { <br/>{t.help_by}{b} })}
                                     {h.note.clone().map(|n| view! { <br/>{n} })}
                                 </li>
                             }).collect_view()}

@@ -329,7 +329,7 @@ pub fn Facilities() -> impl IntoView {
                                     </p>
                                     <h2>{f.name.get(lang).to_owned()}</h2>
                                     <p>{f.address.get(lang).to_owned()}</p>
-                                    {f.capacity.map(|c| view! { <p>{t.capacity} " " {c}</p> })}
+                                    {f.capacity.map(|c| view! { <p>{t.capacity}{c}</p> })}
                                     {f.hours.as_ref().map(|h| view! { <p>{h.get(lang).to_owned()}</p> })}
                                     {d.map(|d| view! { <p data-testid="facility-distance"><strong>{distance_text(d)}</strong> " " {direction}</p> })}
                                     <a class="btn" href=maps target="_blank" rel="noopener noreferrer">{t.open_in_maps}</a>

@@ -178,7 +178,7 @@ pub fn RumorDetail(id: String) -> impl IntoView {
                             {verdict_badge(t, r.verdict)}
                             <h1>{r.claim.get(lang).to_owned()}</h1>
                             <p>{r.explanation.get(lang).to_owned()}</p>
-                            <p class="hint">{t.published} " " {local_time(r.published.unix_ms() as f64)}</p>
+                            <p class="hint">{t.published}{local_time(r.published.unix_ms() as f64)}</p>
                             {(!r.sources.is_empty()).then(|| view! {
                                 <h2>{t.sources}</h2>
                                 <ul>{r.sources.iter().map(|s| view! {

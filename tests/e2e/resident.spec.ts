@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import * as fs from "node:fs";
 import {
   appReady,
   swControlling,
@@ -314,4 +315,36 @@ test("home puts active alerts first and shows today's check-ins, open requests a
   await expect(page.getByTestId("home-sync")).toHaveText("1 records are only on this phone and will be sent when you are online");
   await context.setOffline(false);
   await expect(page.getByTestId("home-sync")).toHaveText("Everything has been sent to the community", { timeout: 20_000 });
+});
+
+test("notices read offline, and a guide the platform publishes replaces the shipped one", async ({ page, context, request }) => {
+  await enrolThroughJoin(page, await invite(request), "何小姐");
+  await staffPost(request, "/api/v1/staff/guides", {
+    hazard: "typhoon",
+    title: { en: "Typhoon (community edition)" },
+    sections: [{ heading: { en: "Our shelters" }, steps: [{ en: "The community hall on Xingfu Street opens when signal No. 8 is up." }] }],
+  });
+  await syncNow(page);
+  await context.setOffline(true);
+  await page.goto("/notices");
+  await appReady(page);
+  await page.getByTestId("notice-card").filter({ hasText: "Water off at Heping Court tomorrow morning" }).click();
+  await expect(page.getByText("Tomorrow 9–11 am there will be no water at Heping Court 1 and 2.")).toBeVisible();
+  await page.goto("/guides");
+  await appReady(page);
+  await expect(page.getByTestId("guide-card")).toHaveCount(6);
+  await page.getByTestId("guide-card").filter({ hasText: "Typhoon (community edition)" }).click();
+  await expect(page.getByText("The community hall on Xingfu Street opens when signal No. 8 is up.")).toBeVisible();
+});
+
+test("More shows storage status and exports everything this phone holds", async ({ page, request }) => {
+  await enrolThroughJoin(page, await invite(request), "蔡先生");
+  await page.getByTestId("checkin-quick").click();
+  await page.getByTestId("tab-more").click();
+  await expect(page.getByTestId("more-storage")).toContainText(/KB used/);
+  await expect(page.getByTestId("more-notifications")).toContainText(/notification/i);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-data").click()]);
+  expect(download.suggestedFilename()).toBe("linli-my-data.json");
+  const data = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+  expect(data.records.map((r: { kind: string }) => r.kind)).toContain("health_report");
 });

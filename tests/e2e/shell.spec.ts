@@ -102,6 +102,6 @@ test.describe("screenshot", () => {
     await appReady(page);
     await expect(page.getByTestId("page-home").getByRole("heading", { level: 1 })).toHaveText("首頁");
     const root = process.env.LINLI_ROOT ?? path.resolve(__dirname, "../..");
-    await page.screenshot({ path: path.join(root, "docs/screenshot-shell.png") });
+    await page.screenshot({ path: path.join(root, "docs/screens/first-launch.png") });
   });
 });

@@ -249,7 +249,7 @@ macro_rules! bounded_f64 {
                 if v.is_finite() && ($min..=$max).contains(&v) {
                     Ok($name(v))
                 } else {
-                    Err(format!("must be a {} between {} and {}", $what, $min, $max))
+                    Err(concat!("must be a ", $what, " between ", stringify!($min), " and ", stringify!($max)).into())
                 }
             }
         }
@@ -337,7 +337,7 @@ mod tests {
         assert!(Lat::try_from(22.3).is_ok());
         assert_eq!(
             Lat::try_from(91.0).unwrap_err(),
-            "must be a latitude between -90 and 90"
+            "must be a latitude between -90.0 and 90.0"
         );
         assert!(Lon::try_from(f64::NAN).is_err());
         assert_eq!(f64::from(Lon::try_from(114.17).unwrap()), 114.17);

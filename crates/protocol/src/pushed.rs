@@ -17,11 +17,8 @@ impl TemperatureC {
         if c.is_finite() && (Self::MIN..=Self::MAX).contains(&c) {
             Ok(TemperatureC(c))
         } else {
-            Err(format!(
-                "must be between {:.1} and {:.1} °C",
-                Self::MIN,
-                Self::MAX
-            ))
+            // A literal, not `format!` of floats: float formatting would add kilobytes to the wasm.
+            Err("must be between 34.0 and 43.0 °C".into())
         }
     }
     pub fn value(self) -> f64 {
@@ -51,8 +48,13 @@ impl TemperatureC {
         if frac.len() > 1 {
             return Err(TemperatureInputError::TooPrecise);
         }
-        let value: f64 = s.parse().map_err(|_| TemperatureInputError::NotANumber)?;
-        TemperatureC::new(value)
+        // Whole tenths by integer arithmetic (no float parsing code in the wasm).
+        let whole: u32 = whole
+            .parse()
+            .map_err(|_| TemperatureInputError::OutOfRange)?;
+        let tenth = frac.bytes().next().map_or(0, |b| u32::from(b - b'0'));
+        let tenths = whole.saturating_mul(10).saturating_add(tenth);
+        TemperatureC::new(f64::from(tenths) / 10.0)
             .map(Some)
             .map_err(|_| TemperatureInputError::OutOfRange)
     }

@@ -1,0 +1,61 @@
+import { test, expect, type Page } from "@playwright/test";
+import * as path from "node:path";
+import { appReady, invite, enrolThroughJoin, memberId, staffPost, syncNow } from "./support";
+
+// Phone-size screenshots of each main screen in Traditional Chinese, for the README (docs/screens/).
+test.use({ locale: "zh-TW", viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+
+const root = process.env.LINLI_ROOT ?? path.resolve(__dirname, "../..");
+
+async function shot(page: Page, name: string) {
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator("main h1").first()).toBeVisible();
+  await page.screenshot({ path: path.join(root, `docs/screens/${name}.png`) });
+}
+
+test("each main screen in zh-Hant", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  await enrolThroughJoin(page, await invite(request), "陳大文");
+  const me = await memberId(page);
+  // A household with a week of check-ins, a request for help in progress.
+  await page.goto("/household/new");
+  await appReady(page);
+  await page.getByTestId("member-name").fill("陳婆婆");
+  await page.getByTestId("member-year").fill("1941");
+  await page.getByTestId("flag-0").check();
+  await page.getByTestId("member-save").click();
+  await expect(page.getByTestId("page-household")).toBeVisible();
+  await page.goto(`/checkin/${me}`);
+  await appReady(page);
+  await page.getByTestId("checkin-temp").fill("37,6");
+  await page.getByTestId("symptom-1").check();
+  await page.getByTestId("checkin-submit").click();
+  await expect(page.getByTestId("checkin-saved")).toBeVisible();
+  await page.goto("/help/new");
+  await appReady(page);
+  await page.getByTestId("help-category-0").check();
+  await page.getByTestId("help-description").fill("媽媽的降血壓藥只剩兩天份量，行動不便無法到診所。");
+  await page.getByTestId("help-submit").click();
+  await expect(page.getByTestId("saved-state")).toHaveText("已發送至社區", { timeout: 20_000 });
+  const help = page.url().split("/").pop()!;
+  await staffPost(request, `/api/v1/staff/help-requests/${help}/status`, { status: "assigned", assignee: "王義工", note: "今日下午送藥上門" });
+  await syncNow(page);
+
+  for (const [name, url] of [
+    ["home", "/"],
+    ["checkin", `/checkin/${me}`],
+    ["household", "/household"],
+    ["help", `/help/${help}`],
+    ["alerts", "/alerts"],
+    ["alert", "/alerts/0190c7a8-0000-7000-8000-00000000a001"],
+    ["rumors", "/rumors"],
+    ["rumor", "/rumors/0190c7a8-0000-7000-8000-00000000b001"],
+    ["guide", "/guides/earthquake"],
+    ["facilities", "/facilities"],
+    ["more", "/more"],
+  ]) {
+    await page.goto(url);
+    await appReady(page);
+    await shot(page, name);
+  }
+});
