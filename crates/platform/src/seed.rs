@@ -70,6 +70,16 @@ pub fn demo(db: &Db, admin_password: Option<String>) -> anyhow::Result<DemoLogin
     })
 }
 
+/// One piece of demo content: kind, id, body, audience (grids, buildings), expiry.
+type DemoItem = (
+    PulledKind,
+    String,
+    Value,
+    Vec<String>,
+    Vec<String>,
+    Option<Timestamp>,
+);
+
 /// The demo community's alerts, rebuttals, notices and facilities (`demo/content.json`, in
 /// three languages), each checked by its protocol type. Content already there is left alone,
 /// so restarting the demo does not make every phone pull it again.
@@ -77,14 +87,7 @@ pub fn demo_content(db: &Db, now: i64) -> anyhow::Result<()> {
     let all: Value = serde_json::from_str(include_str!("../demo/content.json"))?;
     const HOUR: i64 = 3_600_000;
     let ago = |v: &Value, key: &str, unit: i64| now - v[key].as_i64().unwrap_or(0) * unit;
-    let mut items: Vec<(
-        PulledKind,
-        String,
-        Value,
-        Vec<String>,
-        Vec<String>,
-        Option<Timestamp>,
-    )> = Vec::new();
+    let mut items: Vec<DemoItem> = Vec::new();
     let list = |key: &str| all[key].as_array().cloned().unwrap_or_default();
     for mut a in list("alerts") {
         let id = a["id"].as_str().unwrap_or_default().to_owned();
