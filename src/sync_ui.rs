@@ -228,7 +228,7 @@ pub fn SyncScreen() -> impl IntoView {
                     })}
                     <div class="card" role="status" data-testid="sync-summary">
                         <p data-testid="sync-pending">{pending}</p>
-                        <p class="hint" data-testid="sync-last">{t.sync_last} " " {last}</p>
+                        <p class="hint" data-testid="sync-last" data-ms=st.last_sync_ms.map(|ms| (ms as i64).to_string())>{t.sync_last} " " {last}</p>
                         {error.map(|text| view! { <p class="field-error" data-testid="sync-error">{text}</p> })}
                         {st.needs_reenroll.then(|| view! {
                             <p class="field-error" data-testid="sync-reenroll">{t.sync_reenroll}</p>

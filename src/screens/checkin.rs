@@ -108,10 +108,11 @@ pub fn Members() -> impl IntoView {
                 view! {
                     <h1>{t.checkin_title}</h1>
                     {body}
-                    <crate::sync_ui::QuickCheckin/>
-                    <a href="/household" class="btn" data-testid="household-link">{t.household_manage}</a>
                 }
             }}
+            // Outside the block above, so a reload of the list keeps its "saved" message.
+            <crate::sync_ui::QuickCheckin/>
+            <a href="/household" class="btn" data-testid="household-link">{move || ui.t().household_manage}</a>
         </section>
     }
 }

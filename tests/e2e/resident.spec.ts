@@ -121,8 +121,15 @@ test("household members are added and edited, and check in separately", async ({
   await expect(page.getByTestId("checkin-member")).toHaveCount(2);
 });
 
-test("a published alert arrives with a banner, reads plainly, and 'I'm safe' reaches the platform", async ({ page, request }) => {
+test("a published alert arrives with a banner and a notification, reads plainly, and 'I'm safe' reaches the platform", async ({
+  page,
+  context,
+  request,
+}) => {
+  // The resident allowed notifications earlier (the app asks on the Alerts screen, after a tap).
+  await context.grantPermissions(["notifications"]);
   await enrolThroughJoin(page, await invite(request), "林先生");
+  await swControlling(page);
   const { id } = await staffPost(request, "/api/v1/staff/alerts", {
     sender_name: { "zh-Hant": "幸福社區應急辦公室", en: "Community Emergency Office" },
     status: "actual",
@@ -156,6 +163,9 @@ test("a published alert arrives with a banner, reads plainly, and 'I'm safe' rea
   await staffPost(request, `/api/v1/staff/alerts/${withdrawn.id}/cancel`, {});
   await syncNow(page);
   await expect(page.getByTestId("alert-banner")).toContainText("Landslide risk on the hillside");
+  const shown = () =>
+    page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => `${n.title} | ${n.body}`));
+  await expect.poll(shown).toContain("Landslide risk on the hillside — leave Block A now | Leave by the front stairs and go to Xingfu Park.");
   await page.getByTestId("tab-alerts").click();
   const card = page.getByTestId("alerts-active").getByTestId("alert-card").first();
   await expect(card).toContainText("Landslide risk on the hillside", { timeout: 10_000 });
@@ -217,6 +227,7 @@ test("a rebuttal is found by searching in the other script, and a pasted message
 
 test("a rumor tip is saved offline and sent later", async ({ page, context, request }) => {
   await enrolThroughJoin(page, await invite(request), "趙先生");
+  await swControlling(page);
   await context.setOffline(true);
   await page.goto("/rumors/tip");
   await appReady(page);
@@ -250,6 +261,7 @@ test("a help request follows the closed loop: staff change its status, the resid
 
   await staffPost(request, `/api/v1/staff/help-requests/${id}/status`, { status: "assigned", assignee: "王義工", note: "今日下午送到" });
   await syncNow(page);
+  await swControlling(page);
   await context.setOffline(true);
   await page.goto(`/help/${id}`);
   await appReady(page);
@@ -325,6 +337,7 @@ test("notices read offline, and a guide the platform publishes replaces the ship
     sections: [{ heading: { en: "Our shelters" }, steps: [{ en: "The community hall on Xingfu Street opens when signal No. 8 is up." }] }],
   });
   await syncNow(page);
+  await swControlling(page);
   await context.setOffline(true);
   await page.goto("/notices");
   await appReady(page);
@@ -347,4 +360,38 @@ test("More shows storage status and exports everything this phone holds", async 
   expect(download.suggestedFilename()).toBe("linli-my-data.json");
   const data = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
   expect(data.records.map((r: { kind: string }) => r.kind)).toContain("health_report");
+});
+
+test.describe("layout on a small phone", () => {
+  test.use({ viewport: { width: 320, height: 640 } });
+
+  test("every control on every resident screen is at least 44 px, and nothing overflows at 200% text", async ({ page, request }) => {
+    test.setTimeout(90_000);
+    await enrolThroughJoin(page, await invite(request), "長名字的住戶陳大文先生");
+    const me = await memberId(page);
+    const controls =
+      ".tab, .btn, .choice, .chip, .back, .link-card, .alert-card, .rebuttal-card, .help-card, .sync-badge, summary, " +
+      "main input:not([type=checkbox]):not([type=radio]), main select, main textarea";
+    const paths = ["/", "/checkin", `/checkin/${me}`, "/household", "/household/new", "/help", "/help/new", "/alerts",
+      "/alerts/0190c7a8-0000-7000-8000-00000000a001", "/rumors", "/rumors/tip", "/guides", "/guides/flood", "/notices",
+      "/facilities", "/more", "/sync"];
+    for (const path of paths) {
+      for (const size of ["100%", "200%"]) {
+        await page.goto(path);
+        await appReady(page);
+        await page.evaluate((s) => (document.documentElement.style.fontSize = s), size);
+        await page.waitForLoadState("networkidle");
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `horizontal overflow on ${path} at ${size}`).toBeLessThanOrEqual(0);
+        if (size === "100%") {
+          for (const el of await page.locator(controls).all()) {
+            if (!(await el.isVisible())) continue;
+            const box = await el.boundingBox();
+            const label = `${path}: ${(await el.innerText().catch(() => "")) || (await el.getAttribute("data-testid"))}`;
+            expect(box && box.height >= 44 && box.width >= 44, label).toBeTruthy();
+          }
+        }
+      }
+    }
+  });
 });

@@ -135,8 +135,12 @@ export async function staffPost(request: APIRequestContext, path: string, data: 
 export async function syncNow(page: Page) {
   // Through the header badge: an in-app navigation keeps what the page shows (e.g. a banner).
   await page.getByTestId("sync-badge").click();
-  await expect(page.getByTestId("sync-now")).toBeVisible();
-  await page.getByTestId("sync-now").click();
   await expect(page.getByTestId("sync-now")).toBeEnabled();
+  // Done when the time of the last successful sync moves on (it is kept in milliseconds).
+  const last = page.getByTestId("sync-last");
+  const before = await last.getAttribute("data-ms");
+  await page.getByTestId("sync-now").click();
+  await expect.poll(() => last.getAttribute("data-ms"), { timeout: 20_000 }).not.toBe(before);
+  await expect.poll(() => last.getAttribute("data-ms")).not.toBeNull();
   await expect(page.getByTestId("sync-badge")).toHaveText(/Synced|已同步|已同步/);
 }

@@ -164,7 +164,9 @@ pub enum AckResponse {
     NeedHelp,
 }
 
-/// A person in the household.
+/// A person in the household. The id is the person: pushing the same id again with a new body
+/// edits the profile (the one exception to "same id, other body → `id_conflict`"), and only the
+/// person's own household may do so. The enrolled person's `member_id` can be edited this way.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HouseholdMember {
     pub display_name: Text<1, 50>,
