@@ -234,8 +234,15 @@ pub fn CheckinForm(member: String) -> impl IntoView {
                                 <p>{saved_line(t, rec.sync)}</p>
                             </div>
                         }))}
-                        {current.filter(|_| !just_saved).map(|(rec, r)| view! {
-                            <p class="card">{t.checkin_done_today}<strong>{summary(t, r)}</strong> " " {saved_line(t, rec.sync)}<br/>{t.checkin_replaces}</p>
+                        {current.filter(|_| !just_saved).map(|(rec, r)| {
+                            let bad = is_abnormal(r);
+                            view! {
+                                <p class="card" class:abnormal=bad data-testid="checkin-today">
+                                    {t.checkin_done_today}<strong>{summary(t, r)}</strong>
+                                    {bad.then(|| view! { " " <strong class="flag">{t.checkin_abnormal}</strong> })}
+                                    " " {saved_line(t, rec.sync)}<br/>{t.checkin_replaces}
+                                </p>
+                            }
                         })}
                         <form class="card form" on:submit=submit novalidate>
                             {(temp_err.or(note_err)).map(|m| view! { <p class="error-summary" role="alert" data-testid="checkin-error">{m}</p> })}

@@ -87,6 +87,17 @@ test("a bad temperature is refused with a clear message; a good check-in saves o
   expect(latest).toEqual([[36.8]]);
   await page.getByTestId("tab-checkin").click();
   await expect(page.getByTestId("checkin-member")).toContainText("36.8 °C");
+  await expect(page.getByTestId("checkin-member")).not.toContainText("Needs attention");
+  // Reopening the form shows today's check-in, flagged when abnormal.
+  await page.getByRole("link", { name: "Correct today's check-in" }).click();
+  await page.getByTestId("checkin-temp").fill("38.2");
+  await page.getByTestId("checkin-submit").click();
+  await expect(page.getByTestId("checkin-saved")).toBeVisible();
+  await page.getByTestId("tab-checkin").click();
+  await expect(page.getByTestId("checkin-member")).toContainText("Needs attention");
+  await page.getByRole("link", { name: "Correct today's check-in" }).click();
+  await expect(page.getByTestId("checkin-today")).toContainText("38.2 °C");
+  await expect(page.getByTestId("checkin-today")).toContainText("Needs attention");
 });
 
 test("household members are added and edited, and check in separately", async ({ page, request }) => {
