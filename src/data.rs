@@ -104,3 +104,12 @@ pub async fn members(s: &Sync) -> Vec<Member> {
     }
     out
 }
+
+/// A file shipped with the app (`/data/…`, precached by the service worker, so offline too);
+/// `None` when it cannot be read.
+pub async fn shipped(path: &str) -> Option<String> {
+    match gloo_net::http::Request::get(path).send().await {
+        Ok(r) if r.ok() => r.text().await.ok(),
+        _ => None,
+    }
+}

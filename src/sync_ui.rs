@@ -121,18 +121,6 @@ pub fn Join() -> impl IntoView {
     }
 }
 
-fn format_time(ms: f64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
-
 /// The Sync screen: what is only on this phone, errors in plain words, sync, export, sign out.
 #[component]
 pub fn SyncScreen() -> impl IntoView {
@@ -198,7 +186,7 @@ pub fn SyncScreen() -> impl IntoView {
                     SyncError::Storage => t.sync_err_storage,
                 });
                 let pending = if st.pending > 0 { with_n(t.sync_pending, st.pending) } else { t.sync_all_sent.to_owned() };
-                let last = st.last_sync_ms.map(format_time).unwrap_or_else(|| t.sync_never.to_owned());
+                let last = st.last_sync_ms.map(crate::screens::local_time).unwrap_or_else(|| t.sync_never.to_owned());
                 let sign_out_card = if !enrolled {
                     None
                 } else if confirm_sign_out.get() {
@@ -254,16 +242,6 @@ pub fn SyncScreen() -> impl IntoView {
     }
 }
 
-fn today() -> String {
-    let d = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date()
-    )
-}
-
 /// "I feel well today" for the enrolled person: a health report saved on the phone at once.
 #[component]
 pub fn QuickCheckin() -> impl IntoView {
@@ -281,7 +259,10 @@ pub fn QuickCheckin() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let now = engine::now_ms();
             // Built from the protocol type, so it is valid before it is saved.
-            let (Ok(member_id), Ok(date)) = (Id::parse(&member), Date::parse(&today())) else {
+            let (Ok(member_id), Ok(date)) = (
+                Id::parse(&member),
+                Date::parse(&crate::screens::local_date(0)),
+            ) else {
                 return;
             };
             let report = HealthReport {

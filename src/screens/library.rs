@@ -47,18 +47,10 @@ const FACILITY_STATUSES: [FacilityStatus; 3] = [
 /// Guides: the shipped ones (`/data/guides.json`), with those the platform published added,
 /// or replacing the shipped guide for the same hazard. Keyed by hazard, or by id for extra ones.
 async fn guides(s: Option<engine::Sync>) -> Vec<(String, Guide)> {
-    let shipped: Vec<Guide> = match gloo_net::http::Request::get("/data/guides.json")
-        .send()
+    let shipped: Vec<Guide> = crate::data::shipped("/data/guides.json")
         .await
-    {
-        Ok(r) if r.ok() => r
-            .text()
-            .await
-            .ok()
-            .and_then(|t| from_json(&t))
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
+        .and_then(|t| from_json(&t))
+        .unwrap_or_default();
     let mut out: Vec<(String, Guide)> = shipped
         .into_iter()
         .map(|g| (HAZARD_KEYS[pos(&HAZARDS, &g.hazard)].to_owned(), g))

@@ -28,10 +28,9 @@ async fn folding() -> Folding {
     if let Some(f) = CACHE.with(|c| c.borrow().clone()) {
         return f;
     }
-    let text = match gloo_net::http::Request::get("/data/fold.txt").send().await {
-        Ok(r) if r.ok() => r.text().await.unwrap_or_default(),
-        _ => String::new(),
-    };
+    let text = crate::data::shipped("/data/fold.txt")
+        .await
+        .unwrap_or_default();
     let f = Folding::parse(&text);
     if !f.is_empty() {
         CACHE.with(|c| *c.borrow_mut() = Some(f.clone()));

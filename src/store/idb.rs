@@ -151,24 +151,23 @@ impl Store {
     }
 
     /// Writes a user's record and its outbox entry in one strict transaction: both or neither.
+    /// An outbox entry with the same id already there is an error (ids are never reused).
     pub async fn save_with_outbox(&self, record: &LocalRecord, entry: &OutboxEntry) -> Result<()> {
-        self.retry(|db| async move {
-            let tx = db
-                .transaction([RECORDS, OUTBOX])
-                .with_mode(TransactionMode::Readwrite)
-                .with_options(strict())
-                .build()?;
-            tx.object_store(RECORDS)?.put(record).serde()?;
-            tx.object_store(OUTBOX)?.add(entry).serde()?;
-            tx.commit().await?;
-            Ok(())
-        })
-        .await
+        self.write_pair(record, entry, false).await
     }
 
     /// Writes an edited record (same id) and queues it again, replacing an unsent entry: the
     /// platform gets the latest version. One strict transaction, as for a new record.
     pub async fn save_edit(&self, record: &LocalRecord, entry: &OutboxEntry) -> Result<()> {
+        self.write_pair(record, entry, true).await
+    }
+
+    async fn write_pair(
+        &self,
+        record: &LocalRecord,
+        entry: &OutboxEntry,
+        replace: bool,
+    ) -> Result<()> {
         self.retry(|db| async move {
             let tx = db
                 .transaction([RECORDS, OUTBOX])
@@ -176,7 +175,12 @@ impl Store {
                 .with_options(strict())
                 .build()?;
             tx.object_store(RECORDS)?.put(record).serde()?;
-            tx.object_store(OUTBOX)?.put(entry).serde()?;
+            let outbox = tx.object_store(OUTBOX)?;
+            if replace {
+                outbox.put(entry).serde()?;
+            } else {
+                outbox.add(entry).serde()?;
+            }
             tx.commit().await?;
             Ok(())
         })

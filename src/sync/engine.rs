@@ -69,6 +69,28 @@ async fn send(
     req.send().await.map_err(|_| None)
 }
 
+/// A record saved now on this phone and its outbox entry, queued to be sent.
+fn queued(id: &str, kind: &str, body: String) -> (LocalRecord, OutboxEntry) {
+    let now = now_ms();
+    let record = LocalRecord {
+        id: id.into(),
+        kind: kind.into(),
+        body: body.clone(),
+        sync: RecordSync::Local,
+        updated_ms: now,
+    };
+    let entry = OutboxEntry {
+        id: id.into(),
+        kind: kind.into(),
+        body,
+        state: OutboxState::Queued,
+        created_ms: now,
+        attempts: 0,
+        error: None,
+    };
+    (record, entry)
+}
+
 /// Enrols this phone with an invite code. `Err` carries the platform's error code, or `None`
 /// when the platform could not be reached.
 pub async fn enroll(code: &str, name: &str) -> Result<EnrollResponse, Option<String>> {
@@ -151,23 +173,7 @@ impl Sync {
     /// Saves a new record of the household with its outbox entry, then syncs.
     pub async fn save(&self, kind: &str, body: String) -> Result<Id, crate::store::StoreError> {
         let id = new_id();
-        let now = now_ms();
-        let record = LocalRecord {
-            id: id.to_string(),
-            kind: kind.into(),
-            body: body.clone(),
-            sync: RecordSync::Local,
-            updated_ms: now,
-        };
-        let entry = OutboxEntry {
-            id: id.to_string(),
-            kind: kind.into(),
-            body,
-            state: OutboxState::Queued,
-            created_ms: now,
-            attempts: 0,
-            error: None,
-        };
+        let (record, entry) = queued(&id.to_string(), kind, body);
         self.store.save_with_outbox(&record, &entry).await?;
         self.refresh().await;
         self.trigger();
@@ -181,23 +187,7 @@ impl Sync {
         id: &str,
         body: String,
     ) -> Result<(), crate::store::StoreError> {
-        let now = now_ms();
-        let record = LocalRecord {
-            id: id.into(),
-            kind: kind.into(),
-            body: body.clone(),
-            sync: RecordSync::Local,
-            updated_ms: now,
-        };
-        let entry = OutboxEntry {
-            id: id.into(),
-            kind: kind.into(),
-            body,
-            state: OutboxState::Queued,
-            created_ms: now,
-            attempts: 0,
-            error: None,
-        };
+        let (record, entry) = queued(id, kind, body);
         self.store.save_edit(&record, &entry).await?;
         self.refresh().await;
         self.trigger();
