@@ -10,6 +10,8 @@ pub mod domain;
 pub mod i18n;
 pub mod icons;
 pub mod json;
+pub mod markup;
+pub mod ordering;
 pub mod pages;
 pub mod pwa;
 pub mod router;

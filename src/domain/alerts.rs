@@ -1,5 +1,6 @@
 //! Which alerts are active, in what order they are shown, and which deserve a notification.
 
+use crate::ordering::sort_by_rank;
 use linli_protocol::published::{Alert, AlertStatus, MsgType, Severity};
 
 /// Higher is more severe; used to put the most serious alert first.
@@ -29,10 +30,12 @@ pub type Split<T> = (Vec<(T, Alert)>, Vec<(T, Alert)>);
 
 /// Splits alerts into (active, past): active most severe first then newest, past newest first.
 pub fn split<T>(mut alerts: Vec<(T, Alert)>, now_ms: f64) -> Split<T> {
-    alerts.sort_by_key(|(_, a)| std::cmp::Reverse(a.sent.unix_ms()));
+    sort_by_rank(&mut alerts, |(_, a)| (-a.sent.unix_ms(), 0));
     let (mut active, past): (Vec<_>, Vec<_>) =
         alerts.into_iter().partition(|(_, a)| is_active(a, now_ms));
-    active.sort_by_key(|(_, a)| std::cmp::Reverse(severity_rank(a.severity)));
+    sort_by_rank(&mut active, |(_, a)| {
+        (-i64::from(severity_rank(a.severity)), -a.sent.unix_ms())
+    });
     (active, past)
 }
 

@@ -171,7 +171,9 @@ impl Index {
                 (got > 0.0 && score >= min_score).then_some(Hit { doc, score })
             })
             .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        crate::ordering::sort_by_rank(&mut hits, |h| {
+            (-crate::ordering::fixed(h.score), h.doc as i64)
+        });
         hits
     }
 }

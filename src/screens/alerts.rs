@@ -6,9 +6,9 @@ use super::{back, loading, local_time, saved_line};
 use crate::data::{loaded, own, published};
 use crate::domain::alerts::{deserves_notice, is_active, is_drill, split};
 use crate::json::{from_json, to_json};
+use crate::markup::{show, Html};
 use crate::state::{use_sync, use_ui};
 use crate::store::keys;
-use crate::store::model::LocalRecord;
 use crate::sync::engine::{self, Sync};
 use leptos::prelude::*;
 use linli_protocol::ids::Id;
@@ -36,35 +36,47 @@ pub async fn load_alerts(s: &Sync) -> Alerts {
 }
 
 /// A card for a list (Home and Alerts): severity, DRILL, status, headline.
-pub fn alert_card(
-    t: &'static crate::i18n::Strings,
-    lang: &str,
-    id: &str,
-    a: &Alert,
-) -> impl IntoView {
+pub fn alert_card(h: &mut Html, t: &'static crate::i18n::Strings, lang: &str, id: &str, a: &Alert) {
     let sev = sev_class(a.severity);
     let status = match a.msg_type {
         MsgType::Update => Some(t.alert_updated),
         MsgType::Cancel => Some(t.alert_cancelled),
         MsgType::Alert => None,
     };
-    let drill = is_drill(a).then_some(t.drill);
-    let severity = t.severity[super::pos(&SEVERITIES, &a.severity)];
-    let headline = a.headline.get(lang).to_owned();
     let line = format!(
         "{} · {}",
         a.event.get(lang),
         local_time(a.sent.unix_ms() as f64)
     );
-    view! {
-        <a href=format!("/alerts/{id}") class=format!("card alert-card sev-{sev}") data-testid="alert-card">
-            {drill.map(|d| view! { <span class="drill">{d}</span> })}
-            <span class=format!("badge sev-{sev}")>{severity}</span>
-            {status.map(|s| view! { <span class="badge">{s}</span> })}
-            <strong class="alert-headline">{headline.clone()}</strong>
-            <span class="hint">{line.clone()}</span>
-        </a>
-    }
+    let href = format!("/alerts/{id}");
+    let class = format!("card alert-card sev-{sev}");
+    h.wrap(
+        "a",
+        &[
+            ("href", &href),
+            ("class", &class),
+            ("data-testid", "alert-card"),
+        ],
+        |h| {
+            if is_drill(a) {
+                h.el("span", &[("class", "drill")], t.drill);
+            }
+            h.el(
+                "span",
+                &[("class", &format!("badge sev-{sev}"))],
+                t.severity[super::pos(&SEVERITIES, &a.severity)],
+            );
+            if let Some(s) = status {
+                h.el("span", &[("class", "badge")], s);
+            }
+            h.el(
+                "strong",
+                &[("class", "alert-headline")],
+                a.headline.get(lang),
+            );
+            h.el("span", &[("class", "hint")], &line);
+        },
+    );
 }
 
 /// `/alerts`: active alerts (most severe first), then past ones.
@@ -74,31 +86,35 @@ pub fn AlertList() -> impl IntoView {
     let data = loaded(|s| async move { load_alerts(&s).await });
     view! {
         <section class="page" data-testid="page-alerts">
+            <h1>{move || ui.t().alerts_title}</h1>
+            <NotifyOffer/>
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
-                view! {
-                    <h1>{t.alerts_title}</h1>
-                    <NotifyOffer/>
-                    {data.get().map(|list| {
-                        if list.is_empty() {
-                            return view! {
-                                <div class="empty card">
-                                    <h2>{t.alerts_empty_title}</h2>
-                                    <p>{t.alerts_empty_body}</p>
-                                </div>
-                            }.into_any();
-                        }
+                let mut h = Html::new();
+                match data.get() {
+                    None => loading(&mut h, t),
+                    Some(list) if list.is_empty() => {
+                        h.wrap("div", &[("class", "empty card")], |h| {
+                            h.el("h2", &[], t.alerts_empty_title).el("p", &[], t.alerts_empty_body);
+                        });
+                    }
+                    Some(list) => {
                         let (active, past) = split(list, engine::now_ms());
-                        view! {
-                            <h2>{t.alerts_active}</h2>
-                            {if active.is_empty() { Some(view! { <p class="card">{t.alerts_none_active}</p> }) } else { None }}
-                            <div data-testid="alerts-active">{active.iter().map(|(id, a)| alert_card(t, lang, id, a)).collect_view()}</div>
-                            <h2>{t.alerts_past}</h2>
-                            <div data-testid="alerts-past">{past.iter().map(|(id, a)| alert_card(t, lang, id, a)).collect_view()}</div>
-                        }.into_any()
-                    }).unwrap_or_else(|| loading(t).into_any())}
+                        h.el("h2", &[], t.alerts_active);
+                        if active.is_empty() {
+                            h.el("p", &[("class", "card")], t.alerts_none_active);
+                        }
+                        h.wrap("div", &[("data-testid", "alerts-active")], |h| {
+                            active.iter().for_each(|(id, a)| alert_card(h, t, lang, id, a));
+                        });
+                        h.el("h2", &[], t.alerts_past);
+                        h.wrap("div", &[("data-testid", "alerts-past")], |h| {
+                            past.iter().for_each(|(id, a)| alert_card(h, t, lang, id, a));
+                        });
+                    }
                 }
+                show(h)
             }}
         </section>
     }
@@ -131,59 +147,117 @@ pub fn AlertDetail(id: String) -> impl IntoView {
             let _ = s.save("alert_ack", body).await;
         });
     };
+    // The article is read-only markup; the reply card below it keeps its buttons.
+    let can_reply = move || {
+        let id = id();
+        data.with(|d| {
+            d.as_ref().is_some_and(|(alerts, _)| {
+                alerts
+                    .iter()
+                    .any(|(i, a)| *i == id && is_active(a, engine::now_ms()))
+            })
+        }) && ui.sync.with(|s| s.enrolled.is_some())
+    };
     view! {
         <section class="page" data-testid="page-alert">
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
                 let id = id();
-                data.with(|d| {
-                    let Some((alerts, acks)) = d else { return loading(t).into_any() };
-                    let Some((_, a)) = alerts.iter().find(|(i, _)| *i == id) else {
-                        return view! { {back("/alerts", t.alerts_title)} <p class="card">{t.alert_gone}</p> }.into_any();
-                    };
-                    let my_reply: Option<&(LocalRecord, AlertAck)> = acks.iter().find(|(_, k)| k.alert_id.as_str() == id);
-                    let sev = sev_class(a.severity);
-                    let active = is_active(a, engine::now_ms());
-                    let section = |title: &'static str, text: String| view! { <h2>{title}</h2><p>{text}</p> };
-                    view! {
-                        {back("/alerts", t.alerts_title)}
-                        <article class=format!("alert-detail sev-{sev}")>
-                            {is_drill(a).then(|| view! { <p class="drill drill-band">{t.drill}</p> })}
-                            <p>
-                                <span class=format!("badge sev-{sev}")>{t.severity[super::pos(&SEVERITIES, &a.severity)]}</span>
-                                {match a.msg_type {
-                                    MsgType::Update => Some(view! { <span class="badge" data-testid="alert-status">{t.alert_updated}</span> }),
-                                    MsgType::Cancel => Some(view! { <span class="badge" data-testid="alert-status">{t.alert_cancelled}</span> }),
-                                    MsgType::Alert => None,
-                                }}
-                                {(!active && a.msg_type != MsgType::Cancel).then(|| view! { <span class="badge">{t.alert_expired}</span> })}
-                            </p>
-                            <h1>{a.headline.get(lang).to_owned()}</h1>
-                            {section(t.alert_what, format!("{} — {}", a.event.get(lang), a.description.get(lang)))}
-                            {section(t.alert_where, a.area.desc.get(lang).to_owned())}
-                            {section(t.alert_todo, a.instruction.get(lang).to_owned())}
-                            {section(t.alert_until, local_time(a.expires.unix_ms() as f64))}
-                            {section(t.alert_from, format!("{} · {}", a.sender_name.get(lang), local_time(a.sent.unix_ms() as f64)))}
-                        </article>
-                        {(active && ui.sync.with(|s| s.enrolled.is_some())).then(|| view! {
-                            <div class="card">
-                                <h2>{t.ack_title}</h2>
-                                {my_reply.map(|(rec, k)| view! {
-                                    <p role="status" data-testid="ack-state">
-                                        {if k.response == AckResponse::Safe { t.ack_safe_sent } else { t.ack_help_sent }}
-                                        " " {saved_line(t, rec.sync)}
-                                    </p>
-                                })}
-                                <button class="btn btn-primary" on:click=move |_| reply(AckResponse::Safe) data-testid="ack-safe">{t.ack_safe}</button>
-                                <button class="btn btn-danger" on:click=move |_| reply(AckResponse::NeedHelp) data-testid="ack-help">{t.ack_help}</button>
-                            </div>
-                        })}
-                    }.into_any()
-                })
+                let mut h = Html::new();
+                back(&mut h, "/alerts", t.alerts_title);
+                data.with(|d| match d {
+                    None => loading(&mut h, t),
+                    Some((alerts, acks)) => match alerts.iter().find(|(i, _)| *i == id) {
+                        None => {
+                            h.el("p", &[("class", "card")], t.alert_gone);
+                        }
+                        Some((_, a)) => {
+                            alert_article(&mut h, t, lang, a);
+                            if let Some((rec, k)) = acks.iter().find(|(_, k)| k.alert_id.as_str() == id) {
+                                h.wrap("p", &[("class", "card"), ("role", "status"), ("data-testid", "ack-state")], |h| {
+                                    h.text(if k.response == AckResponse::Safe { t.ack_safe_sent } else { t.ack_help_sent });
+                                    h.text(" ");
+                                    saved_line(h, t, rec.sync);
+                                });
+                            }
+                        }
+                    },
+                });
+                show(h)
             }}
+            <Show when=can_reply>
+                <div class="card">
+                    <h2>{move || ui.t().ack_title}</h2>
+                    <button class="btn btn-primary" on:click=move |_| reply(AckResponse::Safe) data-testid="ack-safe">{move || ui.t().ack_safe}</button>
+                    <button class="btn btn-danger" on:click=move |_| reply(AckResponse::NeedHelp) data-testid="ack-help">{move || ui.t().ack_help}</button>
+                </div>
+            </Show>
         </section>
     }
+}
+
+/// The alert itself in plain language: what happened, where, what to do, until when, who.
+fn alert_article(h: &mut Html, t: &'static crate::i18n::Strings, lang: &str, a: &Alert) {
+    let sev = sev_class(a.severity);
+    let active = is_active(a, engine::now_ms());
+    h.wrap(
+        "article",
+        &[("class", &format!("alert-detail sev-{sev}"))],
+        |h| {
+            if is_drill(a) {
+                h.el("p", &[("class", "drill drill-band")], t.drill);
+            }
+            h.wrap("p", &[], |h| {
+                h.el(
+                    "span",
+                    &[("class", &format!("badge sev-{sev}"))],
+                    t.severity[super::pos(&SEVERITIES, &a.severity)],
+                );
+                match a.msg_type {
+                    MsgType::Update => {
+                        h.el(
+                            "span",
+                            &[("class", "badge"), ("data-testid", "alert-status")],
+                            t.alert_updated,
+                        );
+                    }
+                    MsgType::Cancel => {
+                        h.el(
+                            "span",
+                            &[("class", "badge"), ("data-testid", "alert-status")],
+                            t.alert_cancelled,
+                        );
+                    }
+                    MsgType::Alert => {}
+                }
+                if !active && a.msg_type != MsgType::Cancel {
+                    h.el("span", &[("class", "badge")], t.alert_expired);
+                }
+            });
+            h.el("h1", &[], a.headline.get(lang));
+            let sections = [
+                (
+                    t.alert_what,
+                    format!("{} — {}", a.event.get(lang), a.description.get(lang)),
+                ),
+                (t.alert_where, a.area.desc.get(lang).to_owned()),
+                (t.alert_todo, a.instruction.get(lang).to_owned()),
+                (t.alert_until, local_time(a.expires.unix_ms() as f64)),
+                (
+                    t.alert_from,
+                    format!(
+                        "{} · {}",
+                        a.sender_name.get(lang),
+                        local_time(a.sent.unix_ms() as f64)
+                    ),
+                ),
+            ];
+            for (title, text) in sections {
+                h.el("h2", &[], title).el("p", &[], &text);
+            }
+        },
+    );
 }
 
 /// Notification permission, asked in context (on the Alerts screen, after a tap), never on load.
@@ -281,8 +355,11 @@ pub fn watch_new_alerts() {
             if fresh.is_empty() {
                 return;
             }
-            fresh.sort_by_key(|(_, a)| {
-                std::cmp::Reverse(crate::domain::alerts::severity_rank(a.severity))
+            crate::ordering::sort_by_rank(&mut fresh, |(_, a)| {
+                (
+                    -i64::from(crate::domain::alerts::severity_rank(a.severity)),
+                    0,
+                )
             });
             let (id, a) = fresh[0];
             ui.alert_banner

@@ -1,13 +1,14 @@
 //! Daily check-in: today's state of every household member, the check-in form with its
 //! temperature check, and the last 14 days with a small chart.
 
-use super::{back, focus, loading, local_date, pos, saved_line};
+use super::{back, focus, fragment, loading, local_date, pos, saved_line};
 use crate::data::{loaded, members, own, Member};
 use crate::domain::health::{
     chart_points, fever_line_y, history, is_abnormal, latest_for, temperature_text, CHART_H,
     CHART_W,
 };
 use crate::json::to_json;
+use crate::markup::{show, Html};
 use crate::state::{use_sync, use_ui};
 use crate::store::model::LocalRecord;
 use crate::sync::engine;
@@ -76,45 +77,196 @@ pub fn Members() -> impl IntoView {
             {move || {
                 let t = ui.t();
                 let today = local_date(0);
-                let body = data.with(|d| match d {
-                    None => loading(t).into_any(),
-                    Some((members, reports)) => members
-                        .iter()
-                        .map(|m| {
-                            let href = format!("/checkin/{}", m.id);
-                            let state = today_of(reports, &m.id, &today);
-                            let abnormal = state.is_some_and(|(_, r)| is_abnormal(r));
-                            view! {
-                                <div class="card member" class:abnormal=abnormal data-testid="checkin-member">
-                                    <h2>{m.name.clone()}</h2>
-                                    {match state {
-                                        Some((rec, r)) => view! {
-                                            <p>{t.checkin_done_today}<strong>{summary(t, r)}</strong></p>
-                                            {abnormal.then(|| view! { <p class="flag">{t.checkin_abnormal}</p> })}
-                                            <p>{saved_line(t, rec.sync)}</p>
-                                            <a href=href class="btn">{t.checkin_correct}</a>
-                                        }.into_any(),
-                                        None => view! {
-                                            <p>{t.checkin_not_yet}</p>
-                                            <a href=href class="btn btn-primary" data-testid="checkin-open">{t.checkin_open}</a>
-                                        }.into_any(),
-                                    }}
-                                </div>
-                            }
-                        })
-                        .collect_view()
-                        .into_any(),
+                let mut h = Html::new();
+                h.el("h1", &[], t.checkin_title);
+                data.with(|d| match d {
+                    None => loading(&mut h, t),
+                    Some((members, reports)) => {
+                        for m in members {
+                            member_card(&mut h, t, m, today_of(reports, &m.id, &today));
+                        }
+                    }
                 });
-                view! {
-                    <h1>{t.checkin_title}</h1>
-                    {body}
-                }
+                show(h)
             }}
             // Outside the block above, so a reload of the list keeps its "saved" message.
             <crate::sync_ui::QuickCheckin/>
             <a href="/household" class="btn" data-testid="household-link">{move || ui.t().household_manage}</a>
         </section>
     }
+}
+
+/// A member's state today on the check-in list, with the way to check in (or correct).
+fn member_card(
+    h: &mut Html,
+    t: &'static crate::i18n::Strings,
+    m: &Member,
+    today: Option<&(LocalRecord, HealthReport)>,
+) {
+    let href = format!("/checkin/{}", m.id);
+    let abnormal = today.is_some_and(|(_, r)| is_abnormal(r));
+    let class = if abnormal {
+        "card member abnormal"
+    } else {
+        "card member"
+    };
+    h.wrap(
+        "div",
+        &[("class", class), ("data-testid", "checkin-member")],
+        |h| {
+            h.el("h2", &[], &m.name);
+            match today {
+                Some((rec, r)) => {
+                    h.wrap("p", &[], |h| {
+                        h.text(t.checkin_done_today)
+                            .el("strong", &[], &summary(t, r));
+                    });
+                    if abnormal {
+                        h.el("p", &[("class", "flag")], t.checkin_abnormal);
+                    }
+                    h.wrap("p", &[], |h| saved_line(h, t, rec.sync));
+                    h.el("a", &[("href", &href), ("class", "btn")], t.checkin_correct);
+                }
+                None => {
+                    h.el("p", &[], t.checkin_not_yet);
+                    h.el(
+                        "a",
+                        &[
+                            ("href", &href),
+                            ("class", "btn btn-primary"),
+                            ("data-testid", "checkin-open"),
+                        ],
+                        t.checkin_open,
+                    );
+                }
+            }
+        },
+    );
+}
+
+/// Above the form: whose check-in this is, "saved", or today's check-in it would replace.
+fn form_header(
+    h: &mut Html,
+    t: &'static crate::i18n::Strings,
+    member: &Member,
+    current: Option<&(LocalRecord, HealthReport)>,
+    just_saved: bool,
+) {
+    back(h, "/checkin", t.checkin_title);
+    h.el("h1", &[], &format!("{}{}", t.checkin_for, member.name));
+    match current {
+        Some((rec, _)) if just_saved => {
+            h.wrap(
+                "div",
+                &[
+                    ("class", "card confirm"),
+                    ("role", "status"),
+                    ("data-testid", "checkin-saved"),
+                ],
+                |h| {
+                    h.el("h2", &[], t.checkin_saved_title);
+                    h.wrap("p", &[], |h| saved_line(h, t, rec.sync));
+                },
+            );
+        }
+        Some((rec, r)) => {
+            let bad = is_abnormal(r);
+            let class = if bad { "card abnormal" } else { "card" };
+            h.wrap(
+                "p",
+                &[("class", class), ("data-testid", "checkin-today")],
+                |h| {
+                    h.text(t.checkin_done_today)
+                        .el("strong", &[], &summary(t, r));
+                    if bad {
+                        h.text(" ")
+                            .el("strong", &[("class", "flag")], t.checkin_abnormal);
+                    }
+                    h.text(" ");
+                    saved_line(h, t, rec.sync);
+                    h.void("br", &[]).text(t.checkin_replaces);
+                },
+            );
+        }
+        None => {}
+    }
+}
+
+/// The member's last 14 days: a small temperature chart and one line per day.
+fn history_section(h: &mut Html, t: &'static crate::i18n::Strings, reports: &Reports, id: &str) {
+    let bodies: Vec<HealthReport> = reports.iter().map(|(_, r)| r.clone()).collect();
+    let days: Vec<String> = (0..14).map(local_date).collect();
+    let hist = history(&bodies, id, &days);
+    let points = chart_points(&hist);
+    let line = points
+        .iter()
+        .map(|(x, y, _, _)| format!("{x},{y}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let fever = fever_line_y().to_string();
+    h.el("h2", &[], t.history_title);
+    let view_box = format!("0 0 {CHART_W} {CHART_H}");
+    h.wrap(
+        "svg",
+        &[
+            ("class", "chart"),
+            ("viewBox", &view_box),
+            ("role", "img"),
+            ("aria-label", t.history_chart),
+        ],
+        |h| {
+            h.svg_path(
+                "line",
+                &[
+                    ("class", "chart-fever"),
+                    ("x1", "0"),
+                    ("x2", &CHART_W.to_string()),
+                    ("y1", &fever),
+                    ("y2", &fever),
+                ],
+            );
+            h.svg_path("polyline", &[("class", "chart-line"), ("points", &line)]);
+            for (x, y, _, bad) in &points {
+                let class = if *bad { "chart-dot bad" } else { "chart-dot" };
+                h.svg_path(
+                    "circle",
+                    &[
+                        ("cx", &x.to_string()),
+                        ("cy", &y.to_string()),
+                        ("r", "4"),
+                        ("class", class),
+                    ],
+                );
+            }
+        },
+    );
+    h.wrap(
+        "ul",
+        &[("class", "history"), ("data-testid", "checkin-history")],
+        |h| {
+            for (day, r) in &hist {
+                let bad = r.is_some_and(is_abnormal);
+                h.wrap(
+                    "li",
+                    if bad { &[("class", "abnormal")] } else { &[] },
+                    |h| {
+                        h.el("span", &[], day.get(5..).unwrap_or(day));
+                        h.el(
+                            "span",
+                            &[],
+                            &match r {
+                                Some(r) => summary(t, r),
+                                None => t.history_none.to_owned(),
+                            },
+                        );
+                        if bad {
+                            h.el("strong", &[("class", "flag")], t.checkin_abnormal);
+                        }
+                    },
+                );
+            }
+        },
+    );
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -202,12 +354,13 @@ pub fn CheckinForm(member: String) -> impl IntoView {
                 let err = error.get();
                 let just_saved = saved.get();
                 data.with(|d| {
-                    let Some((members, reports)) = d else { return loading(t).into_any() };
+                    let Some((members, reports)) = d else { return show(fragment(|h| loading(h, t))).into_any() };
                     let Some(member) = members.iter().find(|m| m.id == id) else {
-                        return view! {
-                            {back("/checkin", t.checkin_title)}
-                            <p class="card">{t.member_unknown}</p>
-                        }.into_any();
+                        return show(fragment(|h| {
+                            back(h, "/checkin", t.checkin_title);
+                            h.el("p", &[("class", "card")], t.member_unknown);
+                        }))
+                        .into_any();
                     };
                     let today = local_date(0);
                     let current = today_of(reports, &id, &today);
@@ -220,30 +373,8 @@ pub fn CheckinForm(member: String) -> impl IntoView {
                         _ => None,
                     };
                     let note_err = (err == Some(FormError::Note)).then_some(t.note_err_long);
-                    let bodies: Vec<HealthReport> = reports.iter().map(|(_, r)| r.clone()).collect();
-                    let days: Vec<String> = (0..14).map(local_date).collect();
-                    let hist = history(&bodies, &id, &days);
-                    let points = chart_points(&hist);
-                    let line = points.iter().map(|(x, y, _, _)| format!("{x},{y}")).collect::<Vec<_>>().join(" ");
                     view! {
-                        {back("/checkin", t.checkin_title)}
-                        <h1>{t.checkin_for}{member.name.clone()}</h1>
-                        {just_saved.then(|| current.map(|(rec, _)| view! {
-                            <div class="card confirm" role="status" data-testid="checkin-saved">
-                                <h2>{t.checkin_saved_title}</h2>
-                                <p>{saved_line(t, rec.sync)}</p>
-                            </div>
-                        }))}
-                        {current.filter(|_| !just_saved).map(|(rec, r)| {
-                            let bad = is_abnormal(r);
-                            view! {
-                                <p class="card" class:abnormal=bad data-testid="checkin-today">
-                                    {t.checkin_done_today}<strong>{summary(t, r)}</strong>
-                                    {bad.then(|| view! { " " <strong class="flag">{t.checkin_abnormal}</strong> })}
-                                    " " {saved_line(t, rec.sync)}<br/>{t.checkin_replaces}
-                                </p>
-                            }
-                        })}
+                        {show(fragment(|h| form_header(h, t, member, current, just_saved)))}
                         <form class="card form" on:submit=submit novalidate>
                             {(temp_err.or(note_err)).map(|m| view! { <p class="error-summary" role="alert" data-testid="checkin-error">{m}</p> })}
                             <label for="checkin-temp">{t.temp_label}</label>
@@ -269,24 +400,7 @@ pub fn CheckinForm(member: String) -> impl IntoView {
                             <p class="field-error" id="checkin-note-error">{note_err}</p>
                             <button type="submit" class="btn btn-primary" data-testid="checkin-submit">{t.checkin_submit}</button>
                         </form>
-                        <h2>{t.history_title}</h2>
-                        <svg class="chart" viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img" aria-label=t.history_chart>
-                            <line class="chart-fever" x1="0" x2=CHART_W y1=fever_line_y() y2=fever_line_y()></line>
-                            <polyline class="chart-line" points=line></polyline>
-                            {points.iter().map(|(x, y, _, bad)| view! { <circle cx=*x cy=*y r="4" class=if *bad { "chart-dot bad" } else { "chart-dot" }></circle> }).collect_view()}
-                        </svg>
-                        <ul class="history" data-testid="checkin-history">
-                            {hist.iter().map(|(day, r)| {
-                                let bad = r.is_some_and(is_abnormal);
-                                view! {
-                                    <li class:abnormal=bad>
-                                        <span>{day[5..].to_owned()}</span>
-                                        <span>{match r { Some(r) => summary(t, r), None => t.history_none.to_owned() }}</span>
-                                        {bad.then(|| view! { <strong class="flag">{t.checkin_abnormal}</strong> })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
+                        {show(fragment(|h| history_section(h, t, reports, &id)))}
                     }.into_any()
                 })
             }}

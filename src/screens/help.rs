@@ -1,9 +1,10 @@
 //! Requests for help and their closed loop: ask (offline too), follow the status the platform
 //! reports (received → assigned → in progress → resolved → confirmed), confirm, reopen or cancel.
 
-use super::{back, focus, loading, local_time, pos, saved_line};
+use super::{back, focus, fragment, loading, local_time, pos, saved_line};
 use crate::data::{loaded, members, own, published, Member};
 use crate::json::to_json;
+use crate::markup::{show, Html};
 use crate::router::navigate;
 use crate::state::{use_sync, use_ui};
 use crate::store::model::RecordSync;
@@ -86,7 +87,7 @@ pub async fn requests(s: &Sync) -> Vec<Request> {
             }
         }
     }
-    out.sort_by_key(|r| std::cmp::Reverse(r.request.created_at.unix_ms()));
+    crate::ordering::sort_by_rank(&mut out, |r| (-r.request.created_at.unix_ms(), 0));
     out
 }
 
@@ -103,17 +104,30 @@ fn status_text(t: &'static crate::i18n::Strings, r: &Request) -> &'static str {
 }
 
 /// A request in a list (Home and Help).
-pub fn request_card(t: &'static crate::i18n::Strings, r: &Request) -> impl IntoView {
-    let status = status_text(t, r);
-    let category = t.help_categories[pos(&CATEGORIES, &r.request.category)];
+pub fn request_card(h: &mut Html, t: &'static crate::i18n::Strings, r: &Request) {
     let text: String = r.request.description.as_str().chars().take(60).collect();
-    view! {
-        <a href=format!("/help/{}", r.id) class="card help-card" data-testid="help-card">
-            <span class="badge" data-testid="help-status">{status}</span>
-            <strong>{category}</strong>
-            <span class="hint">{text.clone()}</span>
-        </a>
-    }
+    let href = format!("/help/{}", r.id);
+    h.wrap(
+        "a",
+        &[
+            ("href", &href),
+            ("class", "card help-card"),
+            ("data-testid", "help-card"),
+        ],
+        |h| {
+            h.el(
+                "span",
+                &[("class", "badge"), ("data-testid", "help-status")],
+                status_text(t, r),
+            );
+            h.el(
+                "strong",
+                &[],
+                t.help_categories[pos(&CATEGORIES, &r.request.category)],
+            );
+            h.el("span", &[("class", "hint")], &text);
+        },
+    );
 }
 
 /// `/help`: the household's requests and the way to ask.
@@ -125,16 +139,18 @@ pub fn HelpList() -> impl IntoView {
         <section class="page" data-testid="page-help">
             {move || {
                 let t = ui.t();
-                view! {
-                    {back("/", t.tab_home)}
-                    <h1>{t.help_title}</h1>
-                    <a href="/help/new" class="btn btn-primary" data-testid="help-new">{t.help_new}</a>
-                    {data.with(|d| match d {
-                        None => loading(t).into_any(),
-                        Some(list) if list.is_empty() => view! { <p class="card">{t.help_empty}</p> }.into_any(),
-                        Some(list) => list.iter().map(|r| request_card(t, r)).collect_view().into_any(),
-                    })}
-                }
+                let mut h = Html::new();
+                back(&mut h, "/", t.tab_home);
+                h.el("h1", &[], t.help_title);
+                h.el("a", &[("href", "/help/new"), ("class", "btn btn-primary"), ("data-testid", "help-new")], t.help_new);
+                data.with(|d| match d {
+                    None => loading(&mut h, t),
+                    Some(list) if list.is_empty() => {
+                        h.el("p", &[("class", "card")], t.help_empty);
+                    }
+                    Some(list) => list.iter().for_each(|r| request_card(&mut h, t, r)),
+                });
+                show(h)
             }}
         </section>
     }
@@ -203,7 +219,7 @@ pub fn HelpForm() -> impl IntoView {
                 let member_err = (err == Some(FormError::Member)).then_some(t.help_err_member);
                 let people = data.get().unwrap_or_default();
                 view! {
-                    {back("/help", t.help_title)}
+                    {show(fragment(|h| back(h, "/help", t.help_title)))}
                     <h1>{t.help_new}</h1>
                     <p class="card warn">{t.help_emergency}</p>
                     <form class="card form" on:submit=submit novalidate>
@@ -264,57 +280,117 @@ pub fn HelpDetail(id: String) -> impl IntoView {
             let _ = s.save("help_request_action", json).await;
         });
     };
+    // What the resident may do now; nothing while an earlier action waits to be sent.
+    let allowed = move || {
+        let id = id();
+        data.with(|d| {
+            d.as_ref()
+                .and_then(|list| list.iter().find(|r| r.id == id))
+                .map_or((false, false, false), |r| {
+                    let status = r.status;
+                    let free = r.pending_actions.is_empty();
+                    (
+                        status == Some(HelpStatus::Resolved) && free,
+                        matches!(
+                            status,
+                            Some(
+                                HelpStatus::Resolved
+                                    | HelpStatus::Confirmed
+                                    | HelpStatus::Cancelled
+                            )
+                        ) && free,
+                        status.is_some_and(|s| !s.is_closed()) && free,
+                    )
+                })
+        })
+    };
     view! {
         <section class="page" data-testid="page-help-detail">
             {move || {
                 let t = ui.t();
                 let id = id();
+                let mut h = Html::new();
+                back(&mut h, "/help", t.help_title);
+                data.with(|d| match d.as_ref().map(|list| list.iter().find(|r| r.id == id)) {
+                    None => loading(&mut h, t),
+                    Some(None) => {
+                        h.el("p", &[("class", "card")], t.help_gone);
+                    }
+                    Some(Some(r)) => request_detail(&mut h, t, r),
+                });
+                show(h)
+            }}
+            {move || {
+                let t = ui.t();
                 let asking = confirm_cancel.get();
-                data.with(|d| {
-                    let Some(list) = d else { return loading(t).into_any() };
-                    let Some(r) = list.iter().find(|r| r.id == id) else {
-                        return view! { {back("/help", t.help_title)} <p class="card">{t.help_gone}</p> }.into_any();
-                    };
-                    let status = r.status;
-                    let pending = !r.pending_actions.is_empty();
-                    let can_confirm = status == Some(HelpStatus::Resolved) && !pending;
-                    let can_reopen = matches!(status, Some(HelpStatus::Resolved | HelpStatus::Confirmed | HelpStatus::Cancelled)) && !pending;
-                    let can_cancel = status.is_some_and(|s| !s.is_closed()) && !pending;
-                    view! {
-                        {back("/help", t.help_title)}
-                        <h1>{t.help_categories[pos(&CATEGORIES, &r.request.category)]}</h1>
-                        <div class="card">
-                            <p><span class="badge" data-testid="help-detail-status">{status_text(t, r)}</span> " "
-                               <span class="badge">{t.help_urgencies[pos(&URGENCIES, &r.request.urgency)]}</span></p>
-                            <p>{r.request.description.as_str().to_owned()}</p>
-                            <p>{saved_line(t, r.sync)}</p>
-                            {pending.then(|| view! { <p class="hint" data-testid="help-action-pending">{t.help_action_pending}</p> })}
-                        </div>
-                        <h2>{t.help_timeline}</h2>
-                        <ol class="timeline" data-testid="help-timeline">
-                            <li>{t.help_status_local} " · " {local_time(r.request.created_at.unix_ms() as f64)}</li>
-                            {r.history.iter().map(|h| view! {
-                                <li>
-                                    <strong>{t.help_statuses[pos(&STATUSES, &h.status)]}</strong>
-                                    " · " {local_time(h.at.unix_ms() as f64)}
-                                    {h.by.clone().map(|b| view! { <br/>{t.help_by}{b} })}
-                                    {h.note.clone().map(|n| view! { <br/>{n} })}
-                                </li>
-                            }).collect_view()}
-                        </ol>
-                        <div class="card">
-                            {can_confirm.then(|| view! { <button class="btn btn-primary" on:click=move |_| act(HelpAction::ConfirmResolved) data-testid="help-confirm">{t.help_confirm}</button> })}
-                            {can_reopen.then(|| view! { <button class="btn" on:click=move |_| act(HelpAction::Reopen) data-testid="help-reopen">{t.help_reopen}</button> })}
-                            {(can_cancel && !asking).then(|| view! { <button class="btn btn-danger" on:click=move |_| confirm_cancel.set(true) data-testid="help-cancel">{t.help_cancel}</button> })}
-                            {(can_cancel && asking).then(|| view! {
-                                <p role="alert">{t.help_cancel_confirm_text}</p>
-                                <button class="btn btn-danger" on:click=move |_| act(HelpAction::Cancel) data-testid="help-cancel-confirm">{t.help_cancel_confirm}</button>
-                                <button class="btn" on:click=move |_| confirm_cancel.set(false)>{t.cancel}</button>
-                            })}
-                        </div>
-                    }.into_any()
+                let (can_confirm, can_reopen, can_cancel) = allowed();
+                (can_confirm || can_reopen || can_cancel).then(|| view! {
+                    <div class="card">
+                        {can_confirm.then(|| view! { <button class="btn btn-primary" on:click=move |_| act(HelpAction::ConfirmResolved) data-testid="help-confirm">{t.help_confirm}</button> })}
+                        {can_reopen.then(|| view! { <button class="btn" on:click=move |_| act(HelpAction::Reopen) data-testid="help-reopen">{t.help_reopen}</button> })}
+                        {(can_cancel && !asking).then(|| view! { <button class="btn btn-danger" on:click=move |_| confirm_cancel.set(true) data-testid="help-cancel">{t.help_cancel}</button> })}
+                        {(can_cancel && asking).then(|| view! {
+                            <p role="alert">{t.help_cancel_confirm_text}</p>
+                            <button class="btn btn-danger" on:click=move |_| act(HelpAction::Cancel) data-testid="help-cancel-confirm">{t.help_cancel_confirm}</button>
+                            <button class="btn" on:click=move |_| confirm_cancel.set(false)>{t.cancel}</button>
+                        })}
+                    </div>
                 })
             }}
         </section>
     }
+}
+
+/// The request, where it is, and its status timeline from the platform.
+fn request_detail(h: &mut Html, t: &'static crate::i18n::Strings, r: &Request) {
+    h.el(
+        "h1",
+        &[],
+        t.help_categories[pos(&CATEGORIES, &r.request.category)],
+    );
+    h.wrap("div", &[("class", "card")], |h| {
+        h.wrap("p", &[], |h| {
+            h.el(
+                "span",
+                &[("class", "badge"), ("data-testid", "help-detail-status")],
+                status_text(t, r),
+            );
+            h.text(" ");
+            h.el(
+                "span",
+                &[("class", "badge")],
+                t.help_urgencies[pos(&URGENCIES, &r.request.urgency)],
+            );
+        });
+        h.el("p", &[], r.request.description.as_str());
+        h.wrap("p", &[], |h| saved_line(h, t, r.sync));
+        if !r.pending_actions.is_empty() {
+            h.el(
+                "p",
+                &[("class", "hint"), ("data-testid", "help-action-pending")],
+                t.help_action_pending,
+            );
+        }
+    });
+    h.el("h2", &[], t.help_timeline);
+    h.wrap(
+        "ol",
+        &[("class", "timeline"), ("data-testid", "help-timeline")],
+        |h| {
+            let created = local_time(r.request.created_at.unix_ms() as f64);
+            h.el("li", &[], &format!("{} · {created}", t.help_status_local));
+            for e in &r.history {
+                h.wrap("li", &[], |h| {
+                    h.el("strong", &[], t.help_statuses[pos(&STATUSES, &e.status)]);
+                    h.text(" · ").text(&local_time(e.at.unix_ms() as f64));
+                    if let Some(by) = &e.by {
+                        h.void("br", &[]).text(t.help_by).text(by);
+                    }
+                    if let Some(note) = &e.note {
+                        h.void("br", &[]).text(note);
+                    }
+                });
+            }
+        },
+    );
 }

@@ -1,13 +1,14 @@
 //! Home: what matters now, most important first — active alerts, today's check-in of each
 //! member, open requests for help, whether everything is sent, and the shortcuts.
 
-use super::alerts::{alert_card, load_alerts};
-use super::help::{is_open, request_card, requests};
-use super::local_date;
+use super::alerts::{alert_card, load_alerts, Alerts};
+use super::help::{is_open, request_card, requests, Request};
+use super::{loading, local_date};
 use crate::data::{loaded, members, own};
 use crate::domain::alerts::split;
 use crate::domain::health::latest_for;
 use crate::i18n::with_n;
+use crate::markup::{show, Html};
 use crate::state::use_ui;
 use crate::sync::engine;
 use leptos::prelude::*;
@@ -41,57 +42,92 @@ pub fn Home() -> impl IntoView {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
                 let (enrolled, pending) = ui.sync.with(|s| (s.enrolled.is_some(), s.pending));
-                let shortcuts = view! {
-                    <nav class="shortcuts" aria-label=t.shortcuts>
-                        <a href="/guides" class="btn" data-testid="home-guides">{t.guides_title}</a>
-                        <a href="/facilities" class="btn" data-testid="home-facilities">{t.facilities_title}</a>
-                        <a href="/notices" class="btn">{t.notices_title}</a>
-                    </nav>
-                };
+                let mut h = Html::new();
+                h.el("h1", &[], t.home_title);
                 if !enrolled {
-                    return view! {
-                        <h1>{t.home_title}</h1>
-                        <div class="empty card">
-                            <h2>{t.home_empty_title}</h2>
-                            <p>{t.home_empty_body}</p>
-                            <a href="/join" class="btn btn-primary" data-testid="join-link">{t.join_action}</a>
-                        </div>
-                        {shortcuts}
-                    }.into_any();
+                    h.wrap("div", &[("class", "empty card")], |h| {
+                        h.el("h2", &[], t.home_empty_title).el("p", &[], t.home_empty_body);
+                        h.el("a", &[("href", "/join"), ("class", "btn btn-primary"), ("data-testid", "join-link")], t.join_action);
+                    });
+                } else {
+                    data.with(|d| match d {
+                        None => loading(&mut h, t),
+                        Some((active, people, open)) => summary(&mut h, t, lang, active, people, open),
+                    });
+                    let sync_line = if pending > 0 { with_n(t.home_pending, pending) } else { t.home_all_sent.to_owned() };
+                    h.el("a", &[("href", "/sync"), ("class", "card sync-line"), ("data-testid", "home-sync")], &sync_line);
                 }
-                let body = data.with(|d| {
-                    let Some((active, people, open)) = d else { return super::loading(t).into_any() };
-                    let done = people.iter().filter(|(_, d)| *d).count();
-                    view! {
-                        {(!active.is_empty()).then(|| view! {
-                            <h2>{t.alerts_active}</h2>
-                            <div data-testid="home-alerts">{active.iter().map(|(id, a)| alert_card(t, lang, id, a)).collect_view()}</div>
-                        })}
-                        <div class="card" data-testid="home-checkin">
-                            <h2>{t.checkin_title}</h2>
-                            <p>{with_n(t.home_checked_in, done).replace("{m}", &people.len().to_string())}</p>
-                            <ul class="plain">{people.iter().map(|(name, done)| view! {
-                                <li>{if *done { "✓ " } else { "○ " }}{name.clone()} " — " {if *done { t.home_done } else { t.checkin_not_yet }}</li>
-                            }).collect_view()}</ul>
-                            <a href="/checkin" class="btn btn-primary" data-testid="home-checkin-go">{t.checkin_open}</a>
-                        </div>
-                        <div class="card" data-testid="home-help">
-                            <h2>{t.help_title}</h2>
-                            {if open.is_empty() { Some(view! { <p>{t.help_none_open}</p> }) } else { None }}
-                            {open.iter().map(|r| request_card(t, r)).collect_view()}
-                            <a href="/help/new" class="btn">{t.help_new}</a>
-                        </div>
-                    }.into_any()
+                h.wrap("nav", &[("class", "shortcuts"), ("aria-label", t.shortcuts)], |h| {
+                    h.el("a", &[("href", "/guides"), ("class", "btn"), ("data-testid", "home-guides")], t.guides_title);
+                    h.el("a", &[("href", "/facilities"), ("class", "btn"), ("data-testid", "home-facilities")], t.facilities_title);
+                    h.el("a", &[("href", "/notices"), ("class", "btn")], t.notices_title);
                 });
-                view! {
-                    <h1>{t.home_title}</h1>
-                    {body}
-                    <a href="/sync" class="card sync-line" data-testid="home-sync">
-                        {if pending > 0 { with_n(t.home_pending, pending) } else { t.home_all_sent.to_owned() }}
-                    </a>
-                    {shortcuts}
-                }.into_any()
+                show(h)
             }}
         </section>
     }
+}
+
+/// Active alerts, today's check-ins and the open requests for help.
+fn summary(
+    h: &mut Html,
+    t: &'static crate::i18n::Strings,
+    lang: &str,
+    active: &Alerts,
+    people: &[(String, bool)],
+    open: &[Request],
+) {
+    if !active.is_empty() {
+        h.el("h2", &[], t.alerts_active);
+        h.wrap("div", &[("data-testid", "home-alerts")], |h| {
+            active
+                .iter()
+                .for_each(|(id, a)| alert_card(h, t, lang, id, a));
+        });
+    }
+    let done = people.iter().filter(|(_, d)| *d).count();
+    h.wrap(
+        "div",
+        &[("class", "card"), ("data-testid", "home-checkin")],
+        |h| {
+            h.el("h2", &[], t.checkin_title);
+            h.el(
+                "p",
+                &[],
+                &with_n(t.home_checked_in, done).replace("{m}", &people.len().to_string()),
+            );
+            h.wrap("ul", &[("class", "plain")], |h| {
+                for (name, done) in people {
+                    let mark = if *done { "✓ " } else { "○ " };
+                    let state = if *done {
+                        t.home_done
+                    } else {
+                        t.checkin_not_yet
+                    };
+                    h.el("li", &[], &format!("{mark}{name} — {state}"));
+                }
+            });
+            h.el(
+                "a",
+                &[
+                    ("href", "/checkin"),
+                    ("class", "btn btn-primary"),
+                    ("data-testid", "home-checkin-go"),
+                ],
+                t.checkin_open,
+            );
+        },
+    );
+    h.wrap(
+        "div",
+        &[("class", "card"), ("data-testid", "home-help")],
+        |h| {
+            h.el("h2", &[], t.help_title);
+            if open.is_empty() {
+                h.el("p", &[], t.help_none_open);
+            }
+            open.iter().for_each(|r| request_card(h, t, r));
+            h.el("a", &[("href", "/help/new"), ("class", "btn")], t.help_new);
+        },
+    );
 }

@@ -1,9 +1,10 @@
 //! The household: who lives here, with optional flags that tell volunteers who needs a visit
 //! first. Each flag carries a one-line note saying who will see it.
 
-use super::{back, focus, loading, saved_line};
+use super::{back, focus, fragment, loading, saved_line};
 use crate::data::{loaded, members};
 use crate::json::to_json;
+use crate::markup::{show, Html};
 use crate::router::navigate;
 use crate::state::{use_sync, use_ui};
 use leptos::prelude::*;
@@ -28,26 +29,33 @@ pub fn Household() -> impl IntoView {
         <section class="page" data-testid="page-household">
             {move || {
                 let t = ui.t();
-                view! {
-                    {back("/checkin", t.checkin_title)}
-                    <h1>{t.household_title}</h1>
-                    <p>{t.household_body}</p>
-                    {data.with(|d| match d {
-                        None => loading(t).into_any(),
-                        Some(list) => list.iter().map(|m| view! {
-                            <div class="card member" data-testid="household-member">
-                                <h2>{m.name.clone()}</h2>
-                                {m.birth_year.map(|y| view! { <p>{t.birth_year} " " {y}</p> })}
-                                {(!m.flags.is_empty()).then(|| view! {
-                                    <p>{m.flags.iter().map(|f| t.flags[super::pos(&FLAGS, f)]).collect::<Vec<_>>().join(" · ")}</p>
-                                })}
-                                {(!m.is_self).then(|| view! { <p>{saved_line(t, m.sync)}</p> })}
-                                <a href=format!("/household/{}", m.id) class="btn">{t.member_edit}</a>
-                            </div>
-                        }).collect_view().into_any(),
-                    })}
-                    <a href="/household/new" class="btn btn-primary" data-testid="member-add">{t.member_add}</a>
-                }
+                let mut h = Html::new();
+                back(&mut h, "/checkin", t.checkin_title);
+                h.el("h1", &[], t.household_title).el("p", &[], t.household_body);
+                data.with(|d| match d {
+                    None => loading(&mut h, t),
+                    Some(list) => {
+                        for m in list {
+                            h.wrap("div", &[("class", "card member"), ("data-testid", "household-member")], |h| {
+                                h.el("h2", &[], &m.name);
+                                if let Some(y) = m.birth_year {
+                                    h.el("p", &[], &format!("{} {y}", t.birth_year));
+                                }
+                                if !m.flags.is_empty() {
+                                    let flags: Vec<&str> = m.flags.iter().map(|f| t.flags[super::pos(&FLAGS, f)]).collect();
+                                    h.el("p", &[], &flags.join(" · "));
+                                }
+                                if !m.is_self {
+                                    h.wrap("p", &[], |h| saved_line(h, t, m.sync));
+                                }
+                                let href = format!("/household/{}", m.id);
+                                h.el("a", &[("href", &href), ("class", "btn")], t.member_edit);
+                            });
+                        }
+                    }
+                });
+                h.el("a", &[("href", "/household/new"), ("class", "btn btn-primary"), ("data-testid", "member-add")], t.member_add);
+                show(h)
             }}
         </section>
     }
@@ -141,7 +149,7 @@ pub fn MemberForm(id: Option<String>) -> impl IntoView {
                 let name_err = (err == Some(FormError::Name)).then_some(t.member_err_name);
                 let year_err = (err == Some(FormError::BirthYear)).then_some(t.member_err_year);
                 view! {
-                    {back("/household", t.household_title)}
+                    {show(fragment(|h| back(h, "/household", t.household_title)))}
                     <h1>{if editing { t.member_edit } else { t.member_add }}</h1>
                     <form class="card form" on:submit=submit novalidate>
                         {name_err.or(year_err).map(|m| view! { <p class="error-summary" role="alert" data-testid="member-error">{m}</p> })}

@@ -2,10 +2,11 @@
 //! so they read offline on the very first launch), notices, and facilities with distance and
 //! direction from the phone.
 
-use super::{back, loading, local_time, pos};
+use super::{back, fragment, loading, local_time, pos};
 use crate::data::{loaded, published};
 use crate::domain::places::{bearing_deg, compass_point, distance_m, distance_text};
 use crate::json::from_json;
+use crate::markup::{show, Html};
 use crate::state::{use_sync, use_ui};
 use crate::sync::engine;
 use leptos::prelude::*;
@@ -92,22 +93,24 @@ pub fn GuideList() -> impl IntoView {
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
-                view! {
-                    {back("/more", t.tab_more)}
-                    <h1>{t.guides_title}</h1>
-                    {data.with(|d| match d {
-                        None => loading(t).into_any(),
-                        Some(list) if list.is_empty() => view! { <p class="card">{t.guides_missing}</p> }.into_any(),
-                        Some(list) => list.iter().map(|(key, g)| {
-                            let title = g.title.get(lang).to_owned();
-                            view! {
-                                <a href=format!("/guides/{key}") class="card link-card" data-testid="guide-card">
-                                    <strong>{title}</strong>
-                                </a>
-                            }
-                        }).collect_view().into_any(),
-                    })}
-                }
+                let mut h = Html::new();
+                back(&mut h, "/more", t.tab_more);
+                h.el("h1", &[], t.guides_title);
+                data.with(|d| match d {
+                    None => loading(&mut h, t),
+                    Some(list) if list.is_empty() => {
+                        h.el("p", &[("class", "card")], t.guides_missing);
+                    }
+                    Some(list) => {
+                        for (key, g) in list {
+                            let href = format!("/guides/{key}");
+                            h.wrap("a", &[("href", &href), ("class", "card link-card"), ("data-testid", "guide-card")], |h| {
+                                h.el("strong", &[], g.title.get(lang));
+                            });
+                        }
+                    }
+                });
+                show(h)
             }}
         </section>
     }
@@ -123,22 +126,28 @@ pub fn GuideDetail(key: String) -> impl IntoView {
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
-                data.with(|d| {
-                    let Some(list) = d else { return loading(t).into_any() };
-                    let Some((_, g)) = list.iter().find(|(k, _)| *k == key) else {
-                        return view! { {back("/guides", t.guides_title)} <p class="card">{t.guides_missing}</p> }.into_any();
-                    };
-                    view! {
-                        {back("/guides", t.guides_title)}
-                        <h1>{g.title.get(lang).to_owned()}</h1>
-                        {g.sections.iter().map(|s| view! {
-                            <div class="card">
-                                <h2>{s.heading.get(lang).to_owned()}</h2>
-                                <ol class="steps">{s.steps.iter().map(|st| view! { <li>{st.get(lang).to_owned()}</li> }).collect_view()}</ol>
-                            </div>
-                        }).collect_view()}
-                    }.into_any()
-                })
+                let mut h = Html::new();
+                back(&mut h, "/guides", t.guides_title);
+                data.with(|d| match d.as_ref().map(|list| list.iter().find(|(k, _)| *k == key)) {
+                    None => loading(&mut h, t),
+                    Some(None) => {
+                        h.el("p", &[("class", "card")], t.guides_missing);
+                    }
+                    Some(Some((_, g))) => {
+                        h.el("h1", &[], g.title.get(lang));
+                        for s in &g.sections {
+                            h.wrap("div", &[("class", "card")], |h| {
+                                h.el("h2", &[], s.heading.get(lang));
+                                h.wrap("ol", &[("class", "steps")], |h| {
+                                    s.steps.iter().for_each(|st| {
+                                        h.el("li", &[], st.get(lang));
+                                    });
+                                });
+                            });
+                        }
+                    }
+                });
+                show(h)
             }}
         </section>
     }
@@ -150,7 +159,7 @@ fn current_notices(list: Vec<(String, Notice)>) -> Vec<(String, Notice)> {
         .into_iter()
         .filter(|(_, n)| n.expires.as_ref().is_none_or(|e| e.unix_ms() > now))
         .collect();
-    list.sort_by_key(|(_, n)| std::cmp::Reverse(n.published.unix_ms()));
+    crate::ordering::sort_by_rank(&mut list, |(_, n)| (-n.published.unix_ms(), 0));
     list
 }
 
@@ -164,37 +173,40 @@ pub fn Notices(open: Option<String>) -> impl IntoView {
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
-                let open = open.clone();
-                data.with(|d| {
-                    let Some(list) = d else { return loading(t).into_any() };
-                    if let Some(id) = open {
-                        return match list.iter().find(|(i, _)| *i == id) {
-                            Some((_, n)) => view! {
-                                {back("/notices", t.notices_title)}
-                                <article class="card">
-                                    <h1>{n.title.get(lang).to_owned()}</h1>
-                                    <p class="hint">{local_time(n.published.unix_ms() as f64)}</p>
-                                    <p class="prose">{n.body.get(lang).to_owned()}</p>
-                                </article>
-                            }.into_any(),
-                            None => view! { {back("/notices", t.notices_title)} <p class="card">{t.notice_gone}</p> }.into_any(),
-                        };
+                let mut h = Html::new();
+                match &open {
+                    Some(_) => back(&mut h, "/notices", t.notices_title),
+                    None => back(&mut h, "/more", t.tab_more),
+                }
+                data.with(|d| match (d, &open) {
+                    (None, _) => loading(&mut h, t),
+                    (Some(list), Some(id)) => match list.iter().find(|(i, _)| i == id) {
+                        Some((_, n)) => {
+                            h.wrap("article", &[("class", "card")], |h| {
+                                h.el("h1", &[], n.title.get(lang));
+                                h.el("p", &[("class", "hint")], &local_time(n.published.unix_ms() as f64));
+                                h.el("p", &[("class", "prose")], n.body.get(lang));
+                            });
+                        }
+                        None => {
+                            h.el("p", &[("class", "card")], t.notice_gone);
+                        }
+                    },
+                    (Some(list), None) => {
+                        h.el("h1", &[], t.notices_title);
+                        if list.is_empty() {
+                            h.el("p", &[("class", "card")], t.notices_empty);
+                        }
+                        for (id, n) in list {
+                            let href = format!("/notices/{id}");
+                            h.wrap("a", &[("href", &href), ("class", "card link-card"), ("data-testid", "notice-card")], |h| {
+                                h.el("strong", &[], n.title.get(lang));
+                                h.el("span", &[("class", "hint")], &local_time(n.published.unix_ms() as f64));
+                            });
+                        }
                     }
-                    view! {
-                        {back("/more", t.tab_more)}
-                        <h1>{t.notices_title}</h1>
-                        {list.is_empty().then(|| view! { <p class="card">{t.notices_empty}</p> })}
-                        {list.iter().map(|(id, n)| {
-                            let (title, when) = (n.title.get(lang).to_owned(), local_time(n.published.unix_ms() as f64));
-                            view! {
-                                <a href=format!("/notices/{id}") class="card link-card" data-testid="notice-card">
-                                    <strong>{title}</strong>
-                                    <span class="hint">{when}</span>
-                                </a>
-                            }
-                        }).collect_view()}
-                    }.into_any()
-                })
+                });
+                show(h)
             }}
         </section>
     }
@@ -284,12 +296,14 @@ pub fn Facilities() -> impl IntoView {
                             (d, f)
                         })
                         .collect();
-                    list.sort_by(|a, b| a.0.unwrap_or(0.0).total_cmp(&b.0.unwrap_or(0.0)));
+                    crate::ordering::sort_by_rank(&mut list, |(d, _)| (d.map_or(0, |d| d as i64), 0));
                     list
                 });
                 view! {
-                    {back("/more", t.tab_more)}
-                    <h1>{t.facilities_title}</h1>
+                    {show(fragment(|h| {
+                        back(h, "/more", t.tab_more);
+                        h.el("h1", &[], t.facilities_title);
+                    }))}
                     <div class="chips" role="group" aria-label=t.facility_filter>
                         {chip(None, t.facility_all)}
                         {FACILITY_KINDS.into_iter().enumerate().map(|(i, k)| chip(Some(k), t.facility_kinds[i])).collect_view()}
@@ -303,34 +317,78 @@ pub fn Facilities() -> impl IntoView {
                             Position::Failed => t.locate_failed,
                         }}</p>
                     </div>
-                    {match list {
-                        None => loading(t).into_any(),
-                        Some(l) if l.is_empty() => view! { <p class="card">{t.facilities_empty}</p> }.into_any(),
-                        Some(l) => l.into_iter().map(|(d, f)| {
-                            let (lat, lon): (f64, f64) = (f.lat.into(), f.lon.into());
-                            let direction = match here {
-                                Position::At(a, b) => Some(t.compass[compass_point(bearing_deg(a, b, lat, lon))]),
-                                _ => None,
-                            };
-                            let maps = format!("https://www.google.com/maps/search/?api=1&query={},{}", js_number(lat), js_number(lon));
-                            view! {
-                                <div class="card facility" data-testid="facility-card">
-                                    <p>
-                                        <span class="badge">{t.facility_kinds[pos(&FACILITY_KINDS, &f.kind)]}</span> " "
-                                        <span class=format!("badge facility-{}", pos(&FACILITY_STATUSES, &f.status))>{t.facility_statuses[pos(&FACILITY_STATUSES, &f.status)]}</span>
-                                    </p>
-                                    <h2>{f.name.get(lang).to_owned()}</h2>
-                                    <p>{f.address.get(lang).to_owned()}</p>
-                                    {f.capacity.map(|c| view! { <p>{t.capacity}{c}</p> })}
-                                    {f.hours.as_ref().map(|h| view! { <p>{h.get(lang).to_owned()}</p> })}
-                                    {d.map(|d| view! { <p data-testid="facility-distance"><strong>{distance_text(d)}</strong> " " {direction}</p> })}
-                                    <a class="btn" href=maps target="_blank" rel="noopener noreferrer">{t.open_in_maps}</a>
-                                </div>
-                            }
-                        }).collect_view().into_any(),
-                    }}
+                    {show(fragment(|h| match list {
+                        None => loading(h, t),
+                        Some(l) if l.is_empty() => {
+                            h.el("p", &[("class", "card")], t.facilities_empty);
+                        }
+                        Some(l) => l.iter().for_each(|(d, f)| facility_card(h, t, lang, here, *d, f)),
+                    }))}
                 }
             }}
         </section>
     }
+}
+
+/// One facility: kind, status, name, address, capacity, hours, distance and direction, map link.
+fn facility_card(
+    h: &mut Html,
+    t: &'static crate::i18n::Strings,
+    lang: &str,
+    here: Position,
+    distance: Option<f64>,
+    f: &Facility,
+) {
+    let (lat, lon): (f64, f64) = (f.lat.into(), f.lon.into());
+    let maps = format!(
+        "https://www.google.com/maps/search/?api=1&query={},{}",
+        js_number(lat),
+        js_number(lon)
+    );
+    let status = pos(&FACILITY_STATUSES, &f.status);
+    h.wrap(
+        "div",
+        &[("class", "card facility"), ("data-testid", "facility-card")],
+        |h| {
+            h.wrap("p", &[], |h| {
+                h.el(
+                    "span",
+                    &[("class", "badge")],
+                    t.facility_kinds[pos(&FACILITY_KINDS, &f.kind)],
+                );
+                h.text(" ");
+                h.el(
+                    "span",
+                    &[("class", &format!("badge facility-{status}"))],
+                    t.facility_statuses[status],
+                );
+            });
+            h.el("h2", &[], f.name.get(lang));
+            h.el("p", &[], f.address.get(lang));
+            if let Some(c) = f.capacity {
+                h.el("p", &[], &format!("{}{c}", t.capacity));
+            }
+            if let Some(hours) = &f.hours {
+                h.el("p", &[], hours.get(lang));
+            }
+            if let Some(d) = distance {
+                h.wrap("p", &[("data-testid", "facility-distance")], |h| {
+                    h.el("strong", &[], &distance_text(d)).text(" ");
+                    if let Position::At(a, b) = here {
+                        h.text(t.compass[compass_point(bearing_deg(a, b, lat, lon))]);
+                    }
+                });
+            }
+            h.el(
+                "a",
+                &[
+                    ("class", "btn"),
+                    ("href", &maps),
+                    ("target", "_blank"),
+                    ("rel", "noopener noreferrer"),
+                ],
+                t.open_in_maps,
+            );
+        },
+    );
 }

@@ -12,9 +12,9 @@ pub mod more;
 pub mod rumors;
 
 use crate::i18n::Strings;
-use crate::icons::{Icon, Svg};
+use crate::icons::Icon;
+use crate::markup::Html;
 use crate::store::model::RecordSync;
-use leptos::prelude::*;
 
 /// The phone's local date `days_back` days ago, as `YYYY-MM-DD`.
 pub fn local_date(days_back: u32) -> String {
@@ -42,23 +42,38 @@ pub fn local_time(ms: f64) -> String {
 }
 
 /// Where a record is: "saved on this phone" or "sent to the community" (or refused).
-pub fn saved_line(t: &'static Strings, sync: RecordSync) -> impl IntoView {
+pub fn saved_line(h: &mut Html, t: &'static Strings, sync: RecordSync) {
     let (class, text) = match sync {
         RecordSync::Local => ("saved saved-local", t.saved_local),
         RecordSync::Sent => ("saved saved-sent", t.saved_sent),
         RecordSync::Rejected => ("saved saved-rejected", t.saved_rejected),
     };
-    view! { <span class=class data-testid="saved-state"><Svg icon=Icon::Refresh/>{text}</span> }
+    h.wrap(
+        "span",
+        &[("class", class), ("data-testid", "saved-state")],
+        |h| {
+            h.icon(Icon::Refresh).text(text);
+        },
+    );
 }
 
 /// A "back to …" link above a detail screen.
-pub fn back(href: &'static str, label: &'static str) -> impl IntoView {
-    view! { <a href=href class="back">{"‹ "}{label}</a> }
+pub fn back(h: &mut Html, href: &str, label: &str) {
+    h.wrap("a", &[("href", href), ("class", "back")], |h| {
+        h.text("‹ ").text(label);
+    });
 }
 
 /// The line shown while a screen's data loads (a blink on a phone, never a blank page).
-pub fn loading(t: &'static Strings) -> impl IntoView {
-    view! { <p class="hint" role="status">{t.loading}</p> }
+pub fn loading(h: &mut Html, t: &'static Strings) {
+    h.el("p", &[("class", "hint"), ("role", "status")], t.loading);
+}
+
+/// A fragment holding only what `write` writes, to place inside a Leptos view.
+pub fn fragment(write: impl FnOnce(&mut Html)) -> Html {
+    let mut h = Html::new();
+    write(&mut h);
+    h
 }
 
 /// Moves keyboard focus to a field (after an error, so the person lands on it).

@@ -2,7 +2,9 @@
 //! export of everything this phone holds, sync and sign-out, about.
 
 use super::alerts::{notification_permission, request_notifications};
+use super::fragment;
 use crate::i18n::{with_n, Lang};
+use crate::markup::show;
 use crate::state::{use_sync, use_ui};
 use leptos::prelude::*;
 
@@ -79,18 +81,21 @@ pub fn More() -> impl IntoView {
                 let large = ui.large_text.get();
                 let enrolled = ui.sync.with(|s| s.enrolled.is_some());
                 let (persisted, used) = storage.get();
-                let link = |href: &'static str, label: &'static str, id: &'static str| view! {
-                    <a href=href class="card link-card" data-testid=id>{label}</a>
-                };
+                let links = fragment(|h| {
+                    h.el("h1", &[], t.more_title);
+                    let mut link = |href: &str, label: &str, id: &str| {
+                        h.el("a", &[("href", href), ("class", "card link-card"), ("data-testid", id)], label);
+                    };
+                    if enrolled {
+                        link("/household", t.household_title, "more-household");
+                        link("/help", t.help_title, "more-help");
+                    }
+                    link("/guides", t.guides_title, "more-guides");
+                    link("/facilities", t.facilities_title, "more-facilities");
+                    link("/notices", t.notices_title, "more-notices");
+                });
                 view! {
-                    <h1>{t.more_title}</h1>
-                    {enrolled.then(|| view! {
-                        {link("/household", t.household_title, "more-household")}
-                        {link("/help", t.help_title, "more-help")}
-                    })}
-                    {link("/guides", t.guides_title, "more-guides")}
-                    {link("/facilities", t.facilities_title, "more-facilities")}
-                    {link("/notices", t.notices_title, "more-notices")}
+                    {show(links)}
                     <fieldset class="card">
                         <legend>{t.language}</legend>
                         {Lang::ALL.into_iter().map(|lang| view! {
@@ -129,15 +134,18 @@ pub fn More() -> impl IntoView {
                             <button class="btn" on:click=export data-testid="export-data">{t.export_data}</button>
                         })}
                     </div>
-                    <div class="card">
-                        <a href="/sync" class="btn" data-testid="more-sync">{t.sync_title}</a>
-                        {enrolled.then(|| view! { <p class="hint">{t.sign_out_where}</p> })}
-                    </div>
-                    <div class="card">
-                        <h2>{t.about}</h2>
-                        <p>{t.about_body}</p>
-                        <p class="hint">{t.version} " " {env!("CARGO_PKG_VERSION")}</p>
-                    </div>
+                    {show(fragment(|h| {
+                        h.wrap("div", &[("class", "card")], |h| {
+                            h.el("a", &[("href", "/sync"), ("class", "btn"), ("data-testid", "more-sync")], t.sync_title);
+                            if enrolled {
+                                h.el("p", &[("class", "hint")], t.sign_out_where);
+                            }
+                        });
+                        h.wrap("div", &[("class", "card")], |h| {
+                            h.el("h2", &[], t.about).el("p", &[], t.about_body);
+                            h.el("p", &[("class", "hint")], &format!("{} {}", t.version, env!("CARGO_PKG_VERSION")));
+                        });
+                    }))}
                 }
             }}
         </section>

@@ -1,10 +1,11 @@
 //! Rumor rebuttals: a searchable list (Traditional, Simplified and English find each other),
 //! "paste a message you received", the detail with sources, and sending a rumor tip.
 
-use super::{back, focus, loading, local_time};
+use super::{back, focus, fragment, loading, local_time};
 use crate::data::{loaded, published};
 use crate::domain::search::{Doc, Folding, Index};
 use crate::json::to_json;
+use crate::markup::{show, Html};
 use crate::state::{use_sync, use_ui};
 use crate::sync::engine;
 use leptos::prelude::*;
@@ -45,7 +46,7 @@ struct Rebuttals {
 
 async fn load(s: engine::Sync) -> Rc<Rebuttals> {
     let mut items = published::<Rebuttal>(&s, "rebuttal").await;
-    items.sort_by_key(|(_, r)| std::cmp::Reverse(r.published.unix_ms()));
+    crate::ordering::sort_by_rank(&mut items, |(_, r)| (-r.published.unix_ms(), 0));
     let texts: Vec<(String, String)> = items
         .iter()
         .map(|(_, r)| {
@@ -69,25 +70,36 @@ async fn load(s: engine::Sync) -> Rc<Rebuttals> {
     Rc::new(Rebuttals { items, index })
 }
 
-fn verdict_badge(t: &'static crate::i18n::Strings, v: Verdict) -> impl IntoView {
+fn verdict_badge(h: &mut Html, t: &'static crate::i18n::Strings, v: Verdict) {
     let i = super::pos(&VERDICTS, &v);
     let class = ["false", "misleading", "unproven", "true"][i];
-    view! { <span class=format!("badge verdict-{class}")>{t.verdicts[i]}</span> }
+    h.el(
+        "span",
+        &[("class", &format!("badge verdict-{class}"))],
+        t.verdicts[i],
+    );
 }
 
 fn rebuttal_card(
+    h: &mut Html,
     t: &'static crate::i18n::Strings,
     lang: &str,
     id: &str,
     r: &Rebuttal,
-) -> impl IntoView {
-    let (verdict, claim) = (r.verdict, r.claim.get(lang).to_owned());
-    view! {
-        <a href=format!("/rumors/{id}") class="card rebuttal-card" data-testid="rebuttal-card">
-            {verdict_badge(t, verdict)}
-            <strong>{claim.clone()}</strong>
-        </a>
-    }
+) {
+    let href = format!("/rumors/{id}");
+    h.wrap(
+        "a",
+        &[
+            ("href", &href),
+            ("class", "card rebuttal-card"),
+            ("data-testid", "rebuttal-card"),
+        ],
+        |h| {
+            verdict_badge(h, t, r.verdict);
+            h.el("strong", &[], r.claim.get(lang));
+        },
+    );
 }
 
 /// `/rumors`: search, paste a message, the list.
@@ -124,33 +136,42 @@ pub fn RumorList() -> impl IntoView {
                 let lang = ui.lang.get().tag();
                 let q = query.get();
                 let paste = checked.get();
-                let Some(d) = data.get() else { return loading(t).into_any() };
-                if d.items.is_empty() {
-                    return view! {
-                        <div class="empty card"><h2>{t.rumors_empty_title}</h2><p>{t.rumors_empty_body}</p></div>
-                    }.into_any();
-                }
-                let paste_view = paste.map(|p| {
-                    let hits = d.index.search(&p, 0.15);
-                    view! {
-                        <div class="card" role="status" data-testid="rumor-matches">
-                            <h2>{if hits.is_empty() { t.rumor_no_match } else { t.rumor_matches }}</h2>
-                            {hits.iter().take(3).map(|h| { let (id, r) = &d.items[h.doc]; rebuttal_card(t, lang, id, r) }).collect_view()}
-                        </div>
+                let mut h = Html::new();
+                match data.get() {
+                    None => loading(&mut h, t),
+                    Some(d) if d.items.is_empty() => {
+                        h.wrap("div", &[("class", "empty card")], |h| {
+                            h.el("h2", &[], t.rumors_empty_title).el("p", &[], t.rumors_empty_body);
+                        });
                     }
-                });
-                let list: Vec<usize> = if q.trim().is_empty() {
-                    (0..d.items.len()).collect()
-                } else {
-                    d.index.search(&q, 0.3).into_iter().map(|h| h.doc).collect()
-                };
-                view! {
-                    {paste_view}
-                    {(list.is_empty()).then(|| view! { <p class="card" data-testid="rumor-none">{t.rumor_none}</p> })}
-                    <div data-testid="rebuttal-list">
-                        {list.into_iter().map(|i| { let (id, r) = &d.items[i]; rebuttal_card(t, lang, id, r) }).collect_view()}
-                    </div>
-                }.into_any()
+                    Some(d) => {
+                        if let Some(p) = paste {
+                            let hits = d.index.search(&p, 0.15);
+                            h.wrap("div", &[("class", "card"), ("role", "status"), ("data-testid", "rumor-matches")], |h| {
+                                h.el("h2", &[], if hits.is_empty() { t.rumor_no_match } else { t.rumor_matches });
+                                for hit in hits.iter().take(3) {
+                                    let (id, r) = &d.items[hit.doc];
+                                    rebuttal_card(h, t, lang, id, r);
+                                }
+                            });
+                        }
+                        let list: Vec<usize> = if q.trim().is_empty() {
+                            (0..d.items.len()).collect()
+                        } else {
+                            d.index.search(&q, 0.3).into_iter().map(|h| h.doc).collect()
+                        };
+                        if list.is_empty() {
+                            h.el("p", &[("class", "card"), ("data-testid", "rumor-none")], t.rumor_none);
+                        }
+                        h.wrap("div", &[("data-testid", "rebuttal-list")], |h| {
+                            for i in list {
+                                let (id, r) = &d.items[i];
+                                rebuttal_card(h, t, lang, id, r);
+                            }
+                        });
+                    }
+                }
+                show(h)
             }}
         </section>
     }
@@ -166,27 +187,40 @@ pub fn RumorDetail(id: String) -> impl IntoView {
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
-                data.with(|d| {
-                    let Some(list) = d else { return loading(t).into_any() };
-                    let Some((_, r)) = list.iter().find(|(i, _)| *i == id) else {
-                        return view! { {back("/rumors", t.rumors_title)} <p class="card">{t.rumor_gone}</p> }.into_any();
-                    };
-                    view! {
-                        {back("/rumors", t.rumors_title)}
-                        <article class="card">
-                            {verdict_badge(t, r.verdict)}
-                            <h1>{r.claim.get(lang).to_owned()}</h1>
-                            <p>{r.explanation.get(lang).to_owned()}</p>
-                            <p class="hint">{t.published}{local_time(r.published.unix_ms() as f64)}</p>
-                            {(!r.sources.is_empty()).then(|| view! {
-                                <h2>{t.sources}</h2>
-                                <ul>{r.sources.iter().map(|s| view! {
-                                    <li><a href=s.url.as_str().to_owned() rel="noopener noreferrer" target="_blank">{s.title.as_str().to_owned()}</a></li>
-                                }).collect_view()}</ul>
-                            })}
-                        </article>
-                    }.into_any()
-                })
+                let mut h = Html::new();
+                back(&mut h, "/rumors", t.rumors_title);
+                data.with(|d| match d.as_ref().map(|list| list.iter().find(|(i, _)| *i == id)) {
+                    None => loading(&mut h, t),
+                    Some(None) => {
+                        h.el("p", &[("class", "card")], t.rumor_gone);
+                    }
+                    Some(Some((_, r))) => {
+                        h.wrap("article", &[("class", "card")], |h| {
+                            verdict_badge(h, t, r.verdict);
+                            h.el("h1", &[], r.claim.get(lang));
+                            h.el("p", &[], r.explanation.get(lang));
+                            let when = local_time(r.published.unix_ms() as f64);
+                            h.el("p", &[("class", "hint")], &format!("{}{when}", t.published));
+                            if !r.sources.is_empty() {
+                                h.el("h2", &[], t.sources);
+                                h.wrap("ul", &[], |h| {
+                                    for src in &r.sources {
+                                        // Only web addresses become links (never `javascript:` and the like).
+                                        let url = src.url.as_str();
+                                        h.wrap("li", &[], |h| {
+                                            if url.starts_with("https://") || url.starts_with("http://") {
+                                                h.el("a", &[("href", url), ("rel", "noopener noreferrer"), ("target", "_blank")], src.title.as_str());
+                                            } else {
+                                                h.text(src.title.as_str());
+                                            }
+                                        });
+                                    }
+                                });
+                            }
+                        });
+                    }
+                });
+                show(h)
             }}
         </section>
     }
@@ -229,7 +263,7 @@ pub fn RumorTipForm() -> impl IntoView {
                 let err = error.get().then_some(t.tip_err);
                 let enrolled = ui.sync.with(|s| s.enrolled.is_some());
                 view! {
-                    {back("/rumors", t.rumors_title)}
+                    {show(fragment(|h| back(h, "/rumors", t.rumors_title)))}
                     <h1>{t.tip_title}</h1>
                     <p>{t.tip_body}</p>
                     {saved.get().then(|| view! { <p class="card confirm" role="status" data-testid="tip-saved">{t.tip_saved}</p> })}

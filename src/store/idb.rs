@@ -218,11 +218,9 @@ impl Store {
                 .serde()?
                 .await?;
             let mut out: Vec<OutboxEntry> = rows.collect::<std::result::Result<_, _>>()?;
-            out.sort_by(|a, b| {
-                a.created_ms
-                    .total_cmp(&b.created_ms)
-                    .then_with(|| a.id.cmp(&b.id))
-            });
+            // The index yields entries in id order within a state; the stable sort keeps it
+            // for entries created in the same millisecond.
+            crate::ordering::sort_by_rank(&mut out, |e| (e.created_ms as i64, 0));
             Ok(out)
         })
         .await
@@ -358,7 +356,7 @@ impl Store {
     /// The household's records of one kind, newest first.
     pub async fn records(&self, kind: &str) -> Result<Vec<LocalRecord>> {
         let mut rows: Vec<LocalRecord> = self.all_of(RECORDS, kind).await?;
-        rows.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
+        crate::ordering::sort_by_rank(&mut rows, |r| (-(r.updated_ms as i64), 0));
         Ok(rows)
     }
 

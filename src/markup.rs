@@ -1,0 +1,172 @@
+//! Read-only screen content as escaped HTML, inserted with one Leptos view.
+//!
+//! Why: every `view!` is its own monomorphized render type (build, rebuild, mount, unmount), so
+//! the app's ~20 screens of cards, lists and articles cost ~136 KB brotli of wasm — most of the
+//! first load, which the issue caps at 170 KB. Content that has no event handlers of its own
+//! (cards, articles, timelines, charts; links are handled by the router's document-level click
+//! listener) is written here instead, into a string, and shown by [`show`]: one render type for
+//! all of it. Forms, buttons and anything stateful stay ordinary Leptos views.
+//!
+//! Safety: every text and attribute value goes through [`escape`]; tag and attribute *names* are
+//! `&'static str` written in the source, never data. There is no way to add unescaped data.
+
+use leptos::prelude::*;
+
+/// A fragment of HTML under construction. Only this module writes its string.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Html(String);
+
+/// Attributes of an element: names from the source, values escaped when written.
+pub type Attrs<'a> = &'a [(&'static str, &'a str)];
+
+impl Html {
+    /// An empty fragment.
+    pub fn new() -> Html {
+        Html(String::new())
+    }
+
+    /// The HTML text (for [`show`] and tests).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn start(&mut self, tag: &'static str, attrs: Attrs) {
+        self.0.push('<');
+        self.0.push_str(tag);
+        for (name, value) in attrs {
+            self.0.push(' ');
+            self.0.push_str(name);
+            self.0.push_str("=\"");
+            escape(value, &mut self.0);
+            self.0.push('"');
+        }
+        self.0.push('>');
+    }
+
+    fn end(&mut self, tag: &'static str) {
+        self.0.push_str("</");
+        self.0.push_str(tag);
+        self.0.push('>');
+    }
+
+    /// Text, escaped.
+    pub fn text(&mut self, text: &str) -> &mut Html {
+        escape(text, &mut self.0);
+        self
+    }
+
+    /// `<tag attrs>text</tag>`.
+    pub fn el(&mut self, tag: &'static str, attrs: Attrs, text: &str) -> &mut Html {
+        self.start(tag, attrs);
+        self.text(text);
+        self.end(tag);
+        self
+    }
+
+    /// `<tag attrs>…</tag>` with the children `inner` writes.
+    pub fn wrap(
+        &mut self,
+        tag: &'static str,
+        attrs: Attrs,
+        inner: impl FnOnce(&mut Html),
+    ) -> &mut Html {
+        self.start(tag, attrs);
+        inner(self);
+        self.end(tag);
+        self
+    }
+
+    /// A void element (`<path …>` inside SVG is closed explicitly, see [`Html::svg_path`]).
+    pub fn void(&mut self, tag: &'static str, attrs: Attrs) -> &mut Html {
+        self.start(tag, attrs);
+        self
+    }
+
+    /// An SVG element that has no children, written as `<tag …></tag>` so the HTML parser
+    /// closes it inside inline SVG.
+    pub fn svg_path(&mut self, tag: &'static str, attrs: Attrs) -> &mut Html {
+        self.start(tag, attrs);
+        self.end(tag);
+        self
+    }
+
+    /// A decorative icon, as [`crate::icons::Svg`] draws it.
+    pub fn icon(&mut self, icon: crate::icons::Icon) -> &mut Html {
+        self.wrap(
+            "svg",
+            &[
+                ("class", "icon"),
+                ("viewBox", "0 0 24 24"),
+                ("aria-hidden", "true"),
+                ("focusable", "false"),
+            ],
+            |h| {
+                h.svg_path("path", &[("d", icon.path())]);
+            },
+        )
+    }
+}
+
+/// Appends `text` with `& < > " '` escaped, safe in text and in double-quoted attributes.
+pub fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Shows a fragment: one `<div class="markup">` (CSS `display: contents`, so it adds no box)
+/// whose content is the fragment.
+pub fn show(html: Html) -> impl IntoView {
+    view! { <div class="markup" inner_html=html.0></div> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attribute_values_are_escaped() {
+        let mut h = Html::new();
+        h.el(
+            "a",
+            &[("href", "/x?a=1&b=\"2\"")],
+            "<script>alert('x')</script>",
+        );
+        assert_eq!(
+            h.as_str(),
+            "<a href=\"/x?a=1&amp;b=&quot;2&quot;\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</a>"
+        );
+    }
+
+    #[test]
+    fn elements_nest_and_close_in_order() {
+        let mut h = Html::new();
+        h.wrap("div", &[("class", "card")], |h| {
+            h.el("h2", &[], "標題");
+            h.wrap("ol", &[], |h| {
+                h.el("li", &[], "一").el("li", &[], "二");
+            });
+        });
+        assert_eq!(
+            h.as_str(),
+            "<div class=\"card\"><h2>標題</h2><ol><li>一</li><li>二</li></ol></div>"
+        );
+    }
+
+    #[test]
+    fn icons_are_decorative_svg() {
+        let mut h = Html::new();
+        h.icon(crate::icons::Icon::Bell);
+        assert!(h
+            .as_str()
+            .starts_with("<svg class=\"icon\" viewBox=\"0 0 24 24\" aria-hidden=\"true\""));
+        assert!(h.as_str().ends_with("></path></svg>"));
+    }
+}
