@@ -3,7 +3,9 @@
 
 use crate::i18n::with_n;
 use crate::json::{quote, to_json};
+use crate::markup::show;
 use crate::router::{navigate, query_param, use_nav};
+use crate::screens::fragment;
 use crate::state::{use_sync, use_ui};
 use crate::store::keys;
 use crate::sync::engine::{self, SyncError};
@@ -94,9 +96,13 @@ pub fn Join() -> impl IntoView {
                 let code_err = (err == Some(JoinError::Code)).then_some(message).flatten();
                 let name_err = (err == Some(JoinError::Name)).then_some(message).flatten();
                 view! {
-                    <h1>{t.join_title}</h1>
-                    {enrolled.map(|b| view! { <p class="card status-ok" data-testid="join-enrolled">{t.joined_as}{b}</p> })}
-                    <p>{t.join_body}</p>
+                    {show(fragment(|h| {
+                        h.el("h1", &[], t.join_title);
+                        if let Some(b) = &enrolled {
+                            h.el("p", &[("class", "card status-ok"), ("data-testid", "join-enrolled")], &format!("{}{b}", t.joined_as));
+                        }
+                        h.el("p", &[], t.join_body);
+                    }))}
                     <form class="card form" on:submit=submit novalidate>
                         {summary.map(|m| view! { <p class="error-summary" role="alert" data-testid="join-error">{m}</p> })}
                         <label for="join-code">{t.join_code}</label>
@@ -206,33 +212,48 @@ pub fn SyncScreen() -> impl IntoView {
                         </div>
                     }.into_any())
                 };
+                let summary = fragment(|h| {
+                    h.el("h1", &[], t.sync_title);
+                    if !enrolled {
+                        h.wrap("div", &[("class", "card")], |h| {
+                            h.el("p", &[], t.sync_not_enrolled);
+                            h.el("a", &[("href", "/join"), ("class", "btn btn-primary")], t.join_action);
+                        });
+                    }
+                    h.wrap("div", &[("class", "card"), ("role", "status"), ("data-testid", "sync-summary")], |h| {
+                        h.el("p", &[("data-testid", "sync-pending")], &pending);
+                        let ms = st.last_sync_ms.map(|ms| (ms as i64).to_string()).unwrap_or_default();
+                        let last_line = format!("{} {last}", t.sync_last);
+                        if ms.is_empty() {
+                            h.el("p", &[("class", "hint"), ("data-testid", "sync-last")], &last_line);
+                        } else {
+                            h.el("p", &[("class", "hint"), ("data-testid", "sync-last"), ("data-ms", &ms)], &last_line);
+                        }
+                        if let Some(text) = error {
+                            h.el("p", &[("class", "field-error"), ("data-testid", "sync-error")], text);
+                        }
+                        if st.needs_reenroll {
+                            h.el("p", &[("class", "field-error"), ("data-testid", "sync-reenroll")], t.sync_reenroll);
+                            h.el("a", &[("href", "/join"), ("class", "btn")], t.join_action);
+                        }
+                    });
+                    if !st.rejected.is_empty() {
+                        h.wrap("div", &[("class", "card"), ("data-testid", "sync-rejected")], |h| {
+                            h.el("p", &[], t.sync_rejected);
+                            h.wrap("ul", &[], |h| {
+                                for e in &st.rejected {
+                                    h.el("li", &[], e.error.as_deref().unwrap_or_default());
+                                }
+                            });
+                        });
+                    }
+                });
                 view! {
-                    <h1>{t.sync_title}</h1>
-                    {(!enrolled).then(|| view! {
-                        <div class="card">
-                            <p>{t.sync_not_enrolled}</p>
-                            <a href="/join" class="btn btn-primary">{t.join_action}</a>
-                        </div>
-                    })}
-                    <div class="card" role="status" data-testid="sync-summary">
-                        <p data-testid="sync-pending">{pending}</p>
-                        <p class="hint" data-testid="sync-last" data-ms=st.last_sync_ms.map(|ms| (ms as i64).to_string())>{t.sync_last} " " {last}</p>
-                        {error.map(|text| view! { <p class="field-error" data-testid="sync-error">{text}</p> })}
-                        {st.needs_reenroll.then(|| view! {
-                            <p class="field-error" data-testid="sync-reenroll">{t.sync_reenroll}</p>
-                            <a href="/join" class="btn">{t.join_action}</a>
-                        })}
+                    {show(summary)}
+                    <div class="card">
                         <button class="btn btn-primary" on:click=sync_now disabled=st.syncing || !enrolled data-testid="sync-now">
                             {if st.syncing { t.sync_running } else { t.sync_now }}
                         </button>
-                    </div>
-                    {(!st.rejected.is_empty()).then(|| view! {
-                        <div class="card" data-testid="sync-rejected">
-                            <p>{t.sync_rejected}</p>
-                            <ul>{st.rejected.iter().map(|e| view! { <li>{e.error.clone().unwrap_or_default()}</li> }).collect_view()}</ul>
-                        </div>
-                    })}
-                    <div class="card">
                         <button class="btn" on:click=export disabled=unsent == 0 data-testid="sync-export">{t.sync_export}</button>
                     </div>
                     {sign_out_card}

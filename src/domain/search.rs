@@ -17,7 +17,10 @@ pub struct Folding(HashMap<char, char>);
 impl Folding {
     /// Reads the table file: concatenated pairs of (Traditional, Simplified) characters.
     pub fn parse(text: &str) -> Folding {
-        let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let chars: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace() && *c != '\u{3000}')
+            .collect();
         Folding(chars.chunks_exact(2).map(|p| (p[0], p[1])).collect())
     }
 
@@ -33,15 +36,34 @@ impl Folding {
     /// Lower-cases, folds Traditional to Simplified and turns punctuation into spaces.
     pub fn fold(&self, text: &str) -> String {
         text.chars()
-            .flat_map(char::to_lowercase)
-            .map(|c| {
-                if c.is_alphanumeric() {
-                    *self.0.get(&c).unwrap_or(&c)
-                } else {
-                    ' '
-                }
+            .map(|c| match letter(c) {
+                Some(c) => *self.0.get(&c).unwrap_or(&c),
+                None => ' ',
             })
             .collect()
+    }
+}
+
+/// A character as search sees it: letters and digits lower-cased (full-width ASCII made
+/// ASCII), punctuation, symbols and spaces `None`.
+///
+/// Written out for the scripts Linli's content uses (Chinese, English) instead of the
+/// standard library's Unicode tables, which would add ~15 KB to the wasm. Any other character
+/// outside the listed punctuation blocks counts as a letter, so text in other scripts is still
+/// found word by word.
+fn letter(c: char) -> Option<char> {
+    match c {
+        'A'..='Z' | 'a'..='z' | '0'..='9' => Some(c.to_ascii_lowercase()),
+        '\0'..='\u{bf}' | '\u{d7}' | '\u{f7}' => None,
+        // Latin-1 capitals (À…Þ) to small.
+        '\u{c0}'..='\u{de}' => char::from_u32(c as u32 + 0x20),
+        // Full-width digits and letters.
+        '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+            char::from_u32(c as u32 - 0xfee0).map(|c| c.to_ascii_lowercase())
+        }
+        // General punctuation, CJK symbols and punctuation, full-width punctuation.
+        '\u{2000}'..='\u{2bff}' | '\u{3000}'..='\u{303f}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ff65}' => None,
+        c => Some(c),
     }
 }
 
@@ -73,7 +95,7 @@ pub fn terms(folded: &str) -> Vec<String> {
         if is_cjk(c) {
             flush_word(&mut word, &mut out);
             run.push(c);
-        } else if c.is_alphanumeric() {
+        } else if c != ' ' {
             flush_run(&mut run, &mut out);
             word.push(c);
         } else {
@@ -193,6 +215,14 @@ mod tests {
         assert_eq!(f.fold("謠言"), f.fold("谣言"));
         assert_eq!(f.fold("颱風、停電！"), "台风 停电 ");
         assert_eq!(f.fold("Salt WATER"), "salt water");
+    }
+
+    #[test]
+    fn punctuation_goes_and_full_width_and_accented_letters_fold() {
+        let f = Folding::default();
+        assert_eq!(f.fold("「疫苗」？Ｎｏ！１２"), " 疫苗  no 12");
+        assert_eq!(f.fold("Café—ÉTÉ…"), "café été ");
+        assert_eq!(f.fold("a\u{3000}b"), "a b");
     }
 
     #[test]
