@@ -62,7 +62,10 @@ fn letter(c: char) -> Option<char> {
             char::from_u32(c as u32 - 0xfee0).map(|c| c.to_ascii_lowercase())
         }
         // General punctuation, CJK symbols and punctuation, full-width punctuation.
-        '\u{2000}'..='\u{2bff}' | '\u{3000}'..='\u{303f}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ff65}' => None,
+        '\u{2000}'..='\u{2bff}'
+        | '\u{3000}'..='\u{303f}'
+        | '\u{fe30}'..='\u{fe4f}'
+        | '\u{ff00}'..='\u{ff65}' => None,
         c => Some(c),
     }
 }

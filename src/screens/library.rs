@@ -48,10 +48,21 @@ const FACILITY_STATUSES: [FacilityStatus; 3] = [
 /// Guides: the shipped ones (`/data/guides.json`), with those the platform published added,
 /// or replacing the shipped guide for the same hazard. Keyed by hazard, or by id for extra ones.
 async fn guides(s: Option<engine::Sync>) -> Vec<(String, Guide)> {
-    let shipped: Vec<Guide> = crate::data::shipped("/data/guides.json")
-        .await
-        .and_then(|t| from_json(&t))
-        .unwrap_or_default();
+    // Fetched and decoded once per page load: every sync would otherwise redo both.
+    thread_local!(static SHIPPED: std::cell::RefCell<Option<Vec<Guide>>> = const { std::cell::RefCell::new(None) });
+    let shipped = match SHIPPED.with(|c| c.borrow().clone()) {
+        Some(list) => list,
+        None => {
+            let list: Vec<Guide> = crate::data::shipped("/data/guides.json")
+                .await
+                .and_then(|t| from_json(&t))
+                .unwrap_or_default();
+            if !list.is_empty() {
+                SHIPPED.with(|c| *c.borrow_mut() = Some(list.clone()));
+            }
+            list
+        }
+    };
     let mut out: Vec<(String, Guide)> = shipped
         .into_iter()
         .map(|g| (HAZARD_KEYS[pos(&HAZARDS, &g.hazard)].to_owned(), g))

@@ -85,11 +85,35 @@ pub fn apply(path: &str, headers: &mut HeaderMap) {
             HeaderValue::from_static(value),
         );
     }
+    if let Some(link) = preload_for(path) {
+        headers.insert(header::LINK, HeaderValue::from_static(link));
+    }
+}
+
+/// A `Link: rel=preload` for what a client route needs besides the app itself, so the
+/// browser fetches it while the wasm downloads instead of after it started: the guide
+/// screens read the shipped guides.
+pub fn preload_for(path: &str) -> Option<&'static str> {
+    (path == "/guides" || path.starts_with("/guides/"))
+        .then_some("</data/guides.json>; rel=preload; as=fetch; crossorigin")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guide_routes_preload_the_shipped_guides_and_nothing_else_does() {
+        let link = "</data/guides.json>; rel=preload; as=fetch; crossorigin";
+        assert_eq!(preload_for("/guides"), Some(link));
+        assert_eq!(preload_for("/guides/earthquake"), Some(link));
+        for other in ["/", "/guidesx", "/rumors", "/data/guides.json", "/api/v1/sync/pull"] {
+            assert_eq!(preload_for(other), None, "{other}");
+        }
+        let mut h = HeaderMap::new();
+        apply("/guides/fire", &mut h);
+        assert_eq!(h[header::LINK], link);
+    }
 
     #[test]
     fn hashed_build_assets_are_immutable() {
