@@ -123,8 +123,55 @@ pub fn escape(text: &str, out: &mut String) {
 
 /// Shows a fragment: one `<div class="markup">` (CSS `display: contents`, so it adds no box)
 /// whose content is the fragment.
+///
+/// Leptos sets the content only when the text changed. When it does (a sync brought news),
+/// the old nodes go; a link that had keyboard focus gets it back in the new content, so a
+/// keyboard or screen-reader user is not thrown to the top of the page.
 pub fn show(html: Html) -> impl IntoView {
+    if let Some(link) = focused_link() {
+        leptos::task::spawn_local(async move { refocus(&link) });
+    }
     view! { <div class="markup" inner_html=html.0></div> }
+}
+
+/// The focused element's `href` and `data-testid` when it is a link inside markup.
+fn focused_link() -> Option<(Option<String>, Option<String>)> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    active.closest(".markup a").ok()??;
+    Some((
+        active.get_attribute("href"),
+        active.get_attribute("data-testid"),
+    ))
+}
+
+/// Focuses the first markup link with the same `href` and `data-testid`, if focus was lost
+/// when the content changed.
+fn refocus((href, testid): &(Option<String>, Option<String>)) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let lost = doc
+        .active_element()
+        .is_none_or(|a| Some(a) == doc.body().map(Into::into));
+    if !lost {
+        return;
+    }
+    let Ok(links) = doc.query_selector_all(".markup a") else {
+        return;
+    };
+    for i in 0..links.length() {
+        let Some(el) = links
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            continue;
+        };
+        if el.get_attribute("href") == *href && el.get_attribute("data-testid") == *testid {
+            let _ = el.focus();
+            return;
+        }
+    }
 }
 
 #[cfg(test)]

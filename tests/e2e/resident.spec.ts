@@ -336,8 +336,11 @@ test("home puts active alerts first and shows today's check-ins, open requests a
   await page.getByTestId("tab-home").click();
   await expect(page.getByTestId("home-checkin")).toContainText("1 of 1 checked in today");
   await expect(page.getByTestId("home-sync")).toHaveText("1 records are only on this phone and will be sent when you are online");
+  // A keyboard user sitting on the link keeps their place when the sync rewrites the screen.
+  await page.getByTestId("home-sync").focus();
   await context.setOffline(false);
   await expect(page.getByTestId("home-sync")).toHaveText("Everything has been sent to the community", { timeout: 20_000 });
+  await expect(page.getByTestId("home-sync")).toBeFocused();
 });
 
 test("notices read offline, and a guide the platform publishes replaces the shipped one", async ({ page, context, request }) => {

@@ -107,7 +107,13 @@ mod tests {
         let link = "</data/guides.json>; rel=preload; as=fetch; crossorigin";
         assert_eq!(preload_for("/guides"), Some(link));
         assert_eq!(preload_for("/guides/earthquake"), Some(link));
-        for other in ["/", "/guidesx", "/rumors", "/data/guides.json", "/api/v1/sync/pull"] {
+        for other in [
+            "/",
+            "/guidesx",
+            "/rumors",
+            "/data/guides.json",
+            "/api/v1/sync/pull",
+        ] {
             assert_eq!(preload_for(other), None, "{other}");
         }
         let mut h = HeaderMap::new();
