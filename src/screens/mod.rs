@@ -1,6 +1,7 @@
 //! The resident's screens beyond the shell. Each reads through [`crate::data`] and writes
 //! through the [`Sync`](crate::sync::engine::Sync) service; the rules they apply live in
-//! [`crate::domain`] and the protocol crate. One reactive block per screen keeps the wasm small.
+//! [`crate::domain`] and the protocol crate. What a screen only shows (cards, articles,
+//! timelines) is written with [`crate::markup`]; forms and buttons are Leptos views.
 
 pub mod alerts;
 pub mod checkin;

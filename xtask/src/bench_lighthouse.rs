@@ -11,8 +11,9 @@ use std::time::Duration;
 
 /// Runs per page; the median is reported (Lighthouse varies run to run on a shared machine).
 const RUNS: usize = 5;
-/// Pages a resident opens first: home, a guide (read offline on first launch), the rumor list.
-const PAGES: [&str; 3] = ["/", "/guides/earthquake", "/rumors"];
+/// Pages a resident opens first: home, a guide (read offline on first launch), the rumor list,
+/// the alert list and More (settings).
+const PAGES: [&str; 5] = ["/", "/guides/earthquake", "/rumors", "/alerts", "/more"];
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
