@@ -1,7 +1,6 @@
 //! The app shell: header with connectivity, update prompt, routes and the bottom tab bar.
 
 use crate::icons::{Icon, Svg};
-use crate::markup::{show, Html};
 use crate::pages::{Checkin, NotFound};
 use crate::screens::alerts::{AlertDetail, AlertList};
 use crate::screens::checkin::CheckinForm;
@@ -98,68 +97,36 @@ fn screen(path: &str) -> AnyView {
 #[component]
 fn Header() -> impl IntoView {
     let ui = use_ui();
-    move || {
-        let t = ui.t();
-        let online = ui.online.get();
-        let (enrolled, pending) = ui.sync.with(|s| (s.enrolled.is_some(), s.pending));
-        let mut h = Html::new();
-        h.wrap("header", &[("class", "header")], |h| {
-            h.wrap("span", &[("class", "brand")], |h| {
-                h.void(
-                    "img",
-                    &[
-                        ("src", "/icons/icon-192.png"),
-                        ("alt", ""),
-                        ("width", "28"),
-                        ("height", "28"),
-                    ],
-                );
-                h.el("span", &[], t.app_name);
-            });
-            let class = if online { "net" } else { "net net-off" };
-            h.wrap(
-                "span",
-                &[
-                    ("class", class),
-                    ("role", "status"),
-                    ("data-testid", "net-status"),
-                ],
-                |h| {
-                    h.icon(if online { Icon::Online } else { Icon::Offline });
-                    h.el("span", &[], if online { t.online } else { t.offline });
-                },
-            );
+    let online = move || ui.online.get();
+    view! {
+        <header class="header">
+            <span class="brand">
+                <img src="/icons/icon-192.png" alt="" width="28" height="28"/>
+                <span>{move || ui.t().app_name}</span>
+            </span>
+            <span class="net" class:net-off=move || !online() role="status" data-testid="net-status">
+                {move || if online() {
+                    view! { <Svg icon=Icon::Online/> }
+                } else {
+                    view! { <Svg icon=Icon::Offline/> }
+                }}
+                <span>{move || if online() { ui.t().online } else { ui.t().offline }}</span>
+            </span>
             // Only an enrolled phone has something to sync; before that the badge would mislead.
-            if enrolled || pending > 0 {
-                h.wrap(
-                    "a",
-                    &[
-                        ("href", "/sync"),
-                        ("class", "sync-badge"),
-                        ("data-testid", "sync-badge"),
-                    ],
-                    |h| {
-                        let label = if pending > 0 {
-                            crate::i18n::with_n(t.pending_badge, pending)
-                        } else {
-                            t.synced_badge.to_owned()
-                        };
-                        h.icon(Icon::Refresh).el("span", &[], &label);
-                    },
-                );
-            }
-        });
-        if !online {
-            h.el(
-                "p",
-                &[
-                    ("class", "banner banner-quiet"),
-                    ("data-testid", "offline-banner"),
-                ],
-                t.offline_banner,
-            );
-        }
-        show(h)
+            {move || {
+                let t = ui.t();
+                let (enrolled, pending) = ui.sync.with(|s| (s.enrolled.is_some(), s.pending));
+                (enrolled || pending > 0).then(|| view! {
+                    <a href="/sync" class="sync-badge" data-testid="sync-badge">
+                        <Svg icon=Icon::Refresh/>
+                        <span>{if pending > 0 { crate::i18n::with_n(t.pending_badge, pending) } else { t.synced_badge.to_owned() }}</span>
+                    </a>
+                })
+            }}
+        </header>
+        <Show when=move || !online()>
+            <p class="banner banner-quiet" data-testid="offline-banner">{move || ui.t().offline_banner}</p>
+        </Show>
     }
 }
 

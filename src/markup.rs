@@ -11,6 +11,7 @@
 //! `&'static str` written in the source, never data. There is no way to add unescaped data.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// A fragment of HTML under construction. Only this module writes its string.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -125,41 +126,74 @@ pub fn escape(text: &str, out: &mut String) {
 /// whose content is the fragment.
 ///
 /// Leptos sets the content only when the text changed. When it does (a sync brought news),
-/// the old nodes go; a link that had keyboard focus gets it back in the new content, so a
-/// keyboard or screen-reader user is not thrown to the top of the page.
+/// the old nodes go; a link that had keyboard focus gets it back in the new content of the same
+/// container, so a keyboard or screen-reader user is not thrown to the top of the page. A new
+/// screen renders into new containers, so focus is never moved on navigation.
 pub fn show(html: Html) -> impl IntoView {
-    if let Some(link) = focused_link() {
-        leptos::task::spawn_local(async move { refocus(&link) });
+    if let Some(focused) = focused_link() {
+        leptos::task::spawn_local(async move { refocus(focused) });
     }
     view! { <div class="markup" inner_html=html.0></div> }
 }
 
-/// The focused element's `href` and `data-testid` when it is a link inside markup.
-fn focused_link() -> Option<(Option<String>, Option<String>)> {
-    let active = web_sys::window()?.document()?.active_element()?;
-    active.closest(".markup a").ok()??;
-    Some((
-        active.get_attribute("href"),
-        active.get_attribute("data-testid"),
-    ))
+/// The focused link inside markup: its container, `href`, `data-testid`, and how many links
+/// with the same two come before it in the container.
+struct FocusedLink {
+    container: web_sys::Element,
+    href: Option<String>,
+    testid: Option<String>,
+    nth: u32,
 }
 
-/// Focuses the first markup link with the same `href` and `data-testid`, if focus was lost
-/// when the content changed.
-fn refocus((href, testid): &(Option<String>, Option<String>)) {
-    use wasm_bindgen::JsCast;
+fn same_link(el: &web_sys::Element, f: &FocusedLink) -> bool {
+    el.get_attribute("href") == f.href && el.get_attribute("data-testid") == f.testid
+}
+
+fn focused_link() -> Option<FocusedLink> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    if active.tag_name() != "A" {
+        return None;
+    }
+    let container = active.closest(".markup").ok()??;
+    let mut f = FocusedLink {
+        container,
+        href: active.get_attribute("href"),
+        testid: active.get_attribute("data-testid"),
+        nth: 0,
+    };
+    let links = f.container.query_selector_all("a").ok()?;
+    for i in 0..links.length() {
+        let Some(node) = links.item(i) else { continue };
+        if node == *active {
+            break;
+        }
+        if node
+            .dyn_ref::<web_sys::Element>()
+            .is_some_and(|el| same_link(el, &f))
+        {
+            f.nth += 1;
+        }
+    }
+    Some(f)
+}
+
+/// After the content changed: if focus fell to the page, give it to the same link (the nth
+/// with that `href` and `data-testid`, or the last one left) in the same container.
+fn refocus(f: FocusedLink) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     let lost = doc
         .active_element()
         .is_none_or(|a| Some(a) == doc.body().map(Into::into));
-    if !lost {
+    if !lost || !f.container.is_connected() {
         return;
     }
-    let Ok(links) = doc.query_selector_all(".markup a") else {
+    let Ok(links) = f.container.query_selector_all("a") else {
         return;
     };
+    let mut target = None;
+    let mut seen = 0;
     for i in 0..links.length() {
         let Some(el) = links
             .item(i)
@@ -167,10 +201,16 @@ fn refocus((href, testid): &(Option<String>, Option<String>)) {
         else {
             continue;
         };
-        if el.get_attribute("href") == *href && el.get_attribute("data-testid") == *testid {
-            let _ = el.focus();
-            return;
+        if same_link(&el, &f) {
+            target = Some(el);
+            if seen == f.nth {
+                break;
+            }
+            seen += 1;
         }
+    }
+    if let Some(el) = target {
+        let _ = el.focus();
     }
 }
 

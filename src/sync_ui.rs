@@ -212,7 +212,7 @@ pub fn SyncScreen() -> impl IntoView {
                         </div>
                     }.into_any())
                 };
-                let summary = fragment(|h| {
+                let top = fragment(|h| {
                     h.el("h1", &[], t.sync_title);
                     if !enrolled {
                         h.wrap("div", &[("class", "card")], |h| {
@@ -220,7 +220,10 @@ pub fn SyncScreen() -> impl IntoView {
                             h.el("a", &[("href", "/join"), ("class", "btn btn-primary")], t.join_action);
                         });
                     }
-                    h.wrap("div", &[("class", "card"), ("role", "status"), ("data-testid", "sync-summary")], |h| {
+                });
+                // The live region stays in the page; only its content is rewritten, so screen
+                // readers announce the change.
+                let status_text = fragment(|h| {
                         h.el("p", &[("data-testid", "sync-pending")], &pending);
                         let ms = st.last_sync_ms.map(|ms| (ms as i64).to_string()).unwrap_or_default();
                         let last_line = format!("{} {last}", t.sync_last);
@@ -236,7 +239,8 @@ pub fn SyncScreen() -> impl IntoView {
                             h.el("p", &[("class", "field-error"), ("data-testid", "sync-reenroll")], t.sync_reenroll);
                             h.el("a", &[("href", "/join"), ("class", "btn")], t.join_action);
                         }
-                    });
+                });
+                let rejected = fragment(|h| {
                     if !st.rejected.is_empty() {
                         h.wrap("div", &[("class", "card"), ("data-testid", "sync-rejected")], |h| {
                             h.el("p", &[], t.sync_rejected);
@@ -249,13 +253,15 @@ pub fn SyncScreen() -> impl IntoView {
                     }
                 });
                 view! {
-                    {show(summary)}
+                    {show(top)}
+                    <div class="card" role="status" data-testid="sync-summary">{show(status_text)}</div>
                     <div class="card">
                         <button class="btn btn-primary" on:click=sync_now disabled=st.syncing || !enrolled data-testid="sync-now">
                             {if st.syncing { t.sync_running } else { t.sync_now }}
                         </button>
                         <button class="btn" on:click=export disabled=unsent == 0 data-testid="sync-export">{t.sync_export}</button>
                     </div>
+                    {show(rejected)}
                     {sign_out_card}
                 }
             }}

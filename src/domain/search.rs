@@ -61,11 +61,17 @@ fn letter(c: char) -> Option<char> {
         '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
             char::from_u32(c as u32 - 0xfee0).map(|c| c.to_ascii_lowercase())
         }
-        // General punctuation, CJK symbols and punctuation, full-width punctuation.
+        // General punctuation and symbols (arrows, maths, shapes, enclosed forms …), more
+        // punctuation, CJK symbols and punctuation, variation selectors, small and full-width
+        // forms, and emoji and pictographs.
         '\u{2000}'..='\u{2bff}'
+        | '\u{2e00}'..='\u{2e7f}'
         | '\u{3000}'..='\u{303f}'
-        | '\u{fe30}'..='\u{fe4f}'
-        | '\u{ff00}'..='\u{ff65}' => None,
+        | '\u{fe00}'..='\u{fe0f}'
+        | '\u{fe30}'..='\u{fe6f}'
+        | '\u{ff00}'..='\u{ff65}'
+        | '\u{ffe0}'..='\u{ffef}'
+        | '\u{1f000}'..='\u{1faff}' => None,
         c => Some(c),
     }
 }
@@ -226,6 +232,11 @@ mod tests {
         assert_eq!(f.fold("「疫苗」？Ｎｏ！１２"), " 疫苗  no 12");
         assert_eq!(f.fold("Café—ÉTÉ…"), "café été ");
         assert_eq!(f.fold("a\u{3000}b"), "a b");
+        assert_eq!(
+            terms(&f.fold("salt water🙏🏻！！﹐￥5")),
+            vec!["salt", "water"]
+        );
+        assert_eq!(f.fold("❤\u{fe0f}水"), "  水");
     }
 
     #[test]
