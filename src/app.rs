@@ -1,6 +1,7 @@
 //! The app shell: header with connectivity, update prompt, routes and the bottom tab bar.
 
 use crate::icons::{Icon, Svg};
+use crate::markup::show;
 use crate::pages::{Checkin, NotFound};
 use crate::screens::alerts::{AlertDetail, AlertList};
 use crate::screens::checkin::CheckinForm;
@@ -63,34 +64,158 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The screen for a path; unknown paths get "page not found".
+/// The screen for a path; unknown paths get "page not found". Home and the check-in tab are
+/// in the main module; every other screen is in a wasm chunk loaded on first use (and
+/// precached by the service worker, so offline too), which keeps the first load small.
 fn screen(path: &str) -> AnyView {
-    let id = |s: &str| s.to_owned();
-    match crate::router::segments(path).as_slice() {
-        [] => view! { <Home/> }.into_any(),
-        ["checkin"] => view! { <Checkin/> }.into_any(),
-        ["checkin", m] => view! { <CheckinForm member=id(m)/> }.into_any(),
-        ["household"] => view! { <Household/> }.into_any(),
-        ["household", "new"] => view! { <MemberForm id=None/> }.into_any(),
-        ["household", m] => view! { <MemberForm id=Some(id(m))/> }.into_any(),
-        ["help"] => view! { <HelpList/> }.into_any(),
-        ["help", "new"] => view! { <HelpForm/> }.into_any(),
-        ["help", r] => view! { <HelpDetail id=id(r)/> }.into_any(),
-        ["alerts"] => view! { <AlertList/> }.into_any(),
-        ["alerts", a] => view! { <AlertDetail id=id(a)/> }.into_any(),
-        ["rumors"] => view! { <RumorList/> }.into_any(),
-        ["rumors", "tip"] => view! { <RumorTipForm/> }.into_any(),
-        ["rumors", r] => view! { <RumorDetail id=id(r)/> }.into_any(),
-        ["guides"] => view! { <GuideList/> }.into_any(),
-        ["guides", g] => view! { <GuideDetail key=id(g)/> }.into_any(),
-        ["notices"] => view! { <Notices open=None/> }.into_any(),
-        ["notices", n] => view! { <Notices open=Some(id(n))/> }.into_any(),
-        ["facilities"] => view! { <Facilities/> }.into_any(),
-        ["more"] => view! { <More/> }.into_any(),
-        ["join"] => view! { <Join/> }.into_any(),
-        ["sync"] => view! { <SyncScreen/> }.into_any(),
+    let segs: Vec<String> = crate::router::segments(path)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let owner = Owner::current().unwrap_or_default();
+    match segs.first().map(String::as_str) {
+        None => view! { <Home/> }.into_any(),
+        Some("checkin") if segs.len() == 1 => view! { <Checkin/> }.into_any(),
+        Some("checkin" | "household") => deferred(Box::pin(household_screens(owner, segs))),
+        Some("help") => deferred(Box::pin(help_screens(owner, segs))),
+        Some("alerts") => deferred(Box::pin(alert_screens(owner, segs))),
+        Some("rumors") => deferred(Box::pin(rumor_screens(owner, segs))),
+        Some("guides" | "notices" | "facilities") => {
+            deferred(Box::pin(library_screens(owner, segs)))
+        }
+        Some("more" | "join" | "sync") => deferred(Box::pin(settings_screens(owner, segs))),
         _ => view! { <NotFound/> }.into_any(),
     }
+}
+
+/// Why a screen could not be shown: its chunk did not load (offline before it was cached).
+pub struct ChunkMissing;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkMissing
+    }
+}
+
+type Screen = Result<AnyView, ChunkMissing>;
+type Loading = std::pin::Pin<Box<dyn std::future::Future<Output = Screen>>>;
+
+/// Shows "loading" until the screen's chunk has arrived, then the screen; if the chunk cannot
+/// be loaded, says so (the screen works again once the phone is online).
+fn deferred(load: Loading) -> AnyView {
+    let ui = use_ui();
+    let slot = StoredValue::new_local(None::<Screen>);
+    let ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        let screen = load.await;
+        if slot.try_set_value(Some(screen)).is_none() {
+            ready.set(true);
+        }
+    });
+    (move || {
+        // Only `ready` is tracked: the screen manages its own language.
+        let t = ui.lang.get_untracked().strings();
+        let taken = if ready.get() {
+            slot.try_update_value(Option::take).flatten()
+        } else {
+            None
+        };
+        match taken {
+            Some(Ok(view)) => view,
+            Some(Err(ChunkMissing)) => show(crate::screens::fragment(|h| {
+                h.el(
+                    "p",
+                    &[
+                        ("class", "card"),
+                        ("role", "alert"),
+                        ("data-testid", "chunk-missing"),
+                    ],
+                    t.screen_unavailable,
+                );
+            }))
+            .into_any(),
+            None => show(crate::screens::fragment(|h| crate::screens::loading(h, t))).into_any(),
+        }
+    })
+    .into_any()
+}
+
+fn segs_str(segs: &[String]) -> Vec<&str> {
+    segs.iter().map(String::as_str).collect()
+}
+
+#[leptos::wasm_split::wasm_split(household, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn household_screens(owner: Owner, segs: Vec<String>) -> Screen {
+    owner.with(|| {
+        Ok(match segs_str(&segs).as_slice() {
+            ["checkin", m] => view! { <CheckinForm member=m.to_string()/> }.into_any(),
+            ["household"] => view! { <Household/> }.into_any(),
+            ["household", "new"] => view! { <MemberForm id=None/> }.into_any(),
+            ["household", m] => view! { <MemberForm id=Some(m.to_string())/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
+        })
+    })
+}
+
+#[leptos::wasm_split::wasm_split(help, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn help_screens(owner: Owner, segs: Vec<String>) -> Screen {
+    owner.with(|| {
+        Ok(match segs_str(&segs).as_slice() {
+            ["help"] => view! { <HelpList/> }.into_any(),
+            ["help", "new"] => view! { <HelpForm/> }.into_any(),
+            ["help", r] => view! { <HelpDetail id=r.to_string()/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
+        })
+    })
+}
+
+#[leptos::wasm_split::wasm_split(alerts, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn alert_screens(owner: Owner, segs: Vec<String>) -> Screen {
+    owner.with(|| {
+        Ok(match segs_str(&segs).as_slice() {
+            ["alerts"] => view! { <AlertList/> }.into_any(),
+            ["alerts", a] => view! { <AlertDetail id=a.to_string()/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
+        })
+    })
+}
+
+#[leptos::wasm_split::wasm_split(rumors, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn rumor_screens(owner: Owner, segs: Vec<String>) -> Screen {
+    owner.with(|| {
+        Ok(match segs_str(&segs).as_slice() {
+            ["rumors"] => view! { <RumorList/> }.into_any(),
+            ["rumors", "tip"] => view! { <RumorTipForm/> }.into_any(),
+            ["rumors", r] => view! { <RumorDetail id=r.to_string()/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
+        })
+    })
+}
+
+#[leptos::wasm_split::wasm_split(library, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn library_screens(owner: Owner, segs: Vec<String>) -> Screen {
+    owner.with(|| {
+        Ok(match segs_str(&segs).as_slice() {
+            ["guides"] => view! { <GuideList/> }.into_any(),
+            ["guides", g] => view! { <GuideDetail key=g.to_string()/> }.into_any(),
+            ["notices"] => view! { <Notices open=None/> }.into_any(),
+            ["notices", n] => view! { <Notices open=Some(n.to_string())/> }.into_any(),
+            ["facilities"] => view! { <Facilities/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
+        })
+    })
+}
+
+#[leptos::wasm_split::wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn settings_screens(owner: Owner, segs: Vec<String>) -> Screen {
+    owner.with(|| {
+        Ok(match segs_str(&segs).as_slice() {
+            ["more"] => view! { <More/> }.into_any(),
+            ["join"] => view! { <Join/> }.into_any(),
+            ["sync"] => view! { <SyncScreen/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
+        })
+    })
 }
 
 /// App name and the online/offline indicator; offline adds a quiet explanatory banner.

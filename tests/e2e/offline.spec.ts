@@ -44,3 +44,21 @@ test("the precache holds exactly the build: every listed file is cached", async 
   expect(listed).not.toContain("/sw.js");
   expect([...cached].sort()).toEqual([...listed].sort());
 });
+
+test.describe("before the service worker has cached anything", () => {
+  test.use({ serviceWorkers: "block" });
+
+  test("a screen whose code has not been downloaded says so offline, and opens once back online", async ({ page, context }) => {
+    await page.goto("/");
+    await appReady(page);
+    await context.setOffline(true);
+    await page.getByTestId("tab-alerts").click();
+    await expect(page.getByTestId("chunk-missing")).toHaveText(
+      "這一頁暫時打不開：手機離線，而這一頁還未下載。連上網絡後再試。"
+    );
+    await context.setOffline(false);
+    await page.getByTestId("tab-home").click();
+    await page.getByTestId("tab-alerts").click();
+    await expect(page.getByTestId("page-alerts").getByRole("heading", { level: 1 })).toHaveText("警報");
+  });
+});

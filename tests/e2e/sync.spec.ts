@@ -95,6 +95,7 @@ test("a refused token asks to enrol again and keeps the records", async ({ page,
 
 test("sign-out warns about unsent records, which can be exported first", async ({ page, context, request }) => {
   await enrolThroughJoin(page, await invite(request), "張太太");
+  await swControlling(page); // the offline navigation below is served by the service worker
   await context.setOffline(true);
   await page.getByTestId("checkin-quick").click();
   await page.goto("/sync");

@@ -9,6 +9,7 @@ mod bench_sync;
 mod dist;
 mod sh;
 mod size;
+mod split;
 mod tools;
 
 use anyhow::{bail, Context, Result};
@@ -59,6 +60,7 @@ fn try_main() -> Result<()> {
                 ),
                 _ => bail!("{USAGE}"),
             };
+            split::apply(&root, &dir)?;
             dist::finish(&dir)
         }
         Some("help" | "--help" | "-h") | None => {

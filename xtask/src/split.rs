@@ -1,0 +1,205 @@
+//! Code splitting of the PWA's wasm, run by `finish-dist` on Trunk's staged build.
+//!
+//! The app marks every screen but Home and the check-in tab as a split point
+//! (`wasm_split` in `src/app.rs`). Splitting must happen between the linker and wasm-bindgen,
+//! which Trunk 0.21 has no stage for, so this step redoes Trunk's last two steps itself:
+//!
+//! 1. `wasm_split_cli_support` splits the linked wasm (built with `--emit-relocs`, see
+//!    `.cargo/config.toml`) into the main module, one module per split point and the shared
+//!    chunks, plus a JS link module that loads them on first use;
+//! 2. wasm-bindgen (`--keep-lld-exports`: the chunks import the table, memory and stack pointer
+//!    from the main module) and, in release builds, `wasm-opt -Oz` over every module;
+//! 3. the results replace Trunk's glue and wasm under Trunk's names; the link module and chunks
+//!    get content-hashed names (immutable caching, and an old page never loads a new chunk),
+//!    index.html's integrity hashes are renewed and the link module is preloaded.
+//!
+//! A directory that was already split (it has a link module) is left alone, so re-running
+//! `finish-dist` is safe.
+
+use anyhow::{bail, Context, Result};
+use base64::Engine;
+use sha2::{Digest, Sha256, Sha384};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Features the wasm uses (Rust's wasm32 defaults); wasm-opt must be told.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Splits the build staged in `dir`.
+pub fn apply(root: &Path, dir: &Path) -> Result<()> {
+    let files = crate::dist::list_files(dir)?;
+    if files.iter().any(|f| f.starts_with("__wasm_split")) {
+        return Ok(());
+    }
+    let Some(glue) = files
+        .iter()
+        .find(|f| f.starts_with("linli-") && f.ends_with(".js"))
+        .map(|f| f.trim_end_matches(".js").to_owned())
+    else {
+        bail!("split: no linli-*.js in {}", dir.display());
+    };
+    let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p == "release");
+    let profile = if release { "release" } else { "debug" };
+    let linked = root.join(format!(
+        "target/wasm32-unknown-unknown/{profile}/linli.wasm"
+    ));
+    let input =
+        fs::read(&linked).with_context(|| format!("split: reading {}", linked.display()))?;
+
+    let work = root.join("target/wasm-split");
+    if work.exists() {
+        fs::remove_dir_all(&work)?;
+    }
+    fs::create_dir_all(&work)?;
+    let main_wasm = work.join("main.wasm");
+    let main_module = format!("/{glue}.js");
+    let mut opts = wasm_split_cli_support::Options::new(&input);
+    opts.output_dir = &work;
+    opts.main_out_path = &main_wasm;
+    opts.link_name = "./__wasm_split.js";
+    opts.main_module = &main_module;
+    let split =
+        wasm_split_cli_support::transform(opts).map_err(|e| anyhow::anyhow!("split: {e:#}"))?;
+
+    let bindgen = work.join("bindgen");
+    run(Command::new("wasm-bindgen")
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--keep-lld-exports",
+            "--out-name",
+        ])
+        .arg(&glue)
+        .arg("--out-dir")
+        .arg(&bindgen)
+        .arg(&main_wasm))?;
+    let main_out = bindgen.join(format!("{glue}_bg.wasm"));
+    if release {
+        optimize(&main_out, false)?;
+        for chunk in &split.split_modules {
+            optimize(chunk, true)?;
+        }
+    }
+
+    // Chunks under content-hashed names, referenced by the link module.
+    let mut link = fs::read_to_string(work.join("__wasm_split.js"))?;
+    for chunk in &split.split_modules {
+        let stem = file_stem(chunk)?;
+        let data = fs::read(chunk)?;
+        let hashed = format!("{stem}-{}.wasm", short_hash(&data));
+        link = link.replace(&format!("\"./{stem}.wasm\""), &format!("\"./{hashed}\""));
+        fs::write(dir.join(&hashed), data)?;
+    }
+    let link_name = format!("__wasm_split-{}.js", short_hash(link.as_bytes()));
+    fs::write(dir.join(&link_name), &link)?;
+
+    let js = fs::read_to_string(bindgen.join(format!("{glue}.js")))?;
+    // The module specifier changes; the wasm's import module name (the keys of the imports
+    // object) stays `./__wasm_split.js`.
+    let js = js.replace(
+        "from \"./__wasm_split.js\"",
+        &format!("from \"/{link_name}\""),
+    );
+    fs::write(dir.join(format!("{glue}.js")), &js)?;
+    fs::copy(&main_out, dir.join(format!("{glue}_bg.wasm")))?;
+
+    let index_path = dir.join("index.html");
+    let mut html = fs::read_to_string(&index_path)?;
+    for name in [format!("{glue}.js"), format!("{glue}_bg.wasm")] {
+        html = renew_integrity(&html, &name, &fs::read(dir.join(&name))?)?;
+    }
+    let preload =
+        format!("<link rel=\"modulepreload\" href=\"/{link_name}\" crossorigin=\"anonymous\">");
+    html = html.replacen("</head>", &format!("{preload}</head>"), 1);
+    fs::write(&index_path, html)?;
+    println!(
+        "split: main module and {} chunks; link module {link_name}",
+        split.split_modules.len()
+    );
+    Ok(())
+}
+
+fn optimize(wasm: &Path, strip: bool) -> Result<()> {
+    let mut cmd = Command::new("wasm-opt");
+    cmd.args(WASM_FEATURES).arg("-Oz");
+    if strip {
+        cmd.args(["--strip-debug", "--strip-producers"]);
+    }
+    run(cmd.arg(wasm).arg("-o").arg(wasm))
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    let status = cmd
+        .status()
+        .with_context(|| format!("split: running {cmd:?}"))?;
+    if !status.success() {
+        bail!("split: {cmd:?} failed ({status})");
+    }
+    Ok(())
+}
+
+fn file_stem(path: &Path) -> Result<String> {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .map(str::to_owned)
+        .with_context(|| format!("split: odd chunk name {}", PathBuf::from(path).display()))
+}
+
+fn short_hash(data: &[u8]) -> String {
+    crate::dist::hex(&Sha256::digest(data))[..16].to_owned()
+}
+
+/// Replaces the `integrity="sha384-…"` of the tag that references `/name` with the file's
+/// new hash (Trunk computed it for the file this step replaced).
+pub fn renew_integrity(html: &str, name: &str, data: &[u8]) -> Result<String> {
+    let href = format!("href=\"/{name}\"");
+    let Some(at) = html.find(&href) else {
+        return Ok(html.to_owned());
+    };
+    let tag_end = html[at..]
+        .find('>')
+        .map(|i| at + i)
+        .context("unterminated tag")?;
+    let tag_start = html[..at].rfind('<').context("no tag start")?;
+    let tag = &html[tag_start..tag_end];
+    let Some(i) = tag.find("integrity=\"") else {
+        return Ok(html.to_owned());
+    };
+    let value_start = tag_start + i + "integrity=\"".len();
+    let value_end = html[value_start..]
+        .find('"')
+        .map(|j| value_start + j)
+        .context("unterminated integrity")?;
+    let digest = base64::engine::general_purpose::STANDARD.encode(Sha384::digest(data));
+    Ok(format!(
+        "{}sha384-{digest}{}",
+        &html[..value_start],
+        &html[value_end..]
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integrity_of_the_named_file_is_renewed_and_others_kept() {
+        let html = r#"<link rel="modulepreload" href="/a.js" crossorigin="anonymous" integrity="sha384-OLD"><link rel="preload" href="/b.wasm" integrity="sha384-KEEP" as="fetch">"#;
+        let out = renew_integrity(html, "a.js", b"abc").unwrap();
+        let want = base64::engine::general_purpose::STANDARD.encode(Sha384::digest(b"abc"));
+        assert!(out.contains(&format!(
+            "href=\"/a.js\" crossorigin=\"anonymous\" integrity=\"sha384-{want}\""
+        )));
+        assert!(out.contains("integrity=\"sha384-KEEP\""));
+        assert_eq!(renew_integrity(html, "missing.js", b"x").unwrap(), html);
+    }
+}
