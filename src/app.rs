@@ -66,7 +66,9 @@ pub fn App() -> impl IntoView {
 
 /// The screen for a path; unknown paths get "page not found". Home and the check-in tab are
 /// in the main module; every other screen is in a wasm chunk loaded on first use (and
-/// precached by the service worker, so offline too), which keeps the first load small.
+/// precached by the service worker, so offline too), which keeps the first load small. The
+/// loader preloads a deep link's chunks by the same table: keep `ROUTES` in
+/// `xtask/src/split.rs` in step with this match.
 fn screen(path: &str) -> AnyView {
     let segs: Vec<String> = crate::router::segments(path)
         .into_iter()
@@ -144,7 +146,7 @@ fn segs_str(segs: &[String]) -> Vec<&str> {
     segs.iter().map(String::as_str).collect()
 }
 
-#[leptos::wasm_split::wasm_split(household, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn household_screens(owner: Owner, segs: Vec<String>) -> Screen {
     owner.with(|| {
         Ok(match segs_str(&segs).as_slice() {
@@ -157,7 +159,7 @@ fn household_screens(owner: Owner, segs: Vec<String>) -> Screen {
     })
 }
 
-#[leptos::wasm_split::wasm_split(help, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn help_screens(owner: Owner, segs: Vec<String>) -> Screen {
     owner.with(|| {
         Ok(match segs_str(&segs).as_slice() {
@@ -169,7 +171,7 @@ fn help_screens(owner: Owner, segs: Vec<String>) -> Screen {
     })
 }
 
-#[leptos::wasm_split::wasm_split(alerts, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn alert_screens(owner: Owner, segs: Vec<String>) -> Screen {
     owner.with(|| {
         Ok(match segs_str(&segs).as_slice() {
@@ -180,7 +182,7 @@ fn alert_screens(owner: Owner, segs: Vec<String>) -> Screen {
     })
 }
 
-#[leptos::wasm_split::wasm_split(rumors, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn rumor_screens(owner: Owner, segs: Vec<String>) -> Screen {
     owner.with(|| {
         Ok(match segs_str(&segs).as_slice() {
@@ -192,7 +194,7 @@ fn rumor_screens(owner: Owner, segs: Vec<String>) -> Screen {
     })
 }
 
-#[leptos::wasm_split::wasm_split(library, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn library_screens(owner: Owner, segs: Vec<String>) -> Screen {
     owner.with(|| {
         Ok(match segs_str(&segs).as_slice() {
@@ -206,7 +208,7 @@ fn library_screens(owner: Owner, segs: Vec<String>) -> Screen {
     })
 }
 
-#[leptos::wasm_split::wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn settings_screens(owner: Owner, segs: Vec<String>) -> Screen {
     owner.with(|| {
         Ok(match segs_str(&segs).as_slice() {

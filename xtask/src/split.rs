@@ -33,6 +33,23 @@ const WASM_FEATURES: [&str; 6] = [
     "--enable-multivalue",
 ];
 
+/// Which split point serves which route: (first path segment, at least this many segments,
+/// split name). Must match `screen()` in `src/app.rs`; the build fails when a split point has
+/// no route here or a route names no split point.
+const ROUTES: [(&str, usize, &str); 11] = [
+    ("checkin", 2, "forms"),
+    ("household", 1, "forms"),
+    ("help", 1, "forms"),
+    ("alerts", 1, "reading"),
+    ("rumors", 1, "reading"),
+    ("guides", 1, "reading"),
+    ("notices", 1, "reading"),
+    ("facilities", 1, "reading"),
+    ("more", 1, "forms"),
+    ("join", 1, "forms"),
+    ("sync", 1, "forms"),
+];
+
 /// Splits the build staged in `dir`.
 pub fn apply(root: &Path, dir: &Path) -> Result<()> {
     let files = crate::dist::list_files(dir)?;
@@ -92,13 +109,16 @@ pub fn apply(root: &Path, dir: &Path) -> Result<()> {
 
     // Chunks under content-hashed names, referenced by the link module.
     let mut link = fs::read_to_string(work.join("__wasm_split.js"))?;
+    let mut hashed_names = std::collections::HashMap::new();
     for chunk in &split.split_modules {
         let stem = file_stem(chunk)?;
         let data = fs::read(chunk)?;
         let hashed = format!("{stem}-{}.wasm", short_hash(&data));
         link = link.replace(&format!("\"./{stem}.wasm\""), &format!("\"./{hashed}\""));
         fs::write(dir.join(&hashed), data)?;
+        hashed_names.insert(stem, hashed);
     }
+    let route_preload = route_preload_script(&split.prefetch_map, &hashed_names)?;
     let link_name = format!("__wasm_split-{}.js", short_hash(link.as_bytes()));
     fs::write(dir.join(&link_name), &link)?;
 
@@ -120,12 +140,58 @@ pub fn apply(root: &Path, dir: &Path) -> Result<()> {
     let preload =
         format!("<link rel=\"modulepreload\" href=\"/{link_name}\" crossorigin=\"anonymous\">");
     html = html.replacen("</head>", &format!("{preload}</head>"), 1);
+    // Trunk's inline loader (moved into boot-….js by finish-dist) starts with the preloads.
+    let Some(at) = html.find("<script type=\"module\"") else {
+        bail!("split: no inline module loader in index.html");
+    };
+    let open_end = html[at..]
+        .find('>')
+        .map(|i| at + i + 1)
+        .context("split: bad <script>")?;
+    html.insert_str(open_end, &format!("\n{route_preload}\n"));
     fs::write(&index_path, html)?;
     println!(
         "split: main module and {} chunks; link module {link_name}",
         split.split_modules.len()
     );
     Ok(())
+}
+
+/// JS for the loader: a deep link to a split screen starts fetching that screen's chunks
+/// (`<link rel=preload>`) while the main module downloads, instead of after it has run.
+fn route_preload_script(
+    prefetch: &std::collections::HashMap<String, Vec<String>>,
+    hashed: &std::collections::HashMap<String, String>,
+) -> Result<String> {
+    let mut files = serde_json::Map::new();
+    for (split, stems) in prefetch {
+        if !ROUTES.iter().any(|(_, _, s)| s == split) {
+            bail!("split: split point `{split}` has no route in xtask/src/split.rs ROUTES");
+        }
+        let names: Vec<serde_json::Value> = stems
+            .iter()
+            .filter_map(|stem| hashed.get(stem).cloned().map(serde_json::Value::from))
+            .collect();
+        files.insert(split.clone(), names.into());
+    }
+    for (_, _, split) in ROUTES {
+        if !prefetch.contains_key(split) {
+            bail!("split: ROUTES names `{split}`, which is not a split point of the app");
+        }
+    }
+    let routes: Vec<serde_json::Value> = ROUTES
+        .iter()
+        .map(|(seg, min, split)| serde_json::json!([seg, min, split]))
+        .collect();
+    Ok(format!(
+        "{{const f={},r={};const s=location.pathname.split(\"/\").filter(Boolean);\
+         const e=r.find(([p,n])=>s[0]===p&&s.length>=n);\
+         if(e)for(const n of f[e[2]]){{const l=document.createElement(\"link\");\
+         l.rel=\"preload\";l.as=\"fetch\";l.crossOrigin=\"anonymous\";l.href=\"/\"+n;\
+         document.head.append(l)}}}}",
+        serde_json::Value::Object(files),
+        serde_json::Value::from(routes),
+    ))
 }
 
 fn optimize(wasm: &Path, strip: bool) -> Result<()> {
