@@ -16,12 +16,12 @@
 //! A directory that was already split (it has a link module) is left alone, so re-running
 //! `finish-dist` is safe.
 
+use crate::sh::{run, Cmd};
 use anyhow::{bail, Context, Result};
 use base64::Engine;
 use sha2::{Digest, Sha256, Sha384};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Features the wasm uses (Rust's wasm32 defaults); wasm-opt must be told.
 const WASM_FEATURES: [&str; 6] = [
@@ -87,7 +87,7 @@ pub fn apply(root: &Path, dir: &Path) -> Result<()> {
         wasm_split_cli_support::transform(opts).map_err(|e| anyhow::anyhow!("split: {e:#}"))?;
 
     let bindgen = work.join("bindgen");
-    run(Command::new("wasm-bindgen")
+    run(Cmd::new("wasm-bindgen")
         .args([
             "--target",
             "web",
@@ -195,22 +195,11 @@ fn route_preload_script(
 }
 
 fn optimize(wasm: &Path, strip: bool) -> Result<()> {
-    let mut cmd = Command::new("wasm-opt");
-    cmd.args(WASM_FEATURES).arg("-Oz");
+    let mut cmd = Cmd::new("wasm-opt").args(WASM_FEATURES).arg("-Oz");
     if strip {
-        cmd.args(["--strip-debug", "--strip-producers"]);
+        cmd = cmd.args(["--strip-debug", "--strip-producers"]);
     }
     run(cmd.arg(wasm).arg("-o").arg(wasm))
-}
-
-fn run(cmd: &mut Command) -> Result<()> {
-    let status = cmd
-        .status()
-        .with_context(|| format!("split: running {cmd:?}"))?;
-    if !status.success() {
-        bail!("split: {cmd:?} failed ({status})");
-    }
-    Ok(())
 }
 
 fn file_stem(path: &Path) -> Result<String> {
