@@ -78,14 +78,12 @@ fn screen(path: &str) -> AnyView {
     match segs.first().map(String::as_str) {
         None => view! { <Home/> }.into_any(),
         Some("checkin") if segs.len() == 1 => view! { <Checkin/> }.into_any(),
-        Some("checkin" | "household") => deferred(Box::pin(household_screens(owner, segs))),
-        Some("help") => deferred(Box::pin(help_screens(owner, segs))),
-        Some("alerts") => deferred(Box::pin(alert_screens(owner, segs))),
-        Some("rumors") => deferred(Box::pin(rumor_screens(owner, segs))),
-        Some("guides" | "notices" | "facilities") => {
-            deferred(Box::pin(library_screens(owner, segs)))
+        Some("checkin" | "household" | "help" | "more" | "join" | "sync") => {
+            deferred(Box::pin(form_screens(owner, segs)))
         }
-        Some("more" | "join" | "sync") => deferred(Box::pin(settings_screens(owner, segs))),
+        Some("alerts" | "rumors" | "guides" | "notices" | "facilities") => {
+            deferred(Box::pin(reading_screens(owner, segs)))
+        }
         _ => view! { <NotFound/> }.into_any(),
     }
 }
@@ -110,6 +108,9 @@ fn deferred(load: Loading) -> AnyView {
     let ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         let screen = load.await;
+        // Building the screen's DOM waits for a task of its own, so instantiating the chunk
+        // and rendering the screen are two shorter tasks rather than one long one.
+        crate::browser::yield_to_browser().await;
         if slot.try_set_value(Some(screen)).is_none() {
             ready.set(true);
         }
@@ -146,75 +147,42 @@ fn segs_str(segs: &[String]) -> Vec<&str> {
     segs.iter().map(String::as_str).collect()
 }
 
+/// The screens in the `forms` chunk: what residents write (check-in, household, help) and
+/// the settings screens.
 #[leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn household_screens(owner: Owner, segs: Vec<String>) -> Screen {
+fn form_screens(owner: Owner, segs: Vec<String>) -> Screen {
     owner.with(|| {
         Ok(match segs_str(&segs).as_slice() {
             ["checkin", m] => view! { <CheckinForm member=m.to_string()/> }.into_any(),
             ["household"] => view! { <Household/> }.into_any(),
             ["household", "new"] => view! { <MemberForm id=None/> }.into_any(),
             ["household", m] => view! { <MemberForm id=Some(m.to_string())/> }.into_any(),
-            _ => view! { <NotFound/> }.into_any(),
-        })
-    })
-}
-
-#[leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn help_screens(owner: Owner, segs: Vec<String>) -> Screen {
-    owner.with(|| {
-        Ok(match segs_str(&segs).as_slice() {
             ["help"] => view! { <HelpList/> }.into_any(),
             ["help", "new"] => view! { <HelpForm/> }.into_any(),
             ["help", r] => view! { <HelpDetail id=r.to_string()/> }.into_any(),
+            ["more"] => view! { <More/> }.into_any(),
+            ["join"] => view! { <Join/> }.into_any(),
+            ["sync"] => view! { <SyncScreen/> }.into_any(),
             _ => view! { <NotFound/> }.into_any(),
         })
     })
 }
 
+/// The screens in the `reading` chunk: what the community publishes.
 #[leptos::wasm_split::wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn alert_screens(owner: Owner, segs: Vec<String>) -> Screen {
+fn reading_screens(owner: Owner, segs: Vec<String>) -> Screen {
     owner.with(|| {
         Ok(match segs_str(&segs).as_slice() {
             ["alerts"] => view! { <AlertList/> }.into_any(),
             ["alerts", a] => view! { <AlertDetail id=a.to_string()/> }.into_any(),
-            _ => view! { <NotFound/> }.into_any(),
-        })
-    })
-}
-
-#[leptos::wasm_split::wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn rumor_screens(owner: Owner, segs: Vec<String>) -> Screen {
-    owner.with(|| {
-        Ok(match segs_str(&segs).as_slice() {
             ["rumors"] => view! { <RumorList/> }.into_any(),
             ["rumors", "tip"] => view! { <RumorTipForm/> }.into_any(),
             ["rumors", r] => view! { <RumorDetail id=r.to_string()/> }.into_any(),
-            _ => view! { <NotFound/> }.into_any(),
-        })
-    })
-}
-
-#[leptos::wasm_split::wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn library_screens(owner: Owner, segs: Vec<String>) -> Screen {
-    owner.with(|| {
-        Ok(match segs_str(&segs).as_slice() {
             ["guides"] => view! { <GuideList/> }.into_any(),
             ["guides", g] => view! { <GuideDetail key=g.to_string()/> }.into_any(),
             ["notices"] => view! { <Notices open=None/> }.into_any(),
             ["notices", n] => view! { <Notices open=Some(n.to_string())/> }.into_any(),
             ["facilities"] => view! { <Facilities/> }.into_any(),
-            _ => view! { <NotFound/> }.into_any(),
-        })
-    })
-}
-
-#[leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn settings_screens(owner: Owner, segs: Vec<String>) -> Screen {
-    owner.with(|| {
-        Ok(match segs_str(&segs).as_slice() {
-            ["more"] => view! { <More/> }.into_any(),
-            ["join"] => view! { <Join/> }.into_any(),
-            ["sync"] => view! { <SyncScreen/> }.into_any(),
             _ => view! { <NotFound/> }.into_any(),
         })
     })

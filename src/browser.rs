@@ -84,3 +84,9 @@ pub fn download(file_name: &str, text: &str) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// Lets the browser handle input and paint before the caller goes on (a new task, not a
+/// microtask), so long start-up work is several short tasks rather than one that blocks.
+pub async fn yield_to_browser() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}

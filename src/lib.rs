@@ -23,3 +23,10 @@ pub mod sync;
 pub mod sync_ui;
 
 pub use app::App;
+
+/// Starts the app. Mounting waits for a task of its own: the task that compiled and
+/// instantiated the wasm ends first (and the boot splash can paint), so start-up is two
+/// shorter tasks rather than one long one that blocks input.
+pub fn start() {
+    gloo_timers::callback::Timeout::new(0, || leptos::mount::mount_to_body(App)).forget();
+}

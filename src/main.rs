@@ -1,3 +1,3 @@
 fn main() {
-    leptos::mount::mount_to_body(linli::App)
+    linli::start()
 }

@@ -39,14 +39,19 @@ async fn folding() -> Folding {
     f
 }
 
-struct Rebuttals {
-    items: Vec<(String, Rebuttal)>,
-    index: Index,
-}
+type Items = Rc<Vec<(String, Rebuttal)>>;
 
-async fn load(s: engine::Sync) -> Rc<Rebuttals> {
+/// The rebuttals, newest first.
+async fn load(s: engine::Sync) -> Items {
     let mut items = published::<Rebuttal>(&s, "rebuttal").await;
     crate::ordering::sort_by_rank(&mut items, |(_, r)| (-r.published.unix_ms(), 0));
+    Rc::new(items)
+}
+
+/// The search index over `items` (claims weighted over explanations and tags, all three
+/// languages). Built on the first search, not with the list: it needs the folding table and
+/// time that showing the list does not.
+async fn build_index(items: &[(String, Rebuttal)]) -> Index {
     let texts: Vec<(String, String)> = items
         .iter()
         .map(|(_, r)| {
@@ -66,8 +71,7 @@ async fn load(s: engine::Sync) -> Rc<Rebuttals> {
         .iter()
         .map(|(t, b)| Doc { title: t, body: b })
         .collect();
-    let index = Index::build(folding().await, &docs);
-    Rc::new(Rebuttals { items, index })
+    Index::build(folding().await, &docs)
 }
 
 fn verdict_badge(h: &mut Html, t: &'static crate::i18n::Strings, v: Verdict) {
@@ -110,6 +114,23 @@ pub fn RumorList() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let pasted = RwSignal::new(String::new());
     let checked = RwSignal::new(None::<String>);
+    // The index and the list it was built for; rebuilt when a search needs it and the list
+    // has changed since.
+    let (index, set_index) = signal_local(None::<(Items, Rc<Index>)>);
+    Effect::new(move |_| {
+        let searching = !query.with(|q| q.trim().is_empty()) || checked.with(Option::is_some);
+        let Some(items) = data.get().filter(|_| searching) else {
+            return;
+        };
+        let current =
+            index.with_untracked(|i| i.as_ref().is_some_and(|(of, _)| Rc::ptr_eq(of, &items)));
+        if !current {
+            leptos::task::spawn_local(async move {
+                let built = Rc::new(build_index(&items).await);
+                set_index.set(Some((items, built)));
+            });
+        }
+    });
     view! {
         <section class="page" data-testid="page-rumors">
             {move || {
@@ -139,33 +160,45 @@ pub fn RumorList() -> impl IntoView {
                 let mut h = Html::new();
                 match data.get() {
                     None => loading(&mut h, t),
-                    Some(d) if d.items.is_empty() => {
+                    Some(d) if d.is_empty() => {
                         h.wrap("div", &[("class", "empty card")], |h| {
                             h.el("h2", &[], t.rumors_empty_title).el("p", &[], t.rumors_empty_body);
                         });
                     }
                     Some(d) => {
-                        if let Some(p) = paste {
-                            let hits = d.index.search(&p, 0.15);
-                            h.wrap("div", &[("class", "card"), ("role", "status"), ("data-testid", "rumor-matches")], |h| {
-                                h.el("h2", &[], if hits.is_empty() { t.rumor_no_match } else { t.rumor_matches });
-                                for hit in hits.iter().take(3) {
-                                    let (id, r) = &d.items[hit.doc];
-                                    rebuttal_card(h, t, lang, id, r);
+                        let searching = paste.is_some() || !q.trim().is_empty();
+                        let idx = index.with(|i| i.as_ref().filter(|(of, _)| Rc::ptr_eq(of, &d)).map(|(_, i)| i.clone()));
+                        let list: Vec<usize> = match idx {
+                            None if searching => {
+                                // The index is being built (a moment, once per list).
+                                loading(&mut h, t);
+                                return show(h);
+                            }
+                            None => (0..d.len()).collect(),
+                            Some(idx) => {
+                                if let Some(p) = paste {
+                                    let hits = idx.search(&p, 0.15);
+                                    h.wrap("div", &[("class", "card"), ("role", "status"), ("data-testid", "rumor-matches")], |h| {
+                                        h.el("h2", &[], if hits.is_empty() { t.rumor_no_match } else { t.rumor_matches });
+                                        for hit in hits.iter().take(3) {
+                                            let (id, r) = &d[hit.doc];
+                                            rebuttal_card(h, t, lang, id, r);
+                                        }
+                                    });
                                 }
-                            });
-                        }
-                        let list: Vec<usize> = if q.trim().is_empty() {
-                            (0..d.items.len()).collect()
-                        } else {
-                            d.index.search(&q, 0.3).into_iter().map(|h| h.doc).collect()
+                                if q.trim().is_empty() {
+                                    (0..d.len()).collect()
+                                } else {
+                                    idx.search(&q, 0.3).into_iter().map(|h| h.doc).collect()
+                                }
+                            }
                         };
                         if list.is_empty() {
                             h.el("p", &[("class", "card"), ("data-testid", "rumor-none")], t.rumor_none);
                         }
                         h.wrap("div", &[("data-testid", "rebuttal-list")], |h| {
                             for i in list {
-                                let (id, r) = &d.items[i];
+                                let (id, r) = &d[i];
                                 rebuttal_card(h, t, lang, id, r);
                             }
                         });
