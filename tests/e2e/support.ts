@@ -1,4 +1,4 @@
-import { expect, type Page, type APIRequestContext } from "@playwright/test";
+import { expect, type Page, type APIRequestContext, type BrowserContext } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 
 export function env(name: string): string {
@@ -59,6 +59,19 @@ export async function swControlling(page: Page) {
     const reg = await navigator.serviceWorker.ready;
     return !!reg.active && navigator.serviceWorker.controller !== null;
   });
+}
+
+// Offline as the phone sees it (the browser reports offline) and, for tests that count what
+// reached the platform, certainly offline: every platform API request from the context fails
+// as a dropped connection, whatever the browser's offline emulation covers.
+export async function goOffline(context: BrowserContext) {
+  await context.route("**/api/**", (route) => route.abort("internetdisconnected"));
+  await context.setOffline(true);
+}
+
+export async function goOnline(context: BrowserContext) {
+  await context.unrouteAll({ behavior: "wait" });
+  await context.setOffline(false);
 }
 
 // Talks to the real platform as staff, to make invites and read what the platform holds.

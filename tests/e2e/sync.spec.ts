@@ -1,6 +1,6 @@
 import { test, expect, type Page } from "@playwright/test";
 import * as fs from "node:fs";
-import { appReady, swControlling, staffToken, invite, enrolThroughJoin, platformReports, memberId } from "./support";
+import { appReady, goOffline, goOnline, swControlling, staffToken, invite, enrolThroughJoin, platformReports, memberId } from "./support";
 
 test.use({ locale: "en-US" });
 
@@ -23,7 +23,7 @@ test("reports made offline survive closing the page and reach the platform exact
   await swControlling(page);
   const member = await memberId(page);
 
-  await context.setOffline(true);
+  await goOffline(context);
   for (let i = 0; i < 3; i++) await page.getByTestId("checkin-quick").click();
   await expect(page.getByTestId("checkin-saved")).toHaveText("Saved on this phone. It will be sent when you are online.");
   await expect(page.getByTestId("sync-badge")).toHaveText("3 to send");
@@ -36,7 +36,7 @@ test("reports made offline survive closing the page and reach the platform exact
   await expect(again.getByTestId("sync-pending")).toContainText("3 records exist only on this phone");
   expect(platformReports(member)).toBe(0);
 
-  await context.setOffline(false);
+  await goOnline(context);
   await expect(again.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
   expect(platformReports(member)).toBe(3);
   await again.getByTestId("sync-now").click();
