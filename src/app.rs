@@ -79,10 +79,10 @@ fn screen(path: &str) -> AnyView {
         None => view! { <Home/> }.into_any(),
         Some("checkin") if segs.len() == 1 => view! { <Checkin/> }.into_any(),
         Some("checkin" | "household" | "help" | "more" | "join" | "sync") => {
-            deferred(Box::pin(form_screens(owner, segs)))
+            deferred("forms", Box::pin(form_screens(owner, segs)))
         }
         Some("alerts" | "rumors" | "guides" | "notices" | "facilities") => {
-            deferred(Box::pin(reading_screens(owner, segs)))
+            deferred("reading", Box::pin(reading_screens(owner, segs)))
         }
         _ => view! { <NotFound/> }.into_any(),
     }
@@ -100,17 +100,29 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
 type Screen = Result<AnyView, ChunkMissing>;
 type Loading = std::pin::Pin<Box<dyn std::future::Future<Output = Screen>>>;
 
+thread_local! {
+    /// The chunks instantiated in this page so far.
+    static ARRIVED: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Shows "loading" until the screen's chunk has arrived, then the screen; if the chunk cannot
 /// be loaded, says so (the screen works again once the phone is online).
-fn deferred(load: Loading) -> AnyView {
+fn deferred(chunk: &'static str, load: Loading) -> AnyView {
     let ui = use_ui();
+    let first = !ARRIVED.with(|a| a.borrow().contains(&chunk));
     let slot = StoredValue::new_local(None::<Screen>);
     let ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         let screen = load.await;
-        // Building the screen's DOM waits for a task of its own, so instantiating the chunk
-        // and rendering the screen are two shorter tasks rather than one long one.
-        crate::browser::yield_to_browser().await;
+        if first {
+            // The first time, building the screen's DOM waits for a task of its own, so
+            // instantiating the chunk and rendering the screen are two shorter tasks rather
+            // than one long one. Later the chunk is there and the screen shows at once.
+            crate::browser::yield_to_browser().await;
+            if screen.is_ok() {
+                ARRIVED.with(|a| a.borrow_mut().push(chunk));
+            }
+        }
         if slot.try_set_value(Some(screen)).is_none() {
             ready.set(true);
         }

@@ -114,22 +114,34 @@ pub fn RumorList() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let pasted = RwSignal::new(String::new());
     let checked = RwSignal::new(None::<String>);
-    // The index and the list it was built for; rebuilt when a search needs it and the list
-    // has changed since.
+    // The search index and the list it was built for. Built when a search first needs it and
+    // rebuilt when the list changes; one build per list, and a build for a list that has
+    // since been replaced is dropped. Until the new one is ready, results come from the last.
     let (index, set_index) = signal_local(None::<(Items, Rc<Index>)>);
+    let building = StoredValue::new_local(None::<Items>);
     Effect::new(move |_| {
         let searching = !query.with(|q| q.trim().is_empty()) || checked.with(Option::is_some);
         let Some(items) = data.get().filter(|_| searching) else {
             return;
         };
-        let current =
+        let built =
             index.with_untracked(|i| i.as_ref().is_some_and(|(of, _)| Rc::ptr_eq(of, &items)));
-        if !current {
-            leptos::task::spawn_local(async move {
-                let built = Rc::new(build_index(&items).await);
-                set_index.set(Some((items, built)));
-            });
+        let under_way = building.with_value(|b| b.as_ref().is_some_and(|b| Rc::ptr_eq(b, &items)));
+        if built || under_way {
+            return;
         }
+        building.set_value(Some(items.clone()));
+        leptos::task::spawn_local(async move {
+            let built = Rc::new(build_index(&items).await);
+            building.try_update_value(|b| {
+                if b.as_ref().is_some_and(|b| Rc::ptr_eq(b, &items)) {
+                    *b = None;
+                }
+            });
+            if data.with_untracked(|d| d.as_ref().is_some_and(|d| Rc::ptr_eq(d, &items))) {
+                set_index.set(Some((items, built)));
+            }
+        });
     });
     view! {
         <section class="page" data-testid="page-rumors">
@@ -167,30 +179,36 @@ pub fn RumorList() -> impl IntoView {
                     }
                     Some(d) => {
                         let searching = paste.is_some() || !q.trim().is_empty();
-                        let idx = index.with(|i| i.as_ref().filter(|(of, _)| Rc::ptr_eq(of, &d)).map(|(_, i)| i.clone()));
-                        let list: Vec<usize> = match idx {
+                        // While searching, results come from the indexed list (the current one,
+                        // or the last until its rebuild is ready).
+                        let indexed = index.get().filter(|_| searching);
+                        let (d, list): (Items, Vec<usize>) = match indexed {
                             None if searching => {
-                                // The index is being built (a moment, once per list).
+                                // The first index is being built (a moment, once).
                                 loading(&mut h, t);
                                 return show(h);
                             }
-                            None => (0..d.len()).collect(),
-                            Some(idx) => {
+                            None => {
+                                let all = (0..d.len()).collect();
+                                (d, all)
+                            }
+                            Some((items, idx)) => {
                                 if let Some(p) = paste {
                                     let hits = idx.search(&p, 0.15);
                                     h.wrap("div", &[("class", "card"), ("role", "status"), ("data-testid", "rumor-matches")], |h| {
                                         h.el("h2", &[], if hits.is_empty() { t.rumor_no_match } else { t.rumor_matches });
                                         for hit in hits.iter().take(3) {
-                                            let (id, r) = &d[hit.doc];
+                                            let (id, r) = &items[hit.doc];
                                             rebuttal_card(h, t, lang, id, r);
                                         }
                                     });
                                 }
-                                if q.trim().is_empty() {
-                                    (0..d.len()).collect()
+                                let list = if q.trim().is_empty() {
+                                    (0..items.len()).collect()
                                 } else {
                                     idx.search(&q, 0.3).into_iter().map(|h| h.doc).collect()
-                                }
+                                };
+                                (items, list)
                             }
                         };
                         if list.is_empty() {

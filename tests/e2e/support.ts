@@ -1,4 +1,4 @@
-import { expect, type Page, type APIRequestContext, type BrowserContext } from "@playwright/test";
+import { expect, type Page, type APIRequestContext, type BrowserContext, type Route } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 
 export function env(name: string): string {
@@ -64,13 +64,16 @@ export async function swControlling(page: Page) {
 // Offline as the phone sees it (the browser reports offline) and, for tests that count what
 // reached the platform, certainly offline: every platform API request from the context fails
 // as a dropped connection, whatever the browser's offline emulation covers.
+const API = "**/api/**";
+const dropConnection = (route: Route) => route.abort("internetdisconnected");
+
 export async function goOffline(context: BrowserContext) {
-  await context.route("**/api/**", (route) => route.abort("internetdisconnected"));
+  await context.route(API, dropConnection);
   await context.setOffline(true);
 }
 
 export async function goOnline(context: BrowserContext) {
-  await context.unrouteAll({ behavior: "wait" });
+  await context.unroute(API, dropConnection);
   await context.setOffline(false);
 }
 
