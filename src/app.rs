@@ -15,7 +15,7 @@ use crate::state::{use_ui, Ui};
 use crate::store::Store;
 use crate::sync::engine::{Sync, SyncError};
 use crate::sync_ui::{Join, SyncScreen};
-use crate::{browser, pwa, settings};
+use crate::{browser, chunks, pwa, settings};
 use leptos::prelude::*;
 
 /// The whole application.
@@ -66,23 +66,20 @@ pub fn App() -> impl IntoView {
 
 /// The screen for a path; unknown paths get "page not found". Home and the check-in tab are
 /// in the main module; every other screen is in a wasm chunk loaded on first use (and
-/// precached by the service worker, so offline too), which keeps the first load small. The
-/// loader preloads a deep link's chunks by the same table: keep `ROUTES` in
-/// `xtask/src/split.rs` in step with this match.
+/// precached by the service worker, so offline too), which keeps the first load small. Which
+/// chunk is [`chunks::ROUTES`]; the loader preloads a deep link's chunk by the same table.
 fn screen(path: &str) -> AnyView {
     let segs: Vec<String> = crate::router::segments(path)
         .into_iter()
         .map(str::to_owned)
         .collect();
     let owner = Owner::current().unwrap_or_default();
-    match segs.first().map(String::as_str) {
-        None => view! { <Home/> }.into_any(),
-        Some("checkin") if segs.len() == 1 => view! { <Checkin/> }.into_any(),
-        Some("checkin" | "household" | "help" | "more" | "join" | "sync") => {
-            deferred("forms", Box::pin(form_screens(owner, segs)))
-        }
-        Some("alerts" | "rumors" | "guides" | "notices" | "facilities") => {
-            deferred("reading", Box::pin(reading_screens(owner, segs)))
+    match (segs.first().map(String::as_str), chunks::chunk_for(&segs)) {
+        (None, _) => view! { <Home/> }.into_any(),
+        (Some("checkin"), None) => view! { <Checkin/> }.into_any(),
+        (_, Some(chunks::FORMS)) => deferred(chunks::FORMS, Box::pin(form_screens(owner, segs))),
+        (_, Some(chunks::READING)) => {
+            deferred(chunks::READING, Box::pin(reading_screens(owner, segs)))
         }
         _ => view! { <NotFound/> }.into_any(),
     }

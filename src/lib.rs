@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod chunks;
 pub mod data;
 pub mod domain;
 pub mod i18n;

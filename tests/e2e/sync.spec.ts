@@ -28,13 +28,18 @@ test("reports made offline survive closing the page and reach the platform exact
   await expect(page.getByTestId("checkin-saved")).toHaveText("Saved on this phone. It will be sent when you are online.");
   await expect(page.getByTestId("sync-badge")).toHaveText("3 to send");
 
-  // Close the page, open the app again, still offline.
+  expect(platformReports(member)).toBe(0);
+
+  // Close the page, open the app again, still offline: the phone still holds all three.
+  // (Nothing is asserted of the platform here: a push the closing page starts can escape the
+  // browser's offline emulation while the page is torn down — seen about once in 40 runs,
+  // which no phone without a network can do. Should it land, the resend below must still
+  // leave exactly three.)
   await page.close();
   const again = await context.newPage();
   await again.goto("/sync");
   await appReady(again);
   await expect(again.getByTestId("sync-pending")).toContainText("3 records exist only on this phone");
-  expect(platformReports(member)).toBe(0);
 
   await goOnline(context);
   await expect(again.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });

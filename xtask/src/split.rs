@@ -33,22 +33,13 @@ const WASM_FEATURES: [&str; 6] = [
     "--enable-multivalue",
 ];
 
-/// Which split point serves which route: (first path segment, at least this many segments,
-/// split name). Must match `screen()` in `src/app.rs`; the build fails when a split point has
-/// no route here or a route names no split point.
-const ROUTES: [(&str, usize, &str); 11] = [
-    ("checkin", 2, "forms"),
-    ("household", 1, "forms"),
-    ("help", 1, "forms"),
-    ("alerts", 1, "reading"),
-    ("rumors", 1, "reading"),
-    ("guides", 1, "reading"),
-    ("notices", 1, "reading"),
-    ("facilities", 1, "reading"),
-    ("more", 1, "forms"),
-    ("join", 1, "forms"),
-    ("sync", 1, "forms"),
-];
+/// Which chunk serves which route: the app's own table, so the loader's preloads cannot drift
+/// from the router. The build fails when a split point has no route or a route names no split
+/// point.
+#[path = "../../src/chunks.rs"]
+#[allow(dead_code)] // the router's half of the module is the app's
+mod chunks;
+use chunks::ROUTES;
 
 /// Splits the build staged in `dir`.
 pub fn apply(root: &Path, dir: &Path) -> Result<()> {
@@ -166,7 +157,7 @@ fn route_preload_script(
     let mut files = serde_json::Map::new();
     for (split, stems) in prefetch {
         if !ROUTES.iter().any(|(_, _, s)| s == split) {
-            bail!("split: split point `{split}` has no route in xtask/src/split.rs ROUTES");
+            bail!("split: split point `{split}` has no route in src/chunks.rs ROUTES");
         }
         let names: Vec<serde_json::Value> = stems
             .iter()

@@ -1,0 +1,49 @@
+//! Which screens live in which wasm chunk. One table for the app's router (`screen()` in
+//! `src/app.rs`) and for the build (`xtask/src/split.rs`, which reads this file with
+//! `#[path]` and writes the same table into the loader, so a deep link preloads exactly the
+//! chunk its screen will ask for).
+
+/// The chunk holding what residents write (check-in, household, help) and the settings screens.
+pub const FORMS: &str = "forms";
+/// The chunk holding what the community publishes.
+pub const READING: &str = "reading";
+
+/// (first path segment, at least this many segments, chunk). Paths not here — Home, the
+/// check-in tab itself — are in the main module.
+pub const ROUTES: [(&str, usize, &str); 11] = [
+    ("checkin", 2, FORMS),
+    ("household", 1, FORMS),
+    ("help", 1, FORMS),
+    ("alerts", 1, READING),
+    ("rumors", 1, READING),
+    ("guides", 1, READING),
+    ("notices", 1, READING),
+    ("facilities", 1, READING),
+    ("more", 1, FORMS),
+    ("join", 1, FORMS),
+    ("sync", 1, FORMS),
+];
+
+/// The chunk that holds the screen for a path's segments, if it is not in the main module.
+pub fn chunk_for<S: AsRef<str>>(segs: &[S]) -> Option<&'static str> {
+    let first = segs.first()?.as_ref();
+    ROUTES
+        .iter()
+        .find(|(p, n, _)| *p == first && segs.len() >= *n)
+        .map(|(_, _, chunk)| *chunk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_links_find_their_chunk_and_the_main_module_keeps_home_and_the_checkin_tab() {
+        assert_eq!(chunk_for::<&str>(&[]), None);
+        assert_eq!(chunk_for(&["checkin"]), None);
+        assert_eq!(chunk_for(&["checkin", "m1"]), Some(FORMS));
+        assert_eq!(chunk_for(&["rumors", "r1"]), Some(READING));
+        assert_eq!(chunk_for(&["more"]), Some(FORMS));
+        assert_eq!(chunk_for(&["nowhere"]), None);
+    }
+}
