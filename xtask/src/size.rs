@@ -91,6 +91,14 @@ pub fn budget(root: &Path) -> Result<usize> {
     bail!("xtask/size-budget.txt has no `first_load_brotli_bytes = N` line")
 }
 
+/// Fails when the first load is over the budget.
+fn check(brotli: usize, budget: usize) -> Result<()> {
+    if brotli > budget {
+        bail!("first load is {brotli} bytes brotli, over the budget of {budget}");
+    }
+    Ok(())
+}
+
 /// Prints the table and fails above the budget.
 pub fn report(root: &Path, dist: &Path) -> Result<()> {
     let rows = measure(dist)?;
@@ -115,10 +123,7 @@ pub fn report(root: &Path, dist: &Path) -> Result<()> {
     if !rows.iter().any(|r| r.name.ends_with(".wasm")) {
         bail!("no .wasm found in the first load: is dist/ a Trunk build?");
     }
-    if br > budget {
-        bail!("first load is {br} bytes brotli, over the budget of {budget}");
-    }
-    Ok(())
+    check(br, budget)
 }
 
 #[cfg(test)]
@@ -131,6 +136,16 @@ mod tests {
             r#"<link href="/a-1.css"><script src="/boot.js"></script> import x from '/linli.js'; fetch('//cdn/x.js'); "/not a path""#,
         );
         assert_eq!(refs, vec!["a-1.css", "boot.js", "linli.js"]);
+    }
+
+    #[test]
+    fn the_repository_budget_reads_and_a_first_load_over_it_fails() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let budget = budget(&root).unwrap();
+        assert!(budget > 100_000, "{budget}");
+        assert!(check(budget, budget).is_ok());
+        let err = check(budget + 1, budget).unwrap_err().to_string();
+        assert!(err.contains("over the budget"), "{err}");
     }
 
     #[test]

@@ -69,8 +69,9 @@ fn parse_role(s: &str) -> Result<linli_protocol::sync::Role, String> {
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on (HOST:PORT; port 0 picks a free one).
-    #[arg(long, default_value = "127.0.0.1:8080", value_parser = parse_addr)]
-    pub addr: std::net::SocketAddr,
+    /// Checked in [`Cli::serve_config`], so a bad one ends in one line like other config errors.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
     /// Directory holding the built PWA (`trunk build --release` output).
     #[arg(long, default_value = "dist", value_name = "DIR")]
     pub dist: PathBuf,
@@ -82,17 +83,14 @@ pub struct ServeArgs {
     pub auth_attempts_per_minute: u32,
 }
 
-fn parse_addr(s: &str) -> Result<std::net::SocketAddr, String> {
-    config::parse_addr(s).map_err(|e| e.to_string())
-}
-
 impl Cli {
     /// Turns `serve` arguments into a checked [`ServeConfig`].
     pub fn serve_config(&self, args: &ServeArgs) -> Result<ServeConfig, config::ConfigError> {
+        let addr = config::parse_addr(&args.addr)?;
         config::check_dist(&args.dist)?;
         Ok(ServeConfig {
             db: self.db.clone(),
-            addr: args.addr,
+            addr,
             dist: args.dist.clone(),
             demo: args.demo,
             auth_attempts_per_minute: args.auth_attempts_per_minute,
@@ -197,16 +195,18 @@ mod tests {
         let Command::Serve(args) = &cli.command else {
             panic!("not serve")
         };
-        assert_eq!(args.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(args.addr, "127.0.0.1:8080");
         assert_eq!(args.dist, PathBuf::from("dist"));
         assert!(!args.demo);
     }
 
     #[test]
-    fn a_bad_address_is_a_parse_error_naming_the_flag() {
-        let err = parse(&["serve", "--addr", "nowhere"])
-            .unwrap_err()
-            .to_string();
+    fn a_bad_address_is_a_config_error_naming_the_flag() {
+        let cli = parse(&["serve", "--addr", "nowhere"]).unwrap();
+        let Command::Serve(args) = &cli.command else {
+            panic!("not serve")
+        };
+        let err = cli.serve_config(args).unwrap_err().to_string();
         assert!(err.contains("--addr"), "{err}");
         assert!(err.contains("HOST:PORT"), "{err}");
     }

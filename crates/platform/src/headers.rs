@@ -1,6 +1,7 @@
 //! Response header rules: caching by kind of path, and the security headers on everything.
 
 use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use axum::http::StatusCode;
 
 /// How long a response may be cached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,11 +15,12 @@ pub enum CachePolicy {
 }
 
 impl CachePolicy {
-    /// Chooses the policy for a request path.
-    pub fn for_path(path: &str) -> CachePolicy {
+    /// Chooses the policy for a request path and the answer's status. Only a file that was
+    /// found is immutable: a 404 for a hashed name (a deploy half done) must not stick.
+    pub fn for_response(path: &str, status: StatusCode) -> CachePolicy {
         if path.starts_with("/api/") || path == "/api" || path == "/healthz" {
             CachePolicy::NoStore
-        } else if is_hashed_asset(path) {
+        } else if is_hashed_asset(path) && status.is_success() {
             CachePolicy::Immutable
         } else {
             CachePolicy::NoCache
@@ -73,11 +75,12 @@ pub const SECURITY_HEADERS: [(&str, &str); 6] = [
     ),
 ];
 
-/// Applies the cache policy for `path` and the security headers to a response's headers.
-pub fn apply(path: &str, headers: &mut HeaderMap) {
+/// Applies the cache policy for `path` and `status` and the security headers to a response's
+/// headers.
+pub fn apply(path: &str, status: StatusCode, headers: &mut HeaderMap) {
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static(CachePolicy::for_path(path).header_value()),
+        HeaderValue::from_static(CachePolicy::for_response(path, status).header_value()),
     );
     for (name, value) in SECURITY_HEADERS {
         headers.insert(
@@ -117,7 +120,7 @@ mod tests {
             assert_eq!(preload_for(other), None, "{other}");
         }
         let mut h = HeaderMap::new();
-        apply("/guides/fire", &mut h);
+        apply("/guides/fire", StatusCode::OK, &mut h);
         assert_eq!(h[header::LINK], link);
     }
 
@@ -130,7 +133,11 @@ mod tests {
             "/main-0123456789abcdef.css",
             "/boot-0123456789abcdef0123.js",
         ] {
-            assert_eq!(CachePolicy::for_path(p), CachePolicy::Immutable, "{p}");
+            assert_eq!(
+                CachePolicy::for_response(p, StatusCode::OK),
+                CachePolicy::Immutable,
+                "{p}"
+            );
         }
     }
 
@@ -146,8 +153,21 @@ mod tests {
             "/more-than-16-chars-here",
             "/icons/icon-192.png",
         ] {
-            assert_eq!(CachePolicy::for_path(p), CachePolicy::NoCache, "{p}");
+            assert_eq!(
+                CachePolicy::for_response(p, StatusCode::OK),
+                CachePolicy::NoCache,
+                "{p}"
+            );
         }
+    }
+
+    #[test]
+    fn a_missing_hashed_file_is_not_cached_for_a_year() {
+        let p = "/linli-3f2a9c0d1e2b4a5f_bg.wasm";
+        assert_eq!(
+            CachePolicy::for_response(p, StatusCode::NOT_FOUND),
+            CachePolicy::NoCache
+        );
     }
 
     #[test]
@@ -161,10 +181,13 @@ mod tests {
     #[test]
     fn api_and_health_are_never_stored() {
         assert_eq!(
-            CachePolicy::for_path("/api/v1/sync/pull"),
+            CachePolicy::for_response("/api/v1/sync/pull", StatusCode::OK),
             CachePolicy::NoStore
         );
-        assert_eq!(CachePolicy::for_path("/healthz"), CachePolicy::NoStore);
+        assert_eq!(
+            CachePolicy::for_response("/healthz", StatusCode::OK),
+            CachePolicy::NoStore
+        );
     }
 
     #[test]
@@ -174,7 +197,7 @@ mod tests {
         assert!(!CSP.contains("'unsafe-eval'"));
         assert!(CSP.contains("frame-ancestors 'none'"));
         let mut h = HeaderMap::new();
-        apply("/", &mut h);
+        apply("/", StatusCode::OK, &mut h);
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["cache-control"], "no-cache");
     }

@@ -116,7 +116,8 @@ async fn spa_fallback(path: &str, index: &std::path::Path) -> Response {
 async fn apply_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
-    headers::apply(&path, res.headers_mut());
+    let status = res.status();
+    headers::apply(&path, status, res.headers_mut());
     res
 }
 
