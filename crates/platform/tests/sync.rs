@@ -220,6 +220,24 @@ fn limits_malformed_bodies_and_auth() {
     let r = post(&s.addr, "/api/v1/sync/push", Some(token), &big);
     assert_eq!(r.status, 413);
 
+    // What axum's own extractors refuse is answered in the error shape too.
+    let r = get(&s.addr, "/api/v1/sync/pull?cursor=1&cursor=2", Some(token));
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["code"], "bad_request");
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("cursor"));
+    let r = request(
+        &s.addr,
+        "PUT",
+        "/api/v1/staff/notices/%FF",
+        Some(&staff),
+        Some("{}"),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["code"], "bad_request");
+
     let r = request(
         &s.addr,
         "POST",
