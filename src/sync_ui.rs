@@ -191,7 +191,13 @@ pub fn SyncScreen() -> impl IntoView {
                     SyncError::Refused => t.sync_err_refused,
                     SyncError::Storage => t.sync_err_storage,
                 });
-                let pending = if st.pending > 0 { with_n(t.sync_pending, st.pending) } else { t.sync_all_sent.to_owned() };
+                let pending = if st.pending > 0 {
+                    with_n(t.sync_pending, st.pending)
+                } else if st.rejected.is_empty() {
+                    t.sync_all_sent.to_owned()
+                } else {
+                    String::new()
+                };
                 let last = st.last_sync_ms.map(crate::screens::local_time).unwrap_or_else(|| t.sync_never.to_owned());
                 let sign_out_card = if !enrolled {
                     None
@@ -224,7 +230,12 @@ pub fn SyncScreen() -> impl IntoView {
                 // The live region stays in the page; only its content is rewritten, so screen
                 // readers announce the change.
                 let status_text = fragment(|h| {
-                        h.el("p", &[("data-testid", "sync-pending")], &pending);
+                        if !pending.is_empty() {
+                            h.el("p", &[("data-testid", "sync-pending")], &pending);
+                        }
+                        if !st.rejected.is_empty() {
+                            h.el("p", &[("data-testid", "sync-kept")], &with_n(t.sync_kept, st.rejected.len()));
+                        }
                         let ms = st.last_sync_ms.map(|ms| (ms as i64).to_string()).unwrap_or_default();
                         let last_line = format!("{} {last}", t.sync_last);
                         if ms.is_empty() {
@@ -246,7 +257,7 @@ pub fn SyncScreen() -> impl IntoView {
                             h.el("p", &[], t.sync_rejected);
                             h.wrap("ul", &[], |h| {
                                 for e in &st.rejected {
-                                    h.el("li", &[], e.error.as_deref().unwrap_or_default());
+                                    h.el("li", &[], &rejection_words(t, &e.kind, e.error.as_deref().unwrap_or_default()));
                                 }
                             });
                         });
@@ -266,6 +277,27 @@ pub fn SyncScreen() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// A rejected record in plain words: what it was and why the platform refused it. `error` is
+/// the kept `code: detail` text; the detail (the field as the platform named it) follows in
+/// brackets for whoever helps the resident fix it.
+pub fn rejection_words(t: &crate::i18n::Strings, kind: &str, error: &str) -> String {
+    use linli_protocol::sync::PushedKind;
+    let what = PushedKind::parse(kind)
+        .and_then(|k| PushedKind::ALL.iter().position(|x| *x == k))
+        .map_or(kind, |i| t.record_kinds[i]);
+    let (code, detail) = error.split_once(": ").unwrap_or((error, ""));
+    let why = match code {
+        "invalid" => t.reject_invalid,
+        "id_conflict" => t.reject_conflict,
+        _ => t.reject_other,
+    };
+    if detail.is_empty() {
+        format!("{what}: {why}")
+    } else {
+        format!("{what}: {why} ({detail})")
     }
 }
 
@@ -324,5 +356,29 @@ pub fn QuickCheckin() -> impl IntoView {
                 </div>
             })
         }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rejection_words;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_rejection_reads_as_what_and_why_in_the_chosen_language() {
+        let en = Lang::En.strings();
+        assert_eq!(
+            rejection_words(en, "health_report", "invalid: body.temperature_c: too high"),
+            "Health check-in: some details were not accepted; check them and enter it again (body.temperature_c: too high)"
+        );
+        assert_eq!(
+            rejection_words(en, "help_request", "id_conflict"),
+            "Help request: it clashes with another record already sent"
+        );
+        let hant = Lang::ZhHant.strings();
+        assert_eq!(
+            rejection_words(hant, "rumor_tip", "forbidden: not yours"),
+            "謠言舉報: 社區平台拒絕了這項記錄 (not yours)"
+        );
     }
 }

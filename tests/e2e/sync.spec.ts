@@ -98,6 +98,36 @@ test("a refused token asks to enrol again and keeps the records", async ({ page,
   await expect(page.getByTestId("sync-pending")).toContainText("1 records exist only on this phone");
 });
 
+test("a record the platform refuses is kept, counted and explained in plain words", async ({ page, request }) => {
+  await enrolThroughJoin(page, await invite(request), "何伯");
+  const member = await memberId(page);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  await page.route("**/api/v1/sync/push", async (route) => {
+    const items: { id: string }[] = route.request().postDataJSON().items;
+    await route.fulfill({
+      json: {
+        results: items.map((i) => ({ id: i.id, status: "rejected", code: "invalid", message: "body.temperature_c: too high", retryable: false })),
+      },
+    });
+  });
+  await page.getByTestId("checkin-quick").click();
+  await page.goto("/sync");
+  await appReady(page);
+  await expect(page.getByTestId("sync-kept")).toHaveText(
+    "1 records were not accepted by the community platform and exist only on this phone (see below)."
+  );
+  await expect(page.getByTestId("sync-pending")).toHaveCount(0);
+  await expect(page.getByTestId("sync-rejected").locator("li")).toHaveText([
+    "Health check-in: some details were not accepted; check them and enter it again (body.temperature_c: too high)",
+  ]);
+  // Kept, not dropped: it can still be exported, and a new sync does not lose it.
+  await expect(page.getByTestId("sync-export")).toBeEnabled();
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-now")).toBeEnabled();
+  await expect(page.getByTestId("sync-rejected").locator("li")).toHaveCount(1);
+  expect(platformReports(member)).toBe(0);
+});
+
 test("sign-out warns about unsent records, which can be exported first", async ({ page, context, request }) => {
   await enrolThroughJoin(page, await invite(request), "張太太");
   await swControlling(page); // the offline navigation below is served by the service worker
