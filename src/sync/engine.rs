@@ -126,6 +126,8 @@ pub struct Sync {
     running: Rc<Cell<bool>>,
     again: Rc<Cell<bool>>,
     failures: Rc<Cell<u32>>,
+    /// This tab, for the localStorage lease where Web Locks are missing.
+    tab: Rc<str>,
 }
 
 impl Sync {
@@ -136,6 +138,7 @@ impl Sync {
             running: Rc::new(Cell::new(false)),
             again: Rc::new(Cell::new(false)),
             failures: Rc::new(Cell::new(0)),
+            tab: format!("tab-{}", (js_sys::Math::random() * 1e12) as u64).into(),
         }
     }
 
@@ -204,7 +207,7 @@ impl Sync {
         leptos::task::spawn_local(async move { this.run_locked().await });
     }
 
-    /// Runs one sync under the cross-tab lock (or directly where Web Locks are missing).
+    /// Runs one sync under the cross-tab lock (a localStorage lease where Web Locks are missing).
     async fn run_locked(&self) {
         self.running.set(true);
         loop {
@@ -242,7 +245,10 @@ impl Sync {
                     }
                 }
                 None => {
-                    let _ = JsFuture::from(work()).await;
+                    if lease(&self.tab, true) {
+                        let _ = JsFuture::from(work()).await;
+                        lease(&self.tab, false);
+                    }
                 }
             }
             if !self.again.get() {
@@ -439,6 +445,41 @@ fn read_pull_page(text: &str) -> Option<PulledPage> {
         has_more: get(&page, "has_more").as_bool()?,
         reset: get(&page, "reset").as_bool().unwrap_or(false),
     })
+}
+
+/// Takes (`take`) or gives back the localStorage sync lease for `tab`; true when this tab holds
+/// it. Without localStorage there is nothing to coordinate with, and the tab syncs.
+fn lease(tab: &str, take: bool) -> bool {
+    const KEY: &str = "linli-sync-lease";
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return take;
+    };
+    let read = || {
+        storage
+            .get_item(KEY)
+            .ok()
+            .flatten()
+            .and_then(|t| super::Lease::parse(&t))
+    };
+    let now = now_ms() as i64;
+    if !take {
+        if read().is_some_and(|l| l.tab == tab) {
+            let _ = storage.remove_item(KEY);
+        }
+        return false;
+    }
+    if !super::Lease::may_take(read().as_ref(), tab, now) {
+        return false;
+    }
+    let mine = super::Lease {
+        tab: tab.to_owned(),
+        until_ms: now + super::LEASE_MS,
+    };
+    if storage.set_item(KEY, &mine.to_text()).is_err() {
+        return true;
+    }
+    // Read back: of two tabs writing at once, the one whose write stuck syncs.
+    read().is_some_and(|l| l.tab == tab)
 }
 
 fn locks() -> Option<JsValue> {

@@ -12,6 +12,40 @@ pub const PULL_LIMIT: u32 = 200;
 /// While the app is open it syncs at least this often.
 pub const TIMER_MS: u32 = 60_000;
 
+/// The cross-tab sync lease for browsers without Web Locks (iOS before 15.4): one tab writes
+/// `"<tab> <until ms>"` to localStorage and syncs while it holds it. A lease that outlives a
+/// very long sync lets a second tab in, which costs a duplicate push at worst (the platform
+/// answers `duplicate`), never a lost or doubled record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lease {
+    pub tab: String,
+    pub until_ms: i64,
+}
+
+/// How long a lease lasts.
+pub const LEASE_MS: i64 = 60_000;
+
+impl Lease {
+    pub fn parse(text: &str) -> Option<Lease> {
+        let (tab, until) = text.split_once(' ')?;
+        // Integers only: parsing floats would pull a float parser into the wasm (13 KB).
+        let until_ms = until.parse::<i64>().ok()?;
+        (!tab.is_empty()).then(|| Lease {
+            tab: tab.to_owned(),
+            until_ms,
+        })
+    }
+
+    pub fn to_text(&self) -> String {
+        format!("{} {}", self.tab, self.until_ms)
+    }
+
+    /// Whether `tab` may sync at `now_ms` given the stored lease: none, expired or its own.
+    pub fn may_take(current: Option<&Lease>, tab: &str, now_ms: i64) -> bool {
+        current.is_none_or(|l| l.tab == tab || l.until_ms <= now_ms)
+    }
+}
+
 /// What an HTTP answer to a sync request means for the engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -64,6 +98,19 @@ impl Backoff {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lease_keeps_other_tabs_out_until_it_expires() {
+        let held = Lease::parse("tab-a 100000").unwrap();
+        assert_eq!(held.tab, "tab-a");
+        assert_eq!(Lease::parse(&held.to_text()), Some(held.clone()));
+        assert!(!Lease::may_take(Some(&held), "tab-b", 99_999));
+        assert!(Lease::may_take(Some(&held), "tab-a", 99_999));
+        assert!(Lease::may_take(Some(&held), "tab-b", 100_000));
+        assert!(Lease::may_take(None, "tab-b", 0));
+        assert_eq!(Lease::parse("garbage"), None);
+        assert_eq!(Lease::parse(" 5"), None);
+    }
 
     #[test]
     fn answers_are_classified_as_the_design_says() {

@@ -186,6 +186,38 @@ test("while another tab holds the sync lock, this tab does not sync", async ({ p
   expect(platformReports(member)).toBe(1);
 });
 
+test("without Web Locks, a lease another tab holds in localStorage keeps this tab from syncing", async ({ page, context, request }) => {
+  // A browser without Web Locks (iOS before 15.4).
+  await context.addInitScript(() => Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true }));
+  await enrolThroughJoin(page, await invite(request), "舊手機");
+  const member = await memberId(page);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  expect(await page.evaluate(() => typeof navigator.locks)).toBe("undefined");
+  // Another tab is in the middle of a sync: its lease is in localStorage.
+  await page.evaluate(() => localStorage.setItem("linli-sync-lease", `other-tab ${Date.now() + 60_000}`));
+
+  let pushes = 0;
+  await context.route("**/api/v1/sync/push", async (route) => {
+    pushes++;
+    await route.continue();
+  });
+  await page.getByTestId("checkin-quick").click();
+  await expect(page.getByTestId("sync-badge")).toHaveText("1 to send");
+  await page.goto("/sync");
+  await appReady(page);
+  await page.getByTestId("sync-now").click();
+  await page.waitForTimeout(1_000);
+  expect(pushes, "no push while the other tab holds the lease").toBe(0);
+  expect(platformReports(member)).toBe(0);
+
+  await page.evaluate(() => localStorage.removeItem("linli-sync-lease"));
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
+  expect(platformReports(member)).toBe(1);
+  // This tab gives its lease back when its sync ends.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("linli-sync-lease"))).toBeNull();
+});
+
 /** The keys (`kind:id`) of the published content this phone has pulled (from its IndexedDB). */
 async function pulledKeys(page: Page): Promise<string[]> {
   return page.evaluate(
