@@ -611,3 +611,117 @@ fn a_retraction_reaches_phones_as_a_tombstone() {
     assert_eq!(next["changes"][0]["op"], "delete");
     assert!(next["changes"][0].get("body").is_none());
 }
+
+#[test]
+fn a_help_request_goes_round_the_closed_loop_and_a_closed_one_cannot_be_reopened_by_staff() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let a = enroll(&s.addr, &staff, "G1-B1", "A");
+    let token = a["token"].as_str().unwrap();
+    let member = a["member_id"].as_str().unwrap();
+    let help = json!({"id": uuid7(1), "kind": "help_request", "body": {"member_id": member,
+        "category": "food_water", "urgency": "urgent", "description": "需要米和水", "created_at": "2026-11-28T09:00:00Z"}});
+    assert_eq!(
+        push(&s.addr, token, &[help]).json()["results"][0]["status"],
+        "accepted"
+    );
+    let path = format!("/api/v1/staff/help-requests/{}/status", uuid7(1));
+    let set = |body: Value| post(&s.addr, &path, Some(&staff), &body);
+
+    // Received → assigned (to whom) → in progress → resolved, each with its history entry.
+    for (n, body) in [
+        json!({"status": "assigned", "assignee": "王社工"}),
+        json!({"status": "in_progress"}),
+        json!({"status": "resolved", "note": "已送達"}),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = set(body);
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["history"].as_array().unwrap().len(), n + 2);
+    }
+    // Staff cannot confirm for the resident; a resident cannot act as staff.
+    let r = set(json!({"status": "confirmed"}));
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("status"));
+    let r = post(
+        &s.addr,
+        &path,
+        Some(token),
+        &json!({"status": "in_progress"}),
+    );
+    assert_eq!(r.status, 403);
+
+    // The resident confirms; the loop is closed and staff cannot move it again.
+    let confirm = json!({"id": uuid7(2), "kind": "help_request_action",
+        "body": {"request_id": uuid7(1), "action": "confirm_resolved"}});
+    assert_eq!(
+        push(&s.addr, token, &[confirm]).json()["results"][0]["status"],
+        "accepted"
+    );
+    let mine: Vec<Value> = pull_all(&s.addr, token, 50)
+        .into_iter()
+        .filter(|c| c["kind"] == "help_request")
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["body"]["status"], "confirmed");
+    let r = set(json!({"status": "in_progress"}));
+    assert_eq!(r.status, 409);
+    assert_eq!(r.json()["error"]["code"], "conflict");
+
+    let r = post(
+        &s.addr,
+        &format!("/api/v1/staff/help-requests/{}/status", uuid7(99)),
+        Some(&staff),
+        &json!({"status": "assigned", "assignee": "王社工"}),
+    );
+    assert_eq!(r.status, 404);
+}
+
+#[test]
+fn staff_replace_published_content_and_phones_pull_the_new_version_once() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let a = enroll(&s.addr, &staff, "G1-B1", "A");
+    let token = a["token"].as_str().unwrap();
+    let r = post(&s.addr, "/api/v1/staff/notices", Some(&staff), &notice(1));
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let r = request(
+        &s.addr,
+        "PUT",
+        &format!("/api/v1/staff/notices/{id}"),
+        Some(&staff),
+        Some(&notice(2).to_string()),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let copies: Vec<Value> = pull_all(&s.addr, token, 50)
+        .into_iter()
+        .filter(|c| c["id"] == id.as_str())
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert_eq!(copies[0]["body"]["title"]["en"], "Notice 2");
+
+    // Replacing something that is not there, or with a bad body, names the problem.
+    let r = request(
+        &s.addr,
+        "PUT",
+        &format!("/api/v1/staff/notices/{}", uuid7(77)),
+        Some(&staff),
+        Some(&notice(3).to_string()),
+    );
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = request(
+        &s.addr,
+        "PUT",
+        &format!("/api/v1/staff/notices/{id}"),
+        Some(&staff),
+        Some("{\"kind\": \"service\"}"),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["code"], "bad_request");
+}
