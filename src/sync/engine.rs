@@ -245,9 +245,9 @@ impl Sync {
                     }
                 }
                 None => {
-                    if lease(&self.tab, true) {
+                    if take_lease(&self.tab) {
                         let _ = JsFuture::from(work()).await;
-                        lease(&self.tab, false);
+                        release_lease(&self.tab);
                     }
                 }
             }
@@ -447,39 +447,45 @@ fn read_pull_page(text: &str) -> Option<PulledPage> {
     })
 }
 
-/// Takes (`take`) or gives back the localStorage sync lease for `tab`; true when this tab holds
-/// it. Without localStorage there is nothing to coordinate with, and the tab syncs.
-fn lease(tab: &str, take: bool) -> bool {
-    const KEY: &str = "linli-sync-lease";
-    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
-        return take;
-    };
-    let read = || {
-        storage
-            .get_item(KEY)
-            .ok()
-            .flatten()
-            .and_then(|t| super::Lease::parse(&t))
+const LEASE_KEY: &str = "linli-sync-lease";
+
+fn lease_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn stored_lease(storage: &web_sys::Storage) -> Option<super::Lease> {
+    let text = storage.get_item(LEASE_KEY).ok().flatten()?;
+    super::Lease::parse(&text)
+}
+
+/// Takes the localStorage sync lease for `tab`; true when this tab may sync. Without
+/// localStorage there is nothing to coordinate with, and the tab syncs.
+fn take_lease(tab: &str) -> bool {
+    let Some(storage) = lease_storage() else {
+        return true;
     };
     let now = now_ms() as i64;
-    if !take {
-        if read().is_some_and(|l| l.tab == tab) {
-            let _ = storage.remove_item(KEY);
-        }
-        return false;
-    }
-    if !super::Lease::may_take(read().as_ref(), tab, now) {
+    if !super::Lease::may_take(stored_lease(&storage).as_ref(), tab, now) {
         return false;
     }
     let mine = super::Lease {
         tab: tab.to_owned(),
         until_ms: now + super::LEASE_MS,
     };
-    if storage.set_item(KEY, &mine.to_text()).is_err() {
+    if storage.set_item(LEASE_KEY, &mine.to_text()).is_err() {
         return true;
     }
     // Read back: of two tabs writing at once, the one whose write stuck syncs.
-    read().is_some_and(|l| l.tab == tab)
+    stored_lease(&storage).is_some_and(|l| l.tab == tab)
+}
+
+/// Gives the lease back if this tab still holds it.
+fn release_lease(tab: &str) {
+    if let Some(storage) = lease_storage() {
+        if stored_lease(&storage).is_some_and(|l| l.tab == tab) {
+            let _ = storage.remove_item(LEASE_KEY);
+        }
+    }
 }
 
 fn locks() -> Option<JsValue> {

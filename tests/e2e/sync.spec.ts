@@ -1,4 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, type BrowserContext, type Page } from "@playwright/test";
 import * as fs from "node:fs";
 import { appReady, goOffline, goOnline, swControlling, staffToken, invite, enrolThroughJoin, platformReports, memberId } from "./support";
 
@@ -154,18 +154,8 @@ test("sign-out warns about unsent records, which can be exported first", async (
   await expect(page.getByTestId("sync-badge")).toHaveCount(0);
 });
 
-test("while another tab holds the sync lock, this tab does not sync", async ({ page, context, request }) => {
-  await enrolThroughJoin(page, await invite(request), "兩個分頁");
-  const member = await memberId(page);
-  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
-  // A second tab of the app is in the middle of a sync: it holds the lock.
-  const other = await context.newPage();
-  await other.goto("/sync");
-  await appReady(other);
-  await other.evaluate(() => {
-    navigator.locks.request("linli-sync", () => new Promise<void>((release) => ((window as any).releaseSync = release)));
-  });
-
+/** Checks in while another tab is syncing: "Sync now" sends nothing, the record waits. */
+async function checkInWhileAnotherTabSyncs(page: Page, context: BrowserContext, member: string) {
   let pushes = 0;
   await context.route("**/api/v1/sync/push", async (route) => {
     pushes++;
@@ -179,11 +169,31 @@ test("while another tab holds the sync lock, this tab does not sync", async ({ p
   await page.waitForTimeout(1_000);
   expect(pushes, "no push while the other tab syncs").toBe(0);
   expect(platformReports(member)).toBe(0);
+}
 
-  await other.evaluate(() => (window as any).releaseSync());
+/** Once the other tab is done, "Sync now" sends the waiting record, once. */
+async function syncNowSendsIt(page: Page, member: string) {
   await page.getByTestId("sync-now").click();
   await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
   expect(platformReports(member)).toBe(1);
+}
+
+test("while another tab holds the sync lock, this tab does not sync", async ({ page, context, request }) => {
+  await enrolThroughJoin(page, await invite(request), "兩個分頁");
+  const member = await memberId(page);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  // A second tab of the app is in the middle of a sync: it holds the lock.
+  const other = await context.newPage();
+  await other.goto("/sync");
+  await appReady(other);
+  await other.evaluate(() => {
+    navigator.locks.request("linli-sync", () => new Promise<void>((release) => ((window as any).releaseSync = release)));
+  });
+
+  await checkInWhileAnotherTabSyncs(page, context, member);
+
+  await other.evaluate(() => (window as any).releaseSync());
+  await syncNowSendsIt(page, member);
 });
 
 test("without Web Locks, a lease another tab holds in localStorage keeps this tab from syncing", async ({ page, context, request }) => {
@@ -196,24 +206,10 @@ test("without Web Locks, a lease another tab holds in localStorage keeps this ta
   // Another tab is in the middle of a sync: its lease is in localStorage.
   await page.evaluate(() => localStorage.setItem("linli-sync-lease", `other-tab ${Date.now() + 60_000}`));
 
-  let pushes = 0;
-  await context.route("**/api/v1/sync/push", async (route) => {
-    pushes++;
-    await route.continue();
-  });
-  await page.getByTestId("checkin-quick").click();
-  await expect(page.getByTestId("sync-badge")).toHaveText("1 to send");
-  await page.goto("/sync");
-  await appReady(page);
-  await page.getByTestId("sync-now").click();
-  await page.waitForTimeout(1_000);
-  expect(pushes, "no push while the other tab holds the lease").toBe(0);
-  expect(platformReports(member)).toBe(0);
+  await checkInWhileAnotherTabSyncs(page, context, member);
 
   await page.evaluate(() => localStorage.removeItem("linli-sync-lease"));
-  await page.getByTestId("sync-now").click();
-  await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
-  expect(platformReports(member)).toBe(1);
+  await syncNowSendsIt(page, member);
   // This tab gives its lease back when its sync ends.
   await expect.poll(() => page.evaluate(() => localStorage.getItem("linli-sync-lease"))).toBeNull();
 });

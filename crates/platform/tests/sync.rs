@@ -228,12 +228,11 @@ fn limits_malformed_bodies_and_auth() {
         .as_str()
         .unwrap()
         .contains("cursor"));
-    let r = request(
+    let r = put(
         &s.addr,
-        "PUT",
         "/api/v1/staff/notices/%FF",
         Some(&staff),
-        Some("{}"),
+        &json!({}),
     );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["error"]["code"], "bad_request");
@@ -691,13 +690,8 @@ fn staff_replace_published_content_and_phones_pull_the_new_version_once() {
     let r = post(&s.addr, "/api/v1/staff/notices", Some(&staff), &notice(1));
     assert_eq!(r.status, 201, "{}", r.body);
     let id = r.json()["id"].as_str().unwrap().to_owned();
-    let r = request(
-        &s.addr,
-        "PUT",
-        &format!("/api/v1/staff/notices/{id}"),
-        Some(&staff),
-        Some(&notice(2).to_string()),
-    );
+    let notice_path = format!("/api/v1/staff/notices/{id}");
+    let r = put(&s.addr, &notice_path, Some(&staff), &notice(2));
     assert_eq!(r.status, 200, "{}", r.body);
     let copies: Vec<Value> = pull_all(&s.addr, token, 50)
         .into_iter()
@@ -707,20 +701,14 @@ fn staff_replace_published_content_and_phones_pull_the_new_version_once() {
     assert_eq!(copies[0]["body"]["title"]["en"], "Notice 2");
 
     // Replacing something that is not there, or with a bad body, names the problem.
-    let r = request(
-        &s.addr,
-        "PUT",
-        &format!("/api/v1/staff/notices/{}", uuid7(77)),
-        Some(&staff),
-        Some(&notice(3).to_string()),
-    );
+    let missing = format!("/api/v1/staff/notices/{}", uuid7(77));
+    let r = put(&s.addr, &missing, Some(&staff), &notice(3));
     assert_eq!(r.status, 404, "{}", r.body);
-    let r = request(
+    let r = put(
         &s.addr,
-        "PUT",
-        &format!("/api/v1/staff/notices/{id}"),
+        &notice_path,
         Some(&staff),
-        Some("{\"kind\": \"service\"}"),
+        &json!({"kind": "service"}),
     );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["error"]["code"], "bad_request");

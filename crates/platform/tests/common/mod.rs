@@ -179,6 +179,10 @@ pub fn post(addr: &str, path: &str, token: Option<&str>, body: &serde_json::Valu
     request(addr, "POST", path, token, Some(&body.to_string()))
 }
 
+pub fn put(addr: &str, path: &str, token: Option<&str>, body: &serde_json::Value) -> Response {
+    request(addr, "PUT", path, token, Some(&body.to_string()))
+}
+
 /// Signs in as the demo admin and returns the staff token.
 pub fn staff_token(addr: &str) -> String {
     let r = post(
