@@ -168,15 +168,15 @@ async fn pull_changes(
     device: Device,
     Query(q): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, ApiError> {
-    let (cursor, limit) = q
-        .parse()
+    let p = q
+        .params()
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let now = now_ms();
     let page = st
         .db
         .call(move |c| {
             pull::expire(c, now)?;
-            pull::page(c, &device, cursor, limit)
+            pull::page(c, &device, p.cursor, p.log.as_deref(), p.limit)
         })
         .await
         .map_err(ApiError::internal)?;

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_sync.sql"),
     include_str!("../migrations/0003_tombstone_index.sql"),
+    include_str!("../migrations/0004_log_identity.sql"),
 ];
 
 /// A handle to the platform database; cheap to clone.

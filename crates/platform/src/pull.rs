@@ -2,6 +2,7 @@
 //! addressed to its community, grid or building.
 
 use crate::auth::Device;
+use crate::changelog::{self, Reach};
 use linli_protocol::sync::{Change, ChangeOp, PullResponse, PulledKind};
 use rusqlite::{params, Connection};
 
@@ -27,11 +28,27 @@ fn addressed(grids: &str, buildings: &str, device: &Device) -> bool {
         || buildings.contains(&device.building_code)
 }
 
-/// One page of changes after `cursor`, at most `limit`.
+/// How a public change reaches `device`: as it is, as a delete (the device was in an earlier
+/// audience of the entity, not in its current one), or not at all.
+fn reaches(grids: &str, buildings: &str, was: &str, device: &Device) -> Option<bool> {
+    if addressed(grids, buildings, device) {
+        Some(true)
+    } else if !was.is_empty() && Reach::parse(was).covers(&device.grid_code, &device.building_code)
+    {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// One page of changes after `cursor`, at most `limit`. `log` is the log id the phone's cursor
+/// came from: a cursor from another log, behind the purge horizon or ahead of the log's end
+/// (a database restored from a backup) starts over with `reset: true`.
 pub fn page(
     conn: &Connection,
     device: &Device,
     cursor: i64,
+    log: Option<&str>,
     limit: u32,
 ) -> anyhow::Result<PullResponse> {
     let horizon: i64 = conn.query_row(
@@ -39,7 +56,9 @@ pub fn page(
         [],
         |r| r.get(0),
     )?;
-    let reset = cursor > 0 && cursor < horizon;
+    let (log_id, end) = changelog::identity(conn)?;
+    let reset =
+        cursor > 0 && (cursor < horizon || cursor > end || log.is_some_and(|l| l != log_id));
     let cursor = if reset { 0 } else { cursor };
     let want = limit as usize + 1;
 
@@ -59,7 +78,7 @@ pub fn page(
         .collect::<Result<_, _>>()?;
 
     let mut public = conn.prepare_cached(
-        "SELECT seq, kind, id, op, body, grids, buildings FROM changes WHERE household_id IS NULL AND seq > ?1 ORDER BY seq",
+        "SELECT seq, kind, id, op, body, grids, buildings, was FROM changes WHERE household_id IS NULL AND seq > ?1 ORDER BY seq",
     )?;
     let mut rows = public.query(params![cursor])?;
     let mut theirs = Vec::new();
@@ -67,15 +86,23 @@ pub fn page(
         if theirs.len() >= want {
             break;
         }
-        let (grids, buildings): (String, String) = (r.get(5)?, r.get(6)?);
-        if addressed(&grids, &buildings, device) {
-            theirs.push(Row {
+        let (grids, buildings, was): (String, String, String) = (r.get(5)?, r.get(6)?, r.get(7)?);
+        match reaches(&grids, &buildings, &was, device) {
+            Some(true) => theirs.push(Row {
                 seq: r.get(0)?,
                 kind: r.get(1)?,
                 id: r.get(2)?,
                 op: r.get(3)?,
                 body: r.get(4)?,
-            });
+            }),
+            Some(false) => theirs.push(Row {
+                seq: r.get(0)?,
+                kind: r.get(1)?,
+                id: r.get(2)?,
+                op: "delete".into(),
+                body: None,
+            }),
+            None => {}
         }
     }
 
@@ -116,6 +143,7 @@ pub fn page(
         next_cursor,
         has_more,
         reset,
+        log_id,
     })
 }
 
@@ -158,11 +186,11 @@ pub fn expire(conn: &mut Connection, now_ms: i64) -> anyhow::Result<usize> {
         // Live entries older than the purged tombstones move to the end of the log, so a phone
         // told to reset re-reads them with cursors past the horizon (and is not reset again).
         tx.execute_batch(&format!(
-            "CREATE TEMP TABLE moved AS SELECT kind, id, op, body, household_id, grids, buildings, at
+            "CREATE TEMP TABLE moved AS SELECT kind, id, op, body, household_id, grids, buildings, at, was
                FROM changes WHERE seq <= {max_purged} ORDER BY seq;
              DELETE FROM changes WHERE seq <= {max_purged};
-             INSERT INTO changes (kind, id, op, body, household_id, grids, buildings, at)
-               SELECT kind, id, op, body, household_id, grids, buildings, at FROM moved ORDER BY rowid;
+             INSERT INTO changes (kind, id, op, body, household_id, grids, buildings, at, was)
+               SELECT kind, id, op, body, household_id, grids, buildings, at, was FROM moved ORDER BY rowid;
              DROP TABLE moved;"
         ))?;
         tx.execute(
@@ -232,12 +260,12 @@ mod tests {
         db.with(|c| {
             notice(c, "n1", 5_000, 1_000);
             notice(c, "n2", i64::MAX / 2, 1_000);
-            let first = page(c, &dev, 0, 100)?;
+            let first = page(c, &dev, 0, None, 100)?;
             assert_eq!(first.changes.len(), 2);
             let cursor = first.next_cursor;
 
             assert_eq!(expire(c, 6_000)?, 1);
-            let after = page(c, &dev, cursor, 100)?;
+            let after = page(c, &dev, cursor, None, 100)?;
             assert_eq!(after.changes.len(), 1);
             assert_eq!(after.changes[0].id, "n1");
             assert_eq!(after.changes[0].op, ChangeOp::Delete);
@@ -246,7 +274,7 @@ mod tests {
             // A month later the tombstone is purged: a phone still at the old cursor would miss
             // it, so it is told to reset and start over.
             expire(c, 6_000 + TOMBSTONE_KEEP_MS + 1)?;
-            let stale = page(c, &dev, cursor, 100)?;
+            let stale = page(c, &dev, cursor, None, 100)?;
             assert!(stale.reset);
             assert_eq!(
                 stale
@@ -256,7 +284,7 @@ mod tests {
                     .collect::<Vec<_>>(),
                 vec!["n2"]
             );
-            let fresh = page(c, &dev, stale.next_cursor, 100)?;
+            let fresh = page(c, &dev, stale.next_cursor, None, 100)?;
             assert!(!fresh.reset && fresh.changes.is_empty());
             Ok(())
         })

@@ -9,6 +9,11 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// Ingests `items` for `device` in one transaction and returns one result per item, in order.
 /// The transaction is committed (durably: WAL with synchronous=FULL) before this returns.
+///
+/// Household members are applied first, whatever their place in the batch: a report or a
+/// request for help may refer to a member created (or edited) later in the same batch — a phone
+/// whose member edit got a newer timestamp, or whose clock went back — and must not be refused
+/// for it.
 pub fn ingest(
     conn: &mut Connection,
     device: &Device,
@@ -16,18 +21,21 @@ pub fn ingest(
 ) -> anyhow::Result<Vec<PushResult>> {
     let tx = conn.transaction()?;
     let now = now_ms();
-    let mut results = Vec::with_capacity(items.len());
+    let mut results: Vec<Option<PushResult>> = vec![None; items.len()];
+    let order = dependency_order(items);
     {
         let mut find =
             tx.prepare_cached("SELECT kind, body, household_id FROM records WHERE id = ?1")?;
         let mut insert = tx.prepare_cached(
             "INSERT INTO records (id, kind, household_id, device_id, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        for item in items {
+        for i in order {
+            let item = &items[i];
+            let slot = &mut results[i];
             let (id, record) = match item.validate() {
                 Ok(v) => v,
                 Err(e) => {
-                    results.push(PushResult::rejected(
+                    *slot = Some(PushResult::rejected(
                         &item.id,
                         "invalid",
                         e.to_string(),
@@ -54,17 +62,17 @@ pub fn ingest(
                     && household == device.household_id;
                 if member_edit {
                     if let Err((code, message)) = apply(&tx, device, id.as_str(), &record, now)? {
-                        results.push(PushResult::rejected(&item.id, code, message, false));
+                        *slot = Some(PushResult::rejected(&item.id, code, message, false));
                         continue;
                     }
                     tx.execute(
                         "UPDATE records SET body = ?2, received_at = ?3 WHERE id = ?1",
                         params![id.as_str(), body, now],
                     )?;
-                    results.push(PushResult::ok(&item.id, PushStatus::Accepted));
+                    *slot = Some(PushResult::ok(&item.id, PushStatus::Accepted));
                     continue;
                 }
-                results.push(if same {
+                *slot = Some(if same {
                     PushResult::ok(&item.id, PushStatus::Duplicate)
                 } else {
                     PushResult::rejected(
@@ -77,7 +85,7 @@ pub fn ingest(
                 continue;
             }
             if let Err((code, message)) = apply(&tx, device, id.as_str(), &record, now)? {
-                results.push(PushResult::rejected(&item.id, code, message, false));
+                *slot = Some(PushResult::rejected(&item.id, code, message, false));
                 continue;
             }
             insert.execute(params![
@@ -88,11 +96,18 @@ pub fn ingest(
                 body,
                 now
             ])?;
-            results.push(PushResult::ok(&item.id, PushStatus::Accepted));
+            *slot = Some(PushResult::ok(&item.id, PushStatus::Accepted));
         }
     }
     tx.commit()?;
-    Ok(results)
+    Ok(results.into_iter().flatten().collect())
+}
+
+/// Item indices with household members first, each group in the order sent.
+fn dependency_order(items: &[PushItem]) -> Vec<usize> {
+    let (members, rest): (Vec<usize>, Vec<usize>) =
+        (0..items.len()).partition(|&i| items[i].kind == "household_member");
+    members.into_iter().chain(rest).collect()
 }
 
 type Refusal = (&'static str, String);

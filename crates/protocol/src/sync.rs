@@ -242,6 +242,9 @@ pub struct PullResponse {
     pub next_cursor: i64,
     pub has_more: bool,
     pub reset: bool,
+    /// The change log's identity: the phone sends it back as `log` with its next cursor.
+    #[serde(default)]
+    pub log_id: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -358,9 +361,38 @@ pub fn check_staff_password(password: &str) -> Result<(), String> {
 pub struct PullQuery {
     pub cursor: Option<String>,
     pub limit: Option<String>,
+    /// The `log_id` the cursor came from (absent from phones of before the log had an id).
+    #[serde(default)]
+    pub log: Option<String>,
+}
+
+/// A pull request's parameters, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PullParams {
+    pub cursor: i64,
+    pub limit: u32,
+    pub log: Option<String>,
 }
 
 impl PullQuery {
+    /// The cursor, page size and log id, checked.
+    pub fn params(&self) -> Result<PullParams, FieldError> {
+        let (cursor, limit) = self.parse()?;
+        let log = match self.log.as_deref() {
+            None | Some("") => None,
+            Some(l) if l.len() <= 64 && l.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Some(l.to_owned())
+            }
+            Some(_) => {
+                return Err(FieldError {
+                    field: "log".into(),
+                    message: "must be the log_id of an earlier pull (hexadecimal)".into(),
+                })
+            }
+        };
+        Ok(PullParams { cursor, limit, log })
+    }
+
     /// The cursor (default 0) and page size (default [`DEFAULT_PULL_LIMIT`], at most
     /// [`MAX_PULL_LIMIT`]).
     pub fn parse(&self) -> Result<(i64, u32), FieldError> {
@@ -411,10 +443,21 @@ mod tests {
             PullQuery {
                 cursor: Some(c.into()),
                 limit: Some(l.into()),
+                log: None,
             }
             .parse()
         };
         assert_eq!(q("42", "10"), Ok((42, 10)));
+        let with_log = |l: &str| {
+            PullQuery {
+                log: Some(l.into()),
+                ..PullQuery::default()
+            }
+            .params()
+        };
+        assert_eq!(with_log("00ff").unwrap().log.as_deref(), Some("00ff"));
+        assert_eq!(with_log("").unwrap().log, None);
+        assert_eq!(with_log("x'--").unwrap_err().field, "log");
         assert_eq!(q("-1", "10").unwrap_err().field, "cursor");
         assert_eq!(q("1", "0").unwrap_err().field, "limit");
         assert_eq!(

@@ -1,0 +1,189 @@
+//! Black-box tests for "nothing lost, nothing misdelivered": each shows a hole found in review
+//! (it failed before its fix) — batch ordering, the change log's identity, narrowed alert areas.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+fn push(addr: &str, token: &str, items: &[Value]) -> Response {
+    post(
+        addr,
+        "/api/v1/sync/push",
+        Some(token),
+        &json!({ "items": items }),
+    )
+}
+
+fn statuses(r: &Response) -> Vec<String> {
+    r.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["status"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_report_and_a_help_request_before_their_new_member_in_one_batch_are_accepted() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G1-B1", "A");
+    let token = dev["token"].as_str().unwrap();
+    let member = uuid7(100);
+    // The phone sent the member's edit last (a newer created_ms, or a clock set back).
+    let items = [
+        json!({"id": uuid7(101), "kind": "health_report", "body": {
+            "member_id": member, "date": "2026-11-28", "temperature_c": 37.9, "symptoms": ["cough"],
+            "reported_at": "2026-11-28T09:00:00+08:00"}}),
+        json!({"id": uuid7(102), "kind": "help_request", "body": {
+            "member_id": member, "category": "medicine", "urgency": "urgent",
+            "description": "blood pressure pills", "created_at": "2026-11-28T09:01:00+08:00"}}),
+        json!({"id": member, "kind": "household_member", "body": {"display_name": "陳婆婆", "flags": []}}),
+    ];
+    let r = push(&s.addr, token, &items);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        statuses(&r),
+        ["accepted", "accepted", "accepted"],
+        "{}",
+        r.body
+    );
+    // The results stay in the order the items were sent.
+    assert_eq!(r.json()["results"][0]["id"], uuid7(101));
+    assert_eq!(r.json()["results"][2]["id"], member);
+}
+
+fn pull(addr: &str, token: &str, query: &str) -> Value {
+    let r = get(addr, &format!("/api/v1/sync/pull?{query}"), Some(token));
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
+#[test]
+fn a_cursor_ahead_of_the_log_or_from_another_log_is_reset() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G1-B1", "A");
+    let token = dev["token"].as_str().unwrap();
+    let first = pull(&s.addr, token, "cursor=0&limit=1000");
+    let log = first["log_id"]
+        .as_str()
+        .expect("every pull names its log")
+        .to_owned();
+    assert!(log.len() >= 16, "{log}");
+    let end = first["next_cursor"].as_i64().unwrap();
+    let held = first["changes"].as_array().unwrap().len();
+    assert!(held > 0);
+
+    // The same log at its end: nothing new, no reset.
+    let same = pull(&s.addr, token, &format!("cursor={end}&log={log}"));
+    assert_eq!(same["reset"], false);
+    assert_eq!(same["changes"].as_array().unwrap().len(), 0);
+
+    // A cursor beyond the log's end (the database was restored from an older backup).
+    let ahead = pull(&s.addr, token, &format!("cursor={}&log={log}", end + 500));
+    assert_eq!(ahead["reset"], true, "{ahead}");
+    assert_eq!(ahead["changes"].as_array().unwrap().len(), held);
+
+    // A cursor from another log (the database was recreated): start over.
+    let other = pull(
+        &s.addr,
+        token,
+        &format!("cursor={end}&log=0123456789abcdef0123456789abcdef"),
+    );
+    assert_eq!(other["reset"], true, "{other}");
+    assert_eq!(other["changes"].as_array().unwrap().len(), held);
+    assert_eq!(other["log_id"], log.as_str());
+}
+
+fn alert(grids: &[&str], buildings: &[&str]) -> Value {
+    json!({
+        "sender_name": {"zh-Hant": "幸福社區居委會"}, "status": "actual", "category": ["met"],
+        "event": {"zh-Hant": "暴雨"}, "urgency": "immediate", "severity": "severe", "certainty": "observed",
+        "response_type": ["shelter"], "headline": {"zh-Hant": "暴雨紅色警告"},
+        "description": {"zh-Hant": "低窪地區水浸"}, "instruction": {"zh-Hant": "留在室內"},
+        "expires": "2099-01-01T00:00:00Z",
+        "area": {"desc": {"zh-Hant": "範圍"}, "grids": grids, "buildings": buildings}
+    })
+}
+
+/// What a phone holds for `id` after pulling from `cursor`: the last change for it.
+fn last_change(addr: &str, token: &str, cursor: i64, id: &str) -> (Option<Value>, i64) {
+    let page = pull(addr, token, &format!("cursor={cursor}&limit=1000"));
+    let change = page["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|c| c["id"] == id)
+        .cloned();
+    (change, page["next_cursor"].as_i64().unwrap())
+}
+
+#[test]
+fn narrowing_an_alerts_area_deletes_it_from_phones_left_outside_and_later_changes_reach_them() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let g1 = enroll(&s.addr, &staff, "G1-B1", "G1");
+    let g2 = enroll(&s.addr, &staff, "G2-B1", "G2");
+    let (t1, t2) = (g1["token"].as_str().unwrap(), g2["token"].as_str().unwrap());
+    let r = post(
+        &s.addr,
+        "/api/v1/staff/alerts",
+        Some(&staff),
+        &alert(&["G1", "G2"], &[]),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let (c1, k1) = last_change(&s.addr, t1, 0, &id);
+    let (c2, k2) = last_change(&s.addr, t2, 0, &id);
+    assert_eq!(c1.unwrap()["op"], "upsert");
+    assert_eq!(c2.unwrap()["op"], "upsert");
+
+    // Narrowed to G1: the G2 phone must drop it; the G1 phone gets the update.
+    let r = put(
+        &s.addr,
+        &format!("/api/v1/staff/alerts/{id}"),
+        Some(&staff),
+        &alert(&["G1"], &[]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (c1, k1) = last_change(&s.addr, t1, k1, &id);
+    let (c2, k2) = last_change(&s.addr, t2, k2, &id);
+    assert_eq!(c1.unwrap()["op"], "upsert");
+    let c2 = c2.expect("the phone left outside the area hears of the change");
+    assert_eq!(c2["op"], "delete", "{c2}");
+
+    // Widened to one G2 building: the G2-B1 phone gets it back.
+    let r = put(
+        &s.addr,
+        &format!("/api/v1/staff/alerts/{id}"),
+        Some(&staff),
+        &alert(&["G1"], &["G2-B1"]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (c2, k2) = last_change(&s.addr, t2, k2, &id);
+    assert_eq!(c2.unwrap()["op"], "upsert");
+
+    // Narrowed again, then withdrawn: every phone that could have held it hears the delete.
+    let r = put(
+        &s.addr,
+        &format!("/api/v1/staff/alerts/{id}"),
+        Some(&staff),
+        &alert(&[], &["G1-B2"]),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = request(
+        &s.addr,
+        "DELETE",
+        &format!("/api/v1/staff/alerts/{id}"),
+        Some(&staff),
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (c1, _) = last_change(&s.addr, t1, k1, &id);
+    let (c2, _) = last_change(&s.addr, t2, k2, &id);
+    assert_eq!(c1.unwrap()["op"], "delete");
+    assert_eq!(c2.unwrap()["op"], "delete");
+}
