@@ -193,3 +193,83 @@ async fn an_edit_saved_while_the_old_version_was_in_flight_is_still_sent() {
         "the edit waits to be sent"
     );
 }
+
+/// The same record edited: the body of item `n`, corrected.
+fn edited(record: &LocalRecord, entry: &OutboxEntry) -> (LocalRecord, OutboxEntry) {
+    let body = r#"{"text":"rumor, corrected","at":"2026-11-28T09:05:00Z"}"#.to_owned();
+    let mut r = record.clone();
+    r.body = body.clone();
+    let mut e = entry.clone();
+    e.body = body;
+    e.state = OutboxState::Queued;
+    (r, e)
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_push_never_puts_the_older_body_back_over_a_newer_edit() {
+    let store = fresh("linli-test-failed-push-edit").await;
+    let (record, entry) = item(21);
+    store.save_with_outbox(&record, &entry).await.unwrap();
+    let batch = store.queued().await.unwrap();
+    let sending = store.mark_in_flight(&batch).await.unwrap();
+    assert_eq!(sending.len(), 1);
+    // The person edits the record while the first version is on its way; the push then fails.
+    let (newer_record, newer) = edited(&record, &entry);
+    store.save_edit(&newer_record, &newer).await.unwrap();
+    store.requeue(&sending).await.unwrap();
+    let queued = store.queued().await.unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].body, newer.body, "the newer body is what waits");
+    // The next push sends the newer body, and only its acceptance marks the record sent.
+    store
+        .apply_results(
+            &sending,
+            &[PushResult::ok(&record.id, PushStatus::Accepted)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.queued().await.unwrap().len(),
+        1,
+        "an answer for the old body settles nothing"
+    );
+    assert_eq!(
+        store.record(&record.id).await.unwrap().unwrap().sync,
+        RecordSync::Local
+    );
+}
+
+#[wasm_bindgen_test]
+async fn marking_a_stale_copy_in_flight_neither_overwrites_the_edit_nor_sends_it() {
+    let store = fresh("linli-test-stale-mark").await;
+    let (record, entry) = item(22);
+    store.save_with_outbox(&record, &entry).await.unwrap();
+    let read_before_edit = store.queued().await.unwrap();
+    let (newer_record, newer) = edited(&record, &entry);
+    store.save_edit(&newer_record, &newer).await.unwrap();
+    let sending = store.mark_in_flight(&read_before_edit).await.unwrap();
+    assert!(sending.is_empty(), "the stale copy is not sent");
+    assert_eq!(store.queued().await.unwrap(), vec![newer]);
+}
+
+#[wasm_bindgen_test]
+async fn signing_out_during_a_sync_does_not_bring_entries_back() {
+    let store = fresh("linli-test-wipe-during-sync").await;
+    let items: Vec<_> = (31..=33).map(item).collect();
+    store.save_many(&items).await.unwrap();
+    let sending = store
+        .mark_in_flight(&store.queued().await.unwrap())
+        .await
+        .unwrap();
+    store.wipe().await.unwrap();
+    // The push fails (or is answered with retry / refusal) after the wipe.
+    store.requeue(&sending).await.unwrap();
+    let results = vec![
+        PushResult::rejected(&sending[0].id, "busy", "later".into(), true),
+        PushResult::rejected(&sending[1].id, "invalid", "body.text".into(), false),
+        PushResult::ok(&sending[2].id, PushStatus::Accepted),
+    ];
+    store.apply_results(&sending, &results).await.unwrap();
+    assert!(store.unsent().await.unwrap().is_empty());
+    assert!(store.records("rumor_tip").await.unwrap().is_empty());
+}

@@ -218,15 +218,15 @@ impl Store {
                 .serde()?
                 .await?;
             let mut out: Vec<OutboxEntry> = rows.collect::<std::result::Result<_, _>>()?;
-            // The index yields entries in id order within a state; the stable sort keeps it
-            // for entries created in the same millisecond.
-            crate::ordering::sort_by_rank(&mut out, |e| (e.created_ms as i64, 0));
+            // Dependency order (members before what refers to them); the index yields entries
+            // in id order within a state and the stable sort keeps it for equal ranks.
+            crate::ordering::sort_by_rank(&mut out, super::model::send_rank);
             Ok(out)
         })
         .await
     }
 
-    /// Entries waiting to be sent, oldest first.
+    /// Entries waiting to be sent, in the order to send them ([`super::model::send_rank`]).
     pub async fn queued(&self) -> Result<Vec<OutboxEntry>> {
         self.outbox_in(OutboxState::Queued).await
     }
@@ -255,7 +255,15 @@ impl Store {
         .await
     }
 
-    async fn set_state(&self, entries: &[OutboxEntry], state: OutboxState) -> Result<()> {
+    /// Moves entries to `state`, each only if the outbox still holds it with the body it was read
+    /// with: an edit saved since then (a newer body) is never overwritten by an older copy, and an
+    /// entry deleted since (signed out, or settled by another tab) is never written back.
+    /// Returns the entries that were moved.
+    async fn set_state(
+        &self,
+        entries: &[OutboxEntry],
+        state: OutboxState,
+    ) -> Result<Vec<OutboxEntry>> {
         self.retry(|db| async move {
             let tx = db
                 .transaction(OUTBOX)
@@ -263,28 +271,35 @@ impl Store {
                 .with_options(strict())
                 .build()?;
             let outbox = tx.object_store(OUTBOX)?;
+            let mut moved = Vec::with_capacity(entries.len());
             for e in entries {
-                let mut e = e.clone();
+                let current: Option<OutboxEntry> = outbox.get(e.id.as_str()).serde()?.await?;
+                let Some(mut current) = current.filter(|c| c.body == e.body) else {
+                    continue;
+                };
                 if state == OutboxState::InFlight {
-                    e.attempts += 1;
+                    current.attempts += 1;
                 }
-                e.state = state;
-                outbox.put(&e).serde()?;
+                current.state = state;
+                outbox.put(&current).serde()?;
+                moved.push(current);
             }
             tx.commit().await?;
-            Ok(())
+            Ok(moved)
         })
         .await
     }
 
-    /// Marks entries as being sent (before the request goes out).
-    pub async fn mark_in_flight(&self, entries: &[OutboxEntry]) -> Result<()> {
+    /// Marks entries as being sent (before the request goes out); returns those still holding
+    /// the body they were read with — only these may be sent.
+    pub async fn mark_in_flight(&self, entries: &[OutboxEntry]) -> Result<Vec<OutboxEntry>> {
         self.set_state(entries, OutboxState::InFlight).await
     }
 
-    /// Puts entries back in the queue (the request failed or its answer was lost).
+    /// Puts entries back in the queue (the request failed or its answer was lost), unless a
+    /// newer edit replaced them or they are gone.
     pub async fn requeue(&self, entries: &[OutboxEntry]) -> Result<()> {
-        self.set_state(entries, OutboxState::Queued).await
+        self.set_state(entries, OutboxState::Queued).await.map(drop)
     }
 
     /// At start-up: a send that never got its answer is queued again (the platform dedupes).
@@ -308,9 +323,10 @@ impl Store {
                 let answer = results.iter().find(|r| r.id == entry.id);
                 let settle = answer.map(super::model::settle).unwrap_or(Settle::Retry);
                 let record: Option<LocalRecord> = records.get(entry.id.as_str()).serde()?.await?;
-                // An edit saved while this version was being sent stays queued: it is newer.
+                // An edit saved while this version was being sent stays queued: it is newer. An
+                // entry gone meanwhile (signed out) is not brought back.
                 let current: Option<OutboxEntry> = outbox.get(entry.id.as_str()).serde()?.await?;
-                if current.is_some_and(|c| c.body != entry.body) {
+                if current.is_none_or(|c| c.body != entry.body) {
                     continue;
                 }
                 match settle {
@@ -417,7 +433,15 @@ impl Store {
                 key: super::keys::CURSOR.into(),
                 value: page.next_cursor.to_string(),
             };
-            tx.object_store(META)?.put(&cursor).serde()?;
+            let meta = tx.object_store(META)?;
+            meta.put(&cursor).serde()?;
+            if let Some(log) = &page.log_id {
+                meta.put(&Meta {
+                    key: super::keys::LOG_ID.into(),
+                    value: log.clone(),
+                })
+                .serde()?;
+            }
             tx.commit().await?;
             Ok(())
         })

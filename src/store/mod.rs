@@ -21,6 +21,8 @@ pub mod keys {
     pub const SEEN_ALERTS: &str = "seen_alerts";
     /// The pull cursor.
     pub const CURSOR: &str = "cursor";
+    /// The platform change log the cursor belongs to (`log_id` of the last pull).
+    pub const LOG_ID: &str = "log_id";
     /// When the last sync succeeded (Unix ms).
     pub const LAST_SYNC: &str = "last_sync_ms";
 }

@@ -88,6 +88,21 @@ pub struct PulledPage {
     pub next_cursor: i64,
     pub has_more: bool,
     pub reset: bool,
+    /// The change log the cursor belongs to (absent from platforms before log ids).
+    pub log_id: Option<String>,
+}
+
+/// The order outbox entries are sent in: what others refer to first — household members, then
+/// requests for help (actions refer to them), then everything else — and by creation time within
+/// a kind. The kind comes first so that an edit's newer timestamp or a phone clock set back can
+/// never put a report ahead of the member it is about.
+pub fn send_rank(entry: &OutboxEntry) -> crate::ordering::Rank {
+    let kind = match entry.kind.as_str() {
+        "household_member" => 0,
+        "help_request" => 1,
+        _ => 2,
+    };
+    (kind, entry.created_ms as i64)
 }
 
 /// A key-value fact: the device enrolment, the pull cursor, the last sync time.
@@ -126,6 +141,43 @@ pub fn settle(result: &PushResult) -> Settle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(kind: &str, created_ms: f64) -> OutboxEntry {
+        OutboxEntry {
+            id: format!("{kind}-{created_ms}"),
+            kind: kind.into(),
+            body: "{}".into(),
+            state: OutboxState::Queued,
+            created_ms,
+            attempts: 0,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn members_and_requests_are_sent_before_what_refers_to_them_whatever_the_clock() {
+        // A report made at 1000, its member edited at 2000; a help action whose phone clock
+        // went back before the request it acts on.
+        let mut queue = vec![
+            entry("health_report", 1000.0),
+            entry("help_request_action", 500.0),
+            entry("household_member", 2000.0),
+            entry("help_request", 900.0),
+            entry("alert_ack", 100.0),
+        ];
+        crate::ordering::sort_by_rank(&mut queue, send_rank);
+        let kinds: Vec<&str> = queue.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "household_member",
+                "help_request",
+                "alert_ack",
+                "help_request_action",
+                "health_report"
+            ]
+        );
+    }
 
     #[test]
     fn accepted_and_duplicate_are_done_rejections_are_kept() {

@@ -9,7 +9,9 @@ use crate::store::{keys, Store};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use linli_protocol::ids::Id;
-use linli_protocol::sync::{DisplayName, EnrollRequest, EnrollResponse, InviteCode, PushResponse};
+use linli_protocol::sync::{
+    DisplayName, EnrollRequest, EnrollResponse, InviteCode, PushResponse, PushResult,
+};
 use linli_protocol::text::Text;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -62,11 +64,32 @@ pub fn new_id() -> Id {
     Id::v7(now_ms() as u64, random)
 }
 
+/// How long any request may take before it is given up (and retried later).
+pub const REQUEST_TIMEOUT_MS: u32 = 30_000;
+
+/// Sends a request with a deadline: after [`REQUEST_TIMEOUT_MS`] it is aborted, so a platform
+/// or network that never answers cannot hold the sync (and its lock) for ever. The response
+/// body is read within the same deadline. `Err(None)`: no answer.
 async fn send(
-    req: Result<gloo_net::http::Request, gloo_net::Error>,
-) -> Result<gloo_net::http::Response, Option<u16>> {
-    let req = req.map_err(|_| None)?;
-    req.send().await.map_err(|_| None)
+    req: gloo_net::http::RequestBuilder,
+    body: Option<String>,
+) -> Result<(u16, String), Option<u16>> {
+    let controller = web_sys::AbortController::new().ok();
+    let req = match &controller {
+        Some(c) => req.abort_signal(Some(&c.signal())),
+        None => req,
+    };
+    let req = match body {
+        Some(b) => req.body(b),
+        None => req.build(),
+    }
+    .map_err(|_| None)?;
+    let _deadline = controller
+        .map(|c| gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || c.abort()));
+    let res = req.send().await.map_err(|_| None)?;
+    let status = res.status();
+    let text = res.text().await.map_err(|_| None)?;
+    Ok((status, text))
 }
 
 /// A record saved now on this phone and its outbox entry, queued to be sent.
@@ -102,15 +125,13 @@ pub async fn enroll(code: &str, name: &str) -> Result<EnrollResponse, Option<Str
         device_label: Text::parse("phone").ok(),
     };
     let body = to_json(&req).unwrap_or_default();
-    let res = send(
-        Request::post("/api/v1/enroll")
-            .header("Content-Type", "application/json")
-            .body(body),
+    let (status, text) = send(
+        Request::post("/api/v1/enroll").header("Content-Type", "application/json"),
+        Some(body),
     )
     .await
     .map_err(|_| None)?;
-    let text = res.text().await.map_err(|_| None)?;
-    if res.ok() {
+    if (200..300).contains(&status) {
         from_json::<EnrollResponse>(&text).ok_or(None)
     } else {
         let code = from_json::<linli_protocol::ErrorBody>(&text).map(|e| e.error.code);
@@ -264,12 +285,14 @@ impl Sync {
             return;
         };
         self.status.update(|s| s.syncing = true);
-        let result = self.push_all(&device.token).await;
-        let result = match result {
-            Ok(()) => self.pull_all(&device.token).await,
-            Err(e) => Err(e),
+        // A push that fails (the platform's disk full, a refused batch) must not stop new
+        // alerts from arriving: pull runs anyway, unless the device is no longer enrolled.
+        let pushed = self.push_all(&device.token).await;
+        let pulled = match pushed {
+            Err(Outcome::Reenroll) => Err(Outcome::Reenroll),
+            _ => self.pull_all(&device.token).await,
         };
-        match result {
+        match pushed.and(pulled) {
             Ok(()) => {
                 self.failures.set(0);
                 let _ = self
@@ -287,6 +310,7 @@ impl Sync {
                     s.last_error = Some(match outcome {
                         Outcome::RetryLater if !crate::browser::is_online() => SyncError::Offline,
                         Outcome::RetryLater => SyncError::Server,
+                        Outcome::Storage => SyncError::Storage,
                         _ => SyncError::Refused,
                     });
                 });
@@ -311,16 +335,22 @@ impl Sync {
     }
 
     async fn push_all(&self, token: &str) -> Result<(), Outcome> {
+        let mut size = PUSH_BATCH;
         loop {
-            let queued = self.store.queued().await.map_err(|_| Outcome::Refused)?;
+            let queued = self.store.queued().await.map_err(|_| Outcome::Storage)?;
             if queued.is_empty() {
                 return Ok(());
             }
-            let batch: Vec<OutboxEntry> = queued.into_iter().take(PUSH_BATCH).collect();
-            self.store
+            let batch: Vec<OutboxEntry> = queued.into_iter().take(size).collect();
+            // Only entries still holding the body read above are sent (an edit may have landed).
+            let batch = self
+                .store
                 .mark_in_flight(&batch)
                 .await
-                .map_err(|_| Outcome::Refused)?;
+                .map_err(|_| Outcome::Storage)?;
+            if batch.is_empty() {
+                continue;
+            }
             // The stored bodies are already JSON text: the request is assembled, not re-encoded.
             let items: Vec<String> = batch
                 .iter()
@@ -337,14 +367,33 @@ impl Sync {
             // No transaction is open across this request.
             let req = Request::post("/api/v1/sync/push")
                 .header("Authorization", &format!("Bearer {token}"))
-                .header("Content-Type", "application/json")
-                .body(body);
-            let answer = match send(req).await {
-                Ok(res) => match classify(Some(res.status())) {
-                    Outcome::Ok => match res.text().await {
-                        Ok(text) => from_json::<PushResponse>(&text).ok_or(Outcome::RetryLater),
-                        Err(_) => Err(Outcome::RetryLater),
-                    },
+                .header("Content-Type", "application/json");
+            let answer = match send(req, Some(body)).await {
+                Ok((413, _)) => {
+                    let _ = self.store.requeue(&batch).await;
+                    match super::smaller_batch(batch.len()) {
+                        Some(smaller) => {
+                            size = smaller;
+                            continue;
+                        }
+                        // One record alone is too large: keep it, refused, and send the rest.
+                        None => Ok(PushResponse {
+                            results: batch
+                                .iter()
+                                .map(|e| {
+                                    PushResult::rejected(
+                                        &e.id,
+                                        "too_large",
+                                        "body: larger than the platform accepts".into(),
+                                        false,
+                                    )
+                                })
+                                .collect(),
+                        }),
+                    }
+                }
+                Ok((status, text)) => match classify(Some(status)) {
+                    Outcome::Ok => from_json::<PushResponse>(&text).ok_or(Outcome::RetryLater),
                     other => Err(other),
                 },
                 Err(status) => Err(classify(status)),
@@ -354,7 +403,7 @@ impl Sync {
                     .store
                     .apply_results(&batch, &resp.results)
                     .await
-                    .map_err(|_| Outcome::Refused)?,
+                    .map_err(|_| Outcome::Storage)?,
                 Err(outcome) => {
                     let _ = self.store.requeue(&batch).await;
                     return Err(outcome);
@@ -366,28 +415,22 @@ impl Sync {
 
     async fn pull_all(&self, token: &str) -> Result<(), Outcome> {
         loop {
-            let cursor = self
-                .store
-                .meta(keys::CURSOR)
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| "0".into());
-            let url = format!("/api/v1/sync/pull?cursor={cursor}&limit={PULL_LIMIT}");
-            let req = Request::get(&url)
-                .header("Authorization", &format!("Bearer {token}"))
-                .build();
-            let res = send(req).await.map_err(classify)?;
-            match classify(Some(res.status())) {
+            let meta =
+                |key| async move { self.store.meta(key).await.map_err(|_| Outcome::Storage) };
+            let cursor = meta(keys::CURSOR).await?.unwrap_or_else(|| "0".into());
+            let log = meta(keys::LOG_ID).await?.unwrap_or_default();
+            let url = format!("/api/v1/sync/pull?cursor={cursor}&limit={PULL_LIMIT}&log={log}");
+            let req = Request::get(&url).header("Authorization", &format!("Bearer {token}"));
+            let (status, text) = send(req, None).await.map_err(classify)?;
+            match classify(Some(status)) {
                 Outcome::Ok => {}
                 other => return Err(other),
             }
-            let text = res.text().await.map_err(|_| Outcome::RetryLater)?;
             let page = read_pull_page(&text).ok_or(Outcome::RetryLater)?;
             self.store
                 .apply_pull(&page)
                 .await
-                .map_err(|_| Outcome::Refused)?;
+                .map_err(|_| Outcome::Storage)?;
             if !page.has_more {
                 return Ok(());
             }
@@ -444,6 +487,9 @@ fn read_pull_page(text: &str) -> Option<PulledPage> {
         next_cursor: get(&page, "next_cursor").as_f64()? as i64,
         has_more: get(&page, "has_more").as_bool()?,
         reset: get(&page, "reset").as_bool().unwrap_or(false),
+        log_id: get(&page, "log_id")
+            .as_string()
+            .filter(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_hexdigit())),
     })
 }
 

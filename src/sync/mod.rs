@@ -57,6 +57,15 @@ pub enum Outcome {
     Reenroll,
     /// Any other 4xx: a bug or a platform refusing the whole request; keep data, show it.
     Refused,
+    /// The phone's own storage failed (quota, a closed database): nothing was sent or lost, and
+    /// it is shown as a storage problem, not as a refusal.
+    Storage,
+}
+
+/// After a push answered 413 (too large) for a batch of `len` items: the size to try next, or
+/// `None` when a single item is too large on its own (it is kept as refused, the rest go on).
+pub fn smaller_batch(len: usize) -> Option<usize> {
+    (len > 1).then_some(len / 2)
 }
 
 /// Classifies an HTTP status (`None` = the request never got an answer).
@@ -121,6 +130,14 @@ mod tests {
         assert_eq!(classify(Some(401)), Outcome::Reenroll);
         assert_eq!(classify(Some(400)), Outcome::Refused);
         assert_eq!(classify(Some(413)), Outcome::Refused);
+    }
+
+    #[test]
+    fn a_batch_too_large_is_halved_down_to_one_item() {
+        assert_eq!(smaller_batch(100), Some(50));
+        assert_eq!(smaller_batch(3), Some(1));
+        assert_eq!(smaller_batch(2), Some(1));
+        assert_eq!(smaller_batch(1), None);
     }
 
     #[test]

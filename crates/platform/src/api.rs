@@ -5,7 +5,7 @@ use crate::auth::{hash_secret, new_secret, now_ms, now_s, Device, Staff};
 use crate::error::ApiError;
 use crate::help::StaffChangeError;
 use crate::web::AppState;
-use crate::{content, enroll, help, password, pull, push};
+use crate::{content, enroll, help, password, pull, push, staff};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
@@ -32,6 +32,11 @@ pub fn router() -> Router<AppState> {
         .route("/v1/sync/push", post(push_items))
         .route("/v1/sync/pull", get(pull_changes))
         .route("/v1/staff/login", post(staff_login))
+        .route("/v1/staff/logout", post(staff_logout))
+        .route(
+            "/v1/staff/devices/{id}",
+            axum::routing::delete(revoke_device),
+        )
         .route("/v1/staff/invites", post(create_invites))
         .route("/v1/staff/alerts", post(publish_alert))
         .route(
@@ -99,18 +104,34 @@ async fn read_limited(body: Body, limit: usize) -> Result<Bytes, ApiError> {
     })
 }
 
-/// The client's IP address (unspecified when the server was not started with connect info,
-/// as in in-process tests).
+/// The client's IP address: the TCP peer, or — when the peer is the trusted reverse proxy —
+/// the last address in its `X-Forwarded-For` (the one the proxy itself saw). Unspecified when
+/// the server was not started with connect info, as in in-process tests.
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientIp, Self::Rejection> {
-        let ip = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        st: &AppState,
+    ) -> Result<ClientIp, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        Ok(ClientIp(ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        if st.trusted_proxy != Some(peer) {
+            return Ok(ClientIp(peer));
+        }
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|a| a.trim().parse::<IpAddr>().ok());
+        Ok(ClientIp(forwarded.unwrap_or(peer)))
     }
 }
 
@@ -196,30 +217,62 @@ async fn staff_login(
             "too many sign-in attempts; wait a minute and try again",
         ));
     }
-    let now = now_s();
-    let token = st
+    let username = req.username.as_str().to_owned();
+    let account = st
         .db
-        .call(move |c| {
-            let row: Option<(i64, String)> = rusqlite::OptionalExtension::optional(c.query_row(
-                "SELECT id, password_hash FROM staff_users WHERE username = ?1",
-                params![req.username],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            ))?;
-            let Some((id, _)) = row.filter(|(_, h)| password::verify(&req.password, h)) else {
-                return Ok(None);
-            };
-            let token = new_secret();
-            c.execute(
-                "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![hash_secret(&token), id, now, now + STAFF_SESSION_S],
-            )?;
-            Ok(Some(token))
-        })
+        .call(move |c| staff::find(c, &username))
         .await
         .map_err(ApiError::internal)?;
-    token
-        .map(|token| Json(TokenResponse { token }))
-        .ok_or_else(|| ApiError::unauthorized("username or password is wrong"))
+    // Argon2 is slow on purpose: it runs on the blocking pool with the database free, so a burst
+    // of sign-ins never stalls pushes and pulls. An unknown user is checked against a dummy hash.
+    let password = req.password;
+    let signed_in = tokio::task::spawn_blocking(move || {
+        let ok =
+            password::verify_or_dummy(password.as_str(), account.as_ref().map(|(_, h)| h.as_str()));
+        account.filter(|_| ok).map(|(id, _)| id)
+    })
+    .await
+    .map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+    let Some(id) = signed_in else {
+        return Err(ApiError::unauthorized("username or password is wrong"));
+    };
+    let now = now_s();
+    let token = new_secret();
+    let hash = hash_secret(&token);
+    st.db
+        .call(move |c| staff::open_session(c, id, &hash, now, now + STAFF_SESSION_S))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(TokenResponse { token }))
+}
+
+/// Ends the staff session the request was made with.
+async fn staff_logout(State(st): State<AppState>, staff: Staff) -> Result<StatusCode, ApiError> {
+    st.db
+        .call(move |c| staff::close_session(c, &staff.session_hash))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Revokes a device's token (a lost phone, a household that moved): it gets 401 from then on.
+async fn revoke_device(
+    State(st): State<AppState>,
+    _staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Json<CreatedResponse>, ApiError> {
+    let now = now_ms();
+    let key = id.clone();
+    let revoked = st
+        .db
+        .call(move |c| staff::revoke_device(c, &key, now))
+        .await
+        .map_err(ApiError::internal)?;
+    if revoked {
+        Ok(Json(CreatedResponse { id }))
+    } else {
+        Err(ApiError::not_found(format!("no enrolled device {id}")))
+    }
 }
 
 async fn create_invites(
@@ -476,12 +529,12 @@ async fn change_help_status(
     JsonBody(change): JsonBody<HelpStatusChange>,
 ) -> Result<impl IntoResponse, ApiError> {
     let now = now_ms();
-    let by = staff.username.clone();
+    let by = staff.display_name.clone();
     let result = st
         .db
         .call(move |c| {
             let tx = c.transaction()?;
-            let r = help::staff_change(&tx, &id, &change, &by, now)?;
+            let r = help::staff_change(&tx, &id, &change, by.as_deref(), now)?;
             if r.is_ok() {
                 tx.commit()?;
             }

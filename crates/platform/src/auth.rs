@@ -65,6 +65,10 @@ pub struct Device {
 pub struct Staff {
     pub id: i64,
     pub username: String,
+    /// The name residents see (never the login name); `None` when not set.
+    pub display_name: Option<String>,
+    /// The hash of the session token the request came with (for sign-out).
+    pub session_hash: String,
 }
 
 impl FromRequestParts<AppState> for Device {
@@ -76,7 +80,8 @@ impl FromRequestParts<AppState> for Device {
             .call(move |c| {
                 Ok(c.query_row(
                     "SELECT d.id, d.role, d.household_id, d.building_code, b.grid_code, d.member_id
-                     FROM devices d JOIN buildings b ON b.code = d.building_code WHERE d.token_hash = ?1",
+                     FROM devices d JOIN buildings b ON b.code = d.building_code
+                     WHERE d.token_hash = ?1 AND d.revoked_at IS NULL",
                     params![hash],
                     |r| {
                         Ok(Device {
@@ -109,14 +114,21 @@ impl FromRequestParts<AppState> for Staff {
             .call(move |c| {
                 let staff = c
                     .query_row(
-                        "SELECT u.id, u.username FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
+                        "SELECT u.id, u.username, u.display_name FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
                          WHERE s.token_hash = ?1 AND s.expires_at > ?2",
                         params![hash, now],
-                        |r| Ok(Staff { id: r.get(0)?, username: r.get(1)? }),
+                        |r| {
+                            Ok(Staff {
+                                id: r.get(0)?,
+                                username: r.get(1)?,
+                                display_name: r.get(2)?,
+                                session_hash: hash.clone(),
+                            })
+                        },
                     )
                     .optional()?;
                 let is_device = staff.is_none()
-                    && c.query_row("SELECT 1 FROM devices WHERE token_hash = ?1", params![hash], |_| Ok(()))
+                    && c.query_row("SELECT 1 FROM devices WHERE token_hash = ?1 AND revoked_at IS NULL", params![hash], |_| Ok(()))
                         .optional()?
                         .is_some();
                 Ok((staff, is_device))

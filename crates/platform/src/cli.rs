@@ -35,6 +35,9 @@ pub enum Command {
     /// Community staff accounts.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Enrolled devices.
+    #[command(subcommand)]
+    Device(DeviceCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,10 +58,24 @@ pub enum InviteCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum StaffCommand {
-    /// Create a staff account (or reset its password); the password is read from stdin.
+    /// Create a staff account (or reset its password, which ends its sessions); the password is
+    /// read from stdin.
     Create {
         #[arg(long)]
         username: String,
+        /// The name residents see in a help request's history (never the username).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Revoke an enrolled device's token (it gets 401 and must enrol again).
+    Revoke {
+        /// The device id (from enrolment, or the console).
+        #[arg(long)]
+        device: String,
     },
 }
 
@@ -81,6 +98,11 @@ pub struct ServeArgs {
     /// Enrolment and staff sign-in attempts allowed per client address per minute.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     pub auth_attempts_per_minute: u32,
+    /// The address of the reverse proxy in front of the platform: requests from it are counted
+    /// under the client address it puts last in `X-Forwarded-For`. Without it the header is
+    /// ignored (anyone could send it).
+    #[arg(long, value_name = "IP")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl Cli {
@@ -94,6 +116,7 @@ impl Cli {
             dist: args.dist.clone(),
             demo: args.demo,
             auth_attempts_per_minute: args.auth_attempts_per_minute,
+            trusted_proxy: args.trusted_proxy,
             admin_password: std::env::var("LINLI_ADMIN_PASSWORD")
                 .ok()
                 .filter(|p| !p.is_empty()),
@@ -146,9 +169,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Staff(StaffCommand::Create { username }) => {
+        Command::Device(DeviceCommand::Revoke { device }) => {
+            let db = crate::db::Db::open(&cli.db)?;
+            let now = crate::auth::now_ms();
+            if db.with(|c| crate::staff::revoke_device(c, device, now))? {
+                println!("device {device} is revoked");
+                Ok(())
+            } else {
+                anyhow::bail!("--device: no enrolled device {device:?} (or already revoked)")
+            }
+        }
+        Command::Staff(StaffCommand::Create {
+            username,
+            display_name,
+        }) => {
             let username = linli_protocol::sync::StaffUsername::parse(username.trim())
                 .map_err(|e| anyhow::anyhow!("--username: {e}"))?;
+            let display_name = display_name
+                .as_deref()
+                .map(|n| linli_protocol::sync::DisplayName::parse(n.trim()))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--display-name: {e}"))?;
             let username = username.as_str();
             let mut password = String::new();
             std::io::stdin().read_line(&mut password)?;
@@ -156,7 +197,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             linli_protocol::sync::check_staff_password(password)
                 .map_err(|e| anyhow::anyhow!("password (stdin): {e}"))?;
             let db = crate::db::Db::open(&cli.db)?;
-            crate::seed::upsert_staff(&db, username, password)?;
+            crate::seed::upsert_staff(
+                &db,
+                username,
+                password,
+                display_name.as_ref().map(|n| n.as_str()),
+            )?;
             println!("staff account {username} is ready");
             Ok(())
         }

@@ -24,6 +24,8 @@ pub struct ServeConfig {
     pub auth_attempts_per_minute: u32,
     /// The staff admin's password for the demo seed (`LINLI_ADMIN_PASSWORD`); random if unset.
     pub admin_password: Option<String>,
+    /// The reverse proxy trusted to name the client in `X-Forwarded-For`.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 /// Parses a listen address, with a message that names the flag.

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_sync.sql"),
     include_str!("../migrations/0003_tombstone_index.sql"),
     include_str!("../migrations/0004_log_identity.sql"),
+    include_str!("../migrations/0005_revocation.sql"),
 ];
 
 /// A handle to the platform database; cheap to clone.

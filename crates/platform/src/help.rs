@@ -1,7 +1,9 @@
 //! Help requests: their stored state and the staff side of closing the loop.
 
 use crate::changelog::{self, Audience};
-use linli_protocol::published::{HelpHistoryEntry, HelpRequestState, HelpStatus, HelpStatusChange};
+use linli_protocol::published::{
+    HelpActor, HelpHistoryEntry, HelpRequestState, HelpStatus, HelpStatusChange,
+};
 use linli_protocol::time::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -82,7 +84,7 @@ pub fn staff_change(
     tx: &Connection,
     id: &str,
     change: &HelpStatusChange,
-    by: &str,
+    by: Option<&str>,
     now: i64,
 ) -> anyhow::Result<Result<HelpRequestState, StaffChangeError>> {
     if !change.status.settable_by_staff() {
@@ -115,7 +117,8 @@ pub fn staff_change(
         status: change.status,
         at: Timestamp::from_unix_ms(now),
         note,
-        by: Some(assignee.unwrap_or_else(|| by.to_owned())),
+        by: assignee.or_else(|| by.map(str::to_owned)),
+        by_role: Some(HelpActor::Staff),
     });
     save(tx, id, &household, &state, now)?;
     Ok(Ok(state))

@@ -20,4 +20,5 @@ pub mod pull;
 pub mod push;
 pub mod ratelimit;
 pub mod seed;
+pub mod staff;
 pub mod web;

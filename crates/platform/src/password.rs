@@ -26,6 +26,22 @@ pub fn verify(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Checks a password against a stored hash, or — for an unknown user (`None`) — against a
+/// fixed dummy hash, so that an unknown username takes as long as a wrong password and sign-in
+/// time does not tell which usernames exist. Always `false` for `None`.
+pub fn verify_or_dummy(password: &str, stored: Option<&str>) -> bool {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    match stored {
+        Some(h) => verify(password, h),
+        None => {
+            let dummy =
+                DUMMY.get_or_init(|| hash("no such user, no such password").unwrap_or_default());
+            let _ = verify(password, dummy);
+            false
+        }
+    }
+}
+
 /// A random password for generated accounts: 20 alphanumerics (~119 bits).
 pub fn generate() -> String {
     Alphanumeric.sample_string(&mut rand::thread_rng(), 20)
@@ -44,5 +60,7 @@ mod tests {
         assert_ne!(h, hash("correct horse").unwrap());
         assert!(!verify("x", "not a hash"));
         assert_ne!(generate(), generate());
+        assert!(verify_or_dummy("correct horse", Some(&h)));
+        assert!(!verify_or_dummy("correct horse", None));
     }
 }

@@ -1,7 +1,7 @@
 //! Ingesting a push: per-item validation and idempotency, the whole batch in one transaction.
 
 use crate::auth::{now_ms, Device};
-use linli_protocol::published::{HelpHistoryEntry, HelpRequestState, HelpStatus};
+use linli_protocol::published::{HelpActor, HelpHistoryEntry, HelpRequestState, HelpStatus};
 use linli_protocol::pushed::HelpAction;
 use linli_protocol::sync::{PushItem, PushResult, PushStatus, PushedRecord};
 use linli_protocol::time::Timestamp;
@@ -10,10 +10,10 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 /// Ingests `items` for `device` in one transaction and returns one result per item, in order.
 /// The transaction is committed (durably: WAL with synchronous=FULL) before this returns.
 ///
-/// Household members are applied first, whatever their place in the batch: a report or a
-/// request for help may refer to a member created (or edited) later in the same batch — a phone
-/// whose member edit got a newer timestamp, or whose clock went back — and must not be refused
-/// for it.
+/// Items are applied in dependency order, whatever their place in the batch: a report or a
+/// request for help may refer to a member created (or edited) later in the same batch, an action
+/// to a request later in it — a phone whose edit got a newer timestamp, or whose clock went back
+/// — and must not be refused for it.
 pub fn ingest(
     conn: &mut Connection,
     device: &Device,
@@ -103,11 +103,17 @@ pub fn ingest(
     Ok(results.into_iter().flatten().collect())
 }
 
-/// Item indices with household members first, each group in the order sent.
+/// Item indices in dependency order: household members, then requests for help (actions refer
+/// to them), then the rest; within a group, the order sent.
 fn dependency_order(items: &[PushItem]) -> Vec<usize> {
-    let (members, rest): (Vec<usize>, Vec<usize>) =
-        (0..items.len()).partition(|&i| items[i].kind == "household_member");
-    members.into_iter().chain(rest).collect()
+    let rank = |i: &usize| match items[*i].kind.as_str() {
+        "household_member" => 0,
+        "help_request" => 1,
+        _ => 2,
+    };
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(rank);
+    order
 }
 
 type Refusal = (&'static str, String);
@@ -178,6 +184,7 @@ fn apply(
                     at: Timestamp::from_unix_ms(now),
                     note: None,
                     by: None,
+                    by_role: Some(HelpActor::Household),
                 }],
             };
             crate::help::create(tx, id, &device.household_id, &state, now)?;
@@ -211,6 +218,7 @@ fn apply(
                 at: Timestamp::from_unix_ms(now),
                 note: a.note.as_ref().map(|n| n.as_str().to_owned()),
                 by: None,
+                by_role: Some(HelpActor::Household),
             });
             crate::help::save(tx, a.request_id.as_str(), &device.household_id, &state, now)?;
         }

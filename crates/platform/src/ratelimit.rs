@@ -23,7 +23,7 @@ impl RateLimiter {
 
     /// Counts an attempt; `false` when the IP is over its limit for the current window.
     pub fn allow(&self, ip: IpAddr) -> bool {
-        self.allow_at(ip, Instant::now())
+        self.allow_at(bucket(ip), Instant::now())
     }
 
     fn allow_at(&self, ip: IpAddr, now: Instant) -> bool {
@@ -42,9 +42,39 @@ impl RateLimiter {
     }
 }
 
+/// The address attempts are counted under: an IPv4 address, or an IPv6 address's /64 (one
+/// subscriber gets a whole /64, so counting single v6 addresses would allow unlimited tries).
+/// An IPv4-mapped IPv6 address counts as its IPv4 address.
+pub fn bucket(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv6_addresses_of_one_slash_64_share_a_bucket() {
+        let rl = RateLimiter::new(2, Duration::from_secs(60));
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(rl.allow(a));
+        assert!(rl.allow(b));
+        assert!(!rl.allow(a), "the third try from the same /64 is refused");
+        assert!(rl.allow(other));
+        let mapped: IpAddr = "::ffff:10.0.0.1".parse().unwrap();
+        assert_eq!(bucket(mapped), "10.0.0.1".parse::<IpAddr>().unwrap());
+    }
 
     #[test]
     fn limits_each_ip_per_window() {

@@ -22,17 +22,19 @@ const BUILDINGS: [(&str, &str, &str); 4] = [
 ];
 
 /// Creates a staff account, or sets the password of an existing one.
-pub fn upsert_staff(db: &Db, username: &str, password: &str) -> anyhow::Result<()> {
+pub fn upsert_staff(
+    db: &Db,
+    username: &str,
+    password: &str,
+    display_name: Option<&str>,
+) -> anyhow::Result<()> {
     let hash = password::hash(password)?;
-    db.with(|conn| {
-        conn.execute(
-            "INSERT INTO staff_users (username, password_hash, created_at) VALUES (?1, ?2, unixepoch())
-             ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash",
-            params![username, hash],
-        )?;
-        Ok(())
-    })
+    let now = crate::auth::now_s();
+    db.with(|conn| crate::staff::set_password(conn, username, &hash, display_name, now))
 }
+
+/// The demo admin's name as residents see it.
+const ADMIN_DISPLAY_NAME: &str = "李姑娘";
 
 /// What the demo seed made, for printing at start-up.
 pub struct DemoLogins {
@@ -57,9 +59,10 @@ pub fn demo(db: &Db, admin_password: Option<String>) -> anyhow::Result<DemoLogin
             )?;
         }
         tx.execute(
-            "INSERT INTO staff_users (username, password_hash, created_at) VALUES (?1, ?2, unixepoch())
-             ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash",
-            params![ADMIN_USERNAME, hash],
+            "INSERT INTO staff_users (username, password_hash, created_at, display_name) VALUES (?1, ?2, unixepoch(), ?3)
+             ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,
+               display_name = COALESCE(staff_users.display_name, excluded.display_name)",
+            params![ADMIN_USERNAME, hash, ADMIN_DISPLAY_NAME],
         )?;
         tx.commit()?;
         Ok(())

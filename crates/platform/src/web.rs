@@ -28,6 +28,9 @@ pub struct AppState {
     pub enroll_limit: Arc<RateLimiter>,
     /// Staff sign-in attempts per client IP.
     pub login_limit: Arc<RateLimiter>,
+    /// The reverse proxy whose `X-Forwarded-For` names the client (`--trusted-proxy`); from any
+    /// other peer the header is ignored.
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -48,6 +51,7 @@ impl AppState {
             dist,
             enroll_limit: limiter(),
             login_limit: limiter(),
+            trusted_proxy: None,
         }
     }
 }
@@ -148,11 +152,10 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         );
     }
     tracing::info!(%local, "listening");
-    let app = app(AppState::with_limits(
-        db,
-        config.dist,
-        config.auth_attempts_per_minute,
-    ));
+    let app = app(AppState {
+        trusted_proxy: config.trusted_proxy,
+        ..AppState::with_limits(db, config.dist, config.auth_attempts_per_minute)
+    });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

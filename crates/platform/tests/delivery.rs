@@ -52,6 +52,17 @@ fn a_report_and_a_help_request_before_their_new_member_in_one_batch_are_accepted
     // The results stay in the order the items were sent.
     assert_eq!(r.json()["results"][0]["id"], uuid7(101));
     assert_eq!(r.json()["results"][2]["id"], member);
+
+    // An action sent ahead of the request it acts on (a clock set back) is applied after it.
+    let items = [
+        json!({"id": uuid7(104), "kind": "help_request_action", "body": {
+            "request_id": uuid7(103), "action": "cancel"}}),
+        json!({"id": uuid7(103), "kind": "help_request", "body": {
+            "member_id": member, "category": "food_water", "urgency": "normal",
+            "description": "water", "created_at": "2026-11-28T09:02:00+08:00"}}),
+    ];
+    let r = push(&s.addr, token, &items);
+    assert_eq!(statuses(&r), ["accepted", "accepted"], "{}", r.body);
 }
 
 fn pull(addr: &str, token: &str, query: &str) -> Value {

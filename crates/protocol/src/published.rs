@@ -291,8 +291,20 @@ pub struct HelpHistoryEntry {
     pub at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who acted, as residents may see it: a display name (never a staff login name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// The role of whoever acted (`staff`, or `household` for the resident's own actions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_role: Option<HelpActor>,
+}
+
+/// Who changed a help request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HelpActor {
+    Staff,
+    Household,
 }
 
 /// A household's help request as pulled back: what was pushed, plus status and history.

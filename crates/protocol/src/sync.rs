@@ -296,9 +296,12 @@ pub struct EnrollResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffLoginRequest {
-    pub username: String,
-    pub password: String,
+    pub username: StaffUsername,
+    pub password: StaffPassword,
 }
+
+/// A staff password as typed at sign-in (bounded, so a huge body is not hashed).
+pub type StaffPassword = crate::text::Text<1, 256>;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenResponse {

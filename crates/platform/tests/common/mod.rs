@@ -108,6 +108,16 @@ impl Response {
     }
 }
 
+/// Sends a raw HTTP/1.1 request (it must ask for `Connection: close`) and reads the answer.
+pub fn raw_request(addr: &str, raw: &str) -> Response {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    read_response(stream)
+}
+
 /// One HTTP/1.1 request with `Connection: close`.
 pub fn request(
     addr: &str,
@@ -134,6 +144,10 @@ pub fn request(
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).unwrap();
     stream.write_all(body.as_bytes()).unwrap();
+    read_response(stream)
+}
+
+fn read_response(mut stream: TcpStream) -> Response {
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
     let text = String::from_utf8_lossy(&raw).into_owned();
