@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use linli_protocol::limits::Checked;
 use linli_protocol::published::{
     AlertInput, Facility, Guide, HelpStatusChange, MsgType, Notice, Rebuttal,
 };
@@ -65,7 +66,7 @@ pub fn router() -> Router<AppState> {
 /// kind of community-wide published content.
 fn published<T>(path: &str, kind: PulledKind) -> Router<AppState>
 where
-    T: DeserializeOwned + serde::Serialize + Send + 'static,
+    T: DeserializeOwned + serde::Serialize + Checked + Send + 'static,
 {
     Router::new()
         .route(path, post(move |s, st, b| create::<T>(s, st, b, kind)))
@@ -328,6 +329,7 @@ async fn store_alert(
     input: AlertInput,
     existing: bool,
 ) -> Result<String, ApiError> {
+    let input = checked(input)?;
     let now = now_ms();
     st.db
         .call(move |c| {
@@ -475,24 +477,34 @@ async fn store<T: serde::Serialize + Send + 'static>(
         .map_err(ApiError::internal)?
 }
 
-async fn create<T: DeserializeOwned + serde::Serialize + Send + 'static>(
+/// Runs the protocol's cross-field checks on a staff body (400 naming the field).
+fn checked<T: Checked>(value: T) -> Result<T, ApiError> {
+    value
+        .check(now_ms())
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    Ok(value)
+}
+
+async fn create<T: DeserializeOwned + serde::Serialize + Checked + Send + 'static>(
     State(st): State<AppState>,
     _staff: Staff,
     JsonBody(value): JsonBody<T>,
     kind: PulledKind,
 ) -> Result<impl IntoResponse, ApiError> {
+    let value = checked(value)?;
     let id = enroll::new_id(now_ms()).to_string();
     let id = store(&st, kind, id, value, false).await?;
     Ok((StatusCode::CREATED, Json(CreatedResponse { id })))
 }
 
-async fn replace<T: DeserializeOwned + serde::Serialize + Send + 'static>(
+async fn replace<T: DeserializeOwned + serde::Serialize + Checked + Send + 'static>(
     State(st): State<AppState>,
     _staff: Staff,
     Path(id): Path<String>,
     JsonBody(value): JsonBody<T>,
     kind: PulledKind,
 ) -> Result<Json<CreatedResponse>, ApiError> {
+    let value = checked(value)?;
     let id = store(&st, kind, id, value, true).await?;
     Ok(Json(CreatedResponse { id }))
 }

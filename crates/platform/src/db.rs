@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_tombstone_index.sql"),
     include_str!("../migrations/0004_log_identity.sql"),
     include_str!("../migrations/0005_revocation.sql"),
+    include_str!("../migrations/0006_health_instants.sql"),
 ];
 
 /// A handle to the platform database; cheap to clone.

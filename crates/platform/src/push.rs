@@ -1,6 +1,7 @@
 //! Ingesting a push: per-item validation and idempotency, the whole batch in one transaction.
 
 use crate::auth::{now_ms, Device};
+use linli_protocol::limits::Checked;
 use linli_protocol::published::{HelpActor, HelpHistoryEntry, HelpRequestState, HelpStatus};
 use linli_protocol::pushed::HelpAction;
 use linli_protocol::sync::{PushItem, PushResult, PushStatus, PushedRecord};
@@ -32,7 +33,10 @@ pub fn ingest(
         for i in order {
             let item = &items[i];
             let slot = &mut results[i];
-            let (id, record) = match item.validate() {
+            let checked = item
+                .validate()
+                .and_then(|(id, record)| record.check(now).map(|()| (id, record)));
+            let (id, record) = match checked {
                 Ok(v) => v,
                 Err(e) => {
                     *slot = Some(PushResult::rejected(
@@ -166,11 +170,18 @@ fn apply(
             }
             // The latest report per member and day wins; an older correction does not replace it.
             tx.prepare_cached(
-                "INSERT INTO health_latest (member_id, date, record_id, reported_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (member_id, date) DO UPDATE SET record_id = excluded.record_id, reported_at = excluded.reported_at
-                 WHERE excluded.reported_at >= health_latest.reported_at",
+                "INSERT INTO health_latest (member_id, date, record_id, reported_at, reported_ms) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (member_id, date) DO UPDATE SET record_id = excluded.record_id,
+                   reported_at = excluded.reported_at, reported_ms = excluded.reported_ms
+                 WHERE excluded.reported_ms >= health_latest.reported_ms",
             )?
-            .execute(params![r.member_id.as_str(), r.date.as_str(), id, r.reported_at.as_str()])?;
+            .execute(params![
+                r.member_id.as_str(),
+                r.date.as_str(),
+                id,
+                r.reported_at.as_str(),
+                r.reported_at.unix_ms()
+            ])?;
         }
         PushedRecord::HelpRequest(r) => {
             if !member_in_household(tx, r.member_id.as_str(), &device.household_id)? {

@@ -198,3 +198,101 @@ fn narrowing_an_alerts_area_deletes_it_from_phones_left_outside_and_later_change
     assert_eq!(c1.unwrap()["op"], "delete");
     assert_eq!(c2.unwrap()["op"], "delete");
 }
+
+#[test]
+fn pushed_bodies_with_unknown_fields_control_characters_or_future_times_are_refused_naming_the_field(
+) {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G1-B1", "A");
+    let token = dev["token"].as_str().unwrap();
+    let member = dev["member_id"].as_str().unwrap();
+    let refused = |body: Value| {
+        let r = push(
+            &s.addr,
+            token,
+            &[json!({"id": uuid7(200), "kind": "health_report", "body": body})],
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        let result = r.json()["results"][0].clone();
+        assert_eq!(result["status"], "rejected", "{result}");
+        result["message"].as_str().unwrap().to_owned()
+    };
+    let base = json!({"member_id": member, "date": "2026-11-28", "symptoms": [],
+        "reported_at": "2026-11-28T09:00:00+08:00"});
+    let mut extra = base.clone();
+    extra["padding"] = json!("x".repeat(1000));
+    assert!(refused(extra).contains("padding"));
+    let mut bidi = base.clone();
+    bidi["note"] = json!("fine\u{202E}");
+    assert!(refused(bidi).starts_with("body.note"));
+    let mut future = base.clone();
+    future["reported_at"] = json!("2099-01-01T00:00:00Z");
+    assert!(refused(future).starts_with("body.reported_at"));
+    let mut many = base.clone();
+    many["symptoms"] = json!(vec!["cough"; 50]);
+    assert!(refused(many).starts_with("body.symptoms"));
+    assert_eq!(
+        get(&s.addr, "/api/v1/sync/pull", Some(token)).status,
+        200,
+        "nothing stored"
+    );
+    let c = rusqlite::Connection::open(&s.db).unwrap();
+    let stored: i64 = c
+        .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
+#[test]
+fn the_latest_report_of_a_day_is_decided_by_instant_not_by_text() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G1-B1", "A");
+    let token = dev["token"].as_str().unwrap();
+    let member = dev["member_id"].as_str().unwrap();
+    let report = |n: u64, at: &str, temp: f64| {
+        json!({"id": uuid7(n), "kind": "health_report", "body": {"member_id": member,
+            "date": "2026-11-28", "temperature_c": temp, "symptoms": [], "reported_at": at}})
+    };
+    // "2026-11-28T08:30:00Z" (08:30 UTC) is later than "2026-11-28T09:00:00+08:00" (01:00 UTC),
+    // though it sorts first as text.
+    push(&s.addr, token, &[report(301, "2026-11-28T08:30:00Z", 38.4)]);
+    push(
+        &s.addr,
+        token,
+        &[report(302, "2026-11-28T09:00:00+08:00", 36.5)],
+    );
+    let c = rusqlite::Connection::open(&s.db).unwrap();
+    let latest: String = c
+        .query_row(
+            "SELECT record_id FROM health_latest WHERE member_id = ?1",
+            [member],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(latest, uuid7(301), "the fever report is the day's latest");
+
+    // Staff publishing: a rebuttal linking to javascript: and an alert without category.
+    let r = post(
+        &s.addr,
+        "/api/v1/staff/rebuttals",
+        Some(&staff),
+        &json!({
+        "claim": {"en": "c"}, "verdict": "false", "explanation": {"en": "e"},
+        "sources": [{"title": "t", "url": "javascript:alert(1)"}], "published": "2026-11-28T09:00:00Z"}),
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("sources[0].url"));
+    let mut no_category = alert(&["G1"], &[]);
+    no_category["category"] = json!([]);
+    let r = post(&s.addr, "/api/v1/staff/alerts", Some(&staff), &no_category);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("category"));
+}

@@ -6,6 +6,7 @@
 //! else only one side needs.
 
 pub mod ids;
+pub mod limits;
 pub mod published;
 pub mod pushed;
 pub mod sync;

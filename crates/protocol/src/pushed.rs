@@ -1,4 +1,8 @@
 //! Pushed kinds: records a phone creates (id = UUIDv7 made on the phone) and pushes.
+//!
+//! The platform refuses a pushed body with a field not defined here (`deny_unknown_fields`,
+//! native builds). The phone only reads back bodies it wrote itself, so its wasm leaves the
+//! check out (it would cost first-load bytes for nothing).
 
 use crate::ids::Id;
 use crate::text::Text;
@@ -168,6 +172,7 @@ pub enum AckResponse {
 /// edits the profile (the one exception to "same id, other body → `id_conflict`"), and only the
 /// person's own household may do so. The enrolled person's `member_id` can be edited this way.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct HouseholdMember {
     pub display_name: Text<1, 50>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -178,6 +183,7 @@ pub struct HouseholdMember {
 
 /// One member's health on one day.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct HealthReport {
     pub member_id: Id,
     pub date: Date,
@@ -194,6 +200,7 @@ pub struct HealthReport {
 
 /// A request for help.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct HelpRequest {
     pub member_id: Id,
     pub category: HelpCategory,
@@ -204,6 +211,7 @@ pub struct HelpRequest {
 
 /// The resident closing the loop on a request: confirm, reopen or cancel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct HelpRequestAction {
     pub request_id: Id,
     pub action: HelpAction,
@@ -213,6 +221,7 @@ pub struct HelpRequestAction {
 
 /// "I'm safe" / "I need help" in answer to an alert.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct AlertAck {
     pub alert_id: Id,
     pub response: AckResponse,
@@ -221,6 +230,7 @@ pub struct AlertAck {
 
 /// A rumor a resident passes on for checking.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct RumorTip {
     pub text: Text<1, 2000>,
     pub at: Timestamp,

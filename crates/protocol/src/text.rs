@@ -7,8 +7,24 @@ use serde::{Deserialize, Serialize};
 #[serde(try_from = "String", into = "String")]
 pub struct Text<const MIN: usize, const MAX: usize>(String);
 
+/// Refuses control characters (other than line breaks and tabs) and the invisible
+/// bidirectional overrides and isolates that can make text read differently than it is
+/// (U+202A–U+202E, U+2066–U+2069).
+pub fn check_chars(s: &str) -> Result<(), String> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if s.chars().any(bad) {
+        // A literal: formatting a position would add bytes to the phone's first load.
+        return Err("must not contain control or bidirectional-override characters".into());
+    }
+    Ok(())
+}
+
 impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
     pub fn parse(s: &str) -> Result<Self, String> {
+        check_chars(s)?;
         let n = s.chars().count();
         if s.trim().chars().count() < MIN || n > MAX {
             return Err(if MIN == 0 {
@@ -76,6 +92,7 @@ impl TryFrom<RawLocalized> for Localized {
             return Err("needs text in at least one of zh-Hant, zh-Hans, en".into());
         }
         for s in [&l.zh_hant, &l.zh_hans, &l.en].into_iter().flatten() {
+            check_chars(s)?;
             if s.chars().count() > LOCALIZED_MAX_CHARS {
                 return Err(format!(
                     "each language must be at most {LOCALIZED_MAX_CHARS} characters"
@@ -117,6 +134,16 @@ mod tests {
         type Desc = Text<1, 10>;
         assert!(Desc::parse("   ").unwrap_err().contains("1–10"));
         assert!(Desc::parse("藥").is_ok());
+    }
+
+    #[test]
+    fn control_and_bidi_override_characters_are_refused_line_breaks_kept() {
+        type Note = Text<0, 100>;
+        assert!(Note::parse("line one\nline two\tend").is_ok());
+        assert!(Note::parse("bell\u{7}").unwrap_err().contains("control"));
+        assert!(Note::parse("abc\u{202E}cba").is_err());
+        assert!(Note::parse("x\u{2066}y").is_err());
+        assert!(serde_json::from_str::<Localized>(r#"{"en":"a\u202eb"}"#).is_err());
     }
 
     #[test]
