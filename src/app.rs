@@ -64,8 +64,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The screen for a path; unknown paths get "page not found". Home and the check-in tab are
-/// in the main module; every other screen is in a wasm chunk loaded on first use (and
+/// The screen for a path; unknown paths get "page not found". Home is in the main module; every other screen is in a wasm chunk loaded on first use (and
 /// precached by the service worker, so offline too), which keeps the first load small. Which
 /// chunk is [`chunks::ROUTES`]; the loader preloads a deep link's chunk by the same table.
 fn screen(path: &str) -> AnyView {
@@ -76,7 +75,6 @@ fn screen(path: &str) -> AnyView {
     let owner = Owner::current().unwrap_or_default();
     match (segs.first().map(String::as_str), chunks::chunk_for(&segs)) {
         (None, _) => view! { <Home/> }.into_any(),
-        (Some("checkin"), None) => view! { <Checkin/> }.into_any(),
         (_, Some(chunks::FORMS)) => deferred(chunks::FORMS, Box::pin(form_screens(owner, segs))),
         (_, Some(chunks::READING)) => {
             deferred(chunks::READING, Box::pin(reading_screens(owner, segs)))
@@ -156,12 +154,14 @@ fn segs_str(segs: &[String]) -> Vec<&str> {
     segs.iter().map(String::as_str).collect()
 }
 
-/// The screens in the `forms` chunk: what residents write (check-in, household, help) and
+/// The screens in the `forms` chunk: what residents write (the check-in tab and form,
+/// household, help) and
 /// the settings screens.
 #[leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn form_screens(owner: Owner, segs: Vec<String>) -> Screen {
     owner.with(|| {
         Ok(match segs_str(&segs).as_slice() {
+            ["checkin"] => view! { <Checkin/> }.into_any(),
             ["checkin", m] => view! { <CheckinForm member=m.to_string()/> }.into_any(),
             ["household"] => view! { <Household/> }.into_any(),
             ["household", "new"] => view! { <MemberForm id=None/> }.into_any(),
@@ -201,7 +201,17 @@ fn reading_screens(owner: Owner, segs: Vec<String>) -> Screen {
 #[component]
 fn Header() -> impl IntoView {
     let ui = use_ui();
-    let online = move || ui.online.get();
+    // Connected means the platform answers, not only that the phone has a network: after a
+    // sync that got no answer (or a 5xx), the header says the platform is not reachable.
+    let reachable = move || {
+        ui.sync.with(|s| {
+            !matches!(
+                s.last_error,
+                Some(SyncError::Offline) | Some(SyncError::Server)
+            )
+        })
+    };
+    let online = move || ui.online.get() && reachable();
     view! {
         <header class="header">
             <span class="brand">
@@ -214,7 +224,11 @@ fn Header() -> impl IntoView {
                 } else {
                     view! { <Svg icon=Icon::Offline/> }
                 }}
-                <span>{move || if online() { ui.t().online } else { ui.t().offline }}</span>
+                <span>{move || match (ui.online.get(), reachable()) {
+                    (true, true) => ui.t().online,
+                    (true, false) => ui.t().unreachable,
+                    _ => ui.t().offline,
+                }}</span>
             </span>
             // Only an enrolled phone has something to sync; before that the badge would mislead.
             {move || {
@@ -228,9 +242,17 @@ fn Header() -> impl IntoView {
                 })
             }}
         </header>
-        <Show when=move || !online()>
+        <Show when=move || !ui.online.get()>
             <p class="banner banner-quiet" data-testid="offline-banner">{move || ui.t().offline_banner}</p>
         </Show>
+        {move || ui.sync.with(|s| s.save_error.clone()).map(|e| {
+            let t = ui.t();
+            view! {
+                <p class="banner banner-alert" role="alert" data-testid="save-error">
+                    {if e == crate::store::StoreError::Full { t.save_err_full } else { t.save_err_other }}
+                </p>
+            }
+        })}
     }
 }
 

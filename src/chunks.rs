@@ -8,10 +8,11 @@ pub const FORMS: &str = "forms";
 /// The chunk holding what the community publishes.
 pub const READING: &str = "reading";
 
-/// (first path segment, at least this many segments, chunk). Paths not here — Home, the
-/// check-in tab itself — are in the main module.
+/// (first path segment, at least this many segments, chunk). Paths not here — Home — are in
+/// the main module. The check-in tab moved to `forms` when issue 10's sync and storage work
+/// needed first-load bytes (BENCHMARKS.md, size history).
 pub const ROUTES: [(&str, usize, &str); 11] = [
-    ("checkin", 2, FORMS),
+    ("checkin", 1, FORMS),
     ("household", 1, FORMS),
     ("help", 1, FORMS),
     ("alerts", 1, READING),
@@ -38,9 +39,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn deep_links_find_their_chunk_and_the_main_module_keeps_home_and_the_checkin_tab() {
+    fn deep_links_find_their_chunk_and_the_main_module_keeps_home() {
         assert_eq!(chunk_for::<&str>(&[]), None);
-        assert_eq!(chunk_for(&["checkin"]), None);
+        assert_eq!(chunk_for(&["checkin"]), Some(FORMS));
         assert_eq!(chunk_for(&["checkin", "m1"]), Some(FORMS));
         assert_eq!(chunk_for(&["rumors", "r1"]), Some(READING));
         assert_eq!(chunk_for(&["more"]), Some(FORMS));

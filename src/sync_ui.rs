@@ -301,9 +301,43 @@ pub fn rejection_words(t: &crate::i18n::Strings, kind: &str, error: &str) -> Str
     }
 }
 
-/// "I feel well today" for the enrolled person: a health report saved on the phone at once.
+/// Whom the one-tap check-in is for, from the check-in tab's data: the enrolled person's name,
+/// and whether today's report so far had a fever or symptoms.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct QuickFor {
+    pub name: String,
+    pub abnormal_today: bool,
+}
+
+/// Saves "I feel well today" for the enrolled person; `true` when saved.
+pub async fn save_well(s: &engine::Sync, member: &str) -> bool {
+    // Built from the protocol type, so it is valid before it is saved.
+    let (Ok(member_id), Ok(date)) = (
+        Id::parse(member),
+        Date::parse(&crate::screens::local_date(0)),
+    ) else {
+        return false;
+    };
+    let report = HealthReport {
+        member_id,
+        date,
+        temperature_c: None,
+        symptoms: Vec::new(),
+        note: None,
+        reported_at: Timestamp::from_unix_ms(engine::now_ms() as i64),
+        reported_by_volunteer: None,
+    };
+    let Some(body) = to_json(&report) else {
+        return false;
+    };
+    s.save("health_report", body).await.is_ok()
+}
+
+/// "{name}: I feel well today" for the enrolled person: a health report saved on the phone at
+/// once. If today's report so far had a fever or symptoms, a one-tap "well" would silently
+/// supersede it: the button opens that person's check-in form instead, which asks first.
 #[component]
-pub fn QuickCheckin() -> impl IntoView {
+pub fn QuickCheckin(who: Signal<QuickFor>) -> impl IntoView {
     let ui = use_ui();
     let sync = use_sync();
     let saved = RwSignal::new(0usize);
@@ -315,26 +349,12 @@ pub fn QuickCheckin() -> impl IntoView {
         else {
             return;
         };
+        if who.with_untracked(|w| w.abnormal_today) {
+            navigate(&format!("/checkin/{member}?well=1"));
+            return;
+        }
         leptos::task::spawn_local(async move {
-            let now = engine::now_ms();
-            // Built from the protocol type, so it is valid before it is saved.
-            let (Ok(member_id), Ok(date)) = (
-                Id::parse(&member),
-                Date::parse(&crate::screens::local_date(0)),
-            ) else {
-                return;
-            };
-            let report = HealthReport {
-                member_id,
-                date,
-                temperature_c: None,
-                symptoms: Vec::new(),
-                note: None,
-                reported_at: Timestamp::from_unix_ms(now as i64),
-                reported_by_volunteer: None,
-            };
-            let Some(body) = to_json(&report) else { return };
-            if s.save("health_report", body).await.is_ok() {
+            if save_well(&s, &member).await {
                 saved.update(|n| *n += 1);
             }
         });
@@ -344,9 +364,16 @@ pub fn QuickCheckin() -> impl IntoView {
             let t = ui.t();
             let (enrolled, pending) = ui.sync.with(|s| (s.enrolled.is_some(), s.pending));
             let n = saved.get();
+            let label = who.with(|w| {
+                if w.name.is_empty() {
+                    t.checkin_quick.to_owned()
+                } else {
+                    t.checkin_quick_for.replace("{name}", &w.name)
+                }
+            });
             enrolled.then(|| view! {
                 <div class="card">
-                    <button class="btn btn-primary" on:click=check_in data-testid="checkin-quick">{t.checkin_quick}</button>
+                    <button class="btn btn-primary" on:click=check_in data-testid="checkin-quick">{label}</button>
                     {(n > 0).then(|| view! {
                         <p role="status" data-testid="checkin-saved">
                             {if pending > 0 { t.checkin_saved_local } else { t.checkin_saved_sent }}

@@ -69,6 +69,23 @@ pub fn fever_line_y() -> i32 {
     chart_y(37.3)
 }
 
+/// The check-in form's starting values when correcting a report: temperature as typed, symptoms,
+/// note. A correction starts from what was there, so changing one field keeps the others.
+pub fn form_from(report: &HealthReport) -> (String, Vec<linli_protocol::pushed::Symptom>, String) {
+    (
+        report
+            .temperature_c
+            .map(|t| temperature_text(t.value()))
+            .unwrap_or_default(),
+        report.symptoms.clone(),
+        report
+            .note
+            .as_ref()
+            .map(|n| n.as_str().to_owned())
+            .unwrap_or_default(),
+    )
+}
+
 /// A temperature as text with one decimal, without float formatting machinery.
 pub fn temperature_text(t: f64) -> String {
     let tenths = (t * 10.0).round() as i64;
@@ -94,6 +111,21 @@ mod tests {
     }
 
     const M: &str = "0190c7a8-3b1e-7c2d-8f00-000000000001";
+
+    #[test]
+    fn a_correction_starts_from_the_report_it_corrects() {
+        let fever = report(
+            M,
+            "2026-11-28",
+            "2026-11-28T08:00:00Z",
+            Some(37.8),
+            &["cough"],
+        );
+        let (temp, symptoms, note) = form_from(&fever);
+        assert_eq!(temp, "37.8");
+        assert_eq!(symptoms, fever.symptoms);
+        assert_eq!(note, "");
+    }
 
     #[test]
     fn a_correction_supersedes_the_earlier_report_of_the_day() {

@@ -72,6 +72,18 @@ fn summary(t: &'static crate::i18n::Strings, r: &HealthReport) -> String {
 pub fn Members() -> impl IntoView {
     let ui = use_ui();
     let data = loaded(household_and_reports);
+    let who = Signal::derive(move || {
+        data.with(|d| {
+            let (members, reports) = d.as_ref()?;
+            let me = members.iter().find(|m| m.is_self)?;
+            let today = today_of(reports, &me.id, &local_date(0));
+            Some(crate::sync_ui::QuickFor {
+                name: me.name.clone(),
+                abnormal_today: today.is_some_and(|(_, r)| is_abnormal(r)),
+            })
+        })
+        .unwrap_or_default()
+    });
     view! {
         <section class="page" data-testid="page-checkin">
             {move || {
@@ -90,7 +102,7 @@ pub fn Members() -> impl IntoView {
                 show(h)
             }}
             // Outside the block above, so a reload of the list keeps its "saved" message.
-            <crate::sync_ui::QuickCheckin/>
+            <crate::sync_ui::QuickCheckin who=who/>
             <a href="/household" class="btn" data-testid="household-link">{move || ui.t().household_manage}</a>
         </section>
     }
@@ -288,6 +300,21 @@ pub fn CheckinForm(member: String) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<FormError>);
     let saved = RwSignal::new(false);
+    // A correction starts from today's report (filled once, when the data first arrives).
+    let prefilled = StoredValue::new(false);
+    // `?well=1`: the one-tap "I feel well" would replace a report with a fever or symptoms.
+    let asking = RwSignal::new(
+        crate::router::query_param(&crate::router::use_nav().query.get_untracked(), "well")
+            .is_some(),
+    );
+    let confirm_well = move |_| {
+        let Some(s) = sync.get_value() else { return };
+        leptos::task::spawn_local(async move {
+            if crate::sync_ui::save_well(&s, &member_id()).await {
+                crate::router::navigate("/checkin");
+            }
+        });
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -364,6 +391,15 @@ pub fn CheckinForm(member: String) -> impl IntoView {
                     };
                     let today = local_date(0);
                     let current = today_of(reports, &id, &today);
+                    if !prefilled.get_value() {
+                        prefilled.set_value(true);
+                        if let Some((_, r)) = current {
+                            let (t0, s0, n0) = crate::domain::health::form_from(r);
+                            temp.update_untracked(|v| *v = t0);
+                            symptoms.update_untracked(|v| *v = s0);
+                            note.update_untracked(|v| *v = n0);
+                        }
+                    }
                     let temp_err = match err {
                         Some(FormError::Temperature(e)) => Some(match e {
                             TemperatureInputError::NotANumber => t.temp_err_number,
@@ -373,7 +409,15 @@ pub fn CheckinForm(member: String) -> impl IntoView {
                         _ => None,
                     };
                     let note_err = (err == Some(FormError::Note)).then_some(t.note_err_long);
+                    let confirm = asking.get().then(|| view! {
+                        <div class="card" role="alertdialog" aria-labelledby="quick-confirm-text" data-testid="checkin-quick-confirm">
+                            <p id="quick-confirm-text">{t.checkin_quick_confirm.replace("{name}", &member.name)}</p>
+                            <button class="btn btn-primary" on:click=confirm_well data-testid="checkin-quick-replace">{t.checkin_quick_replace}</button>
+                            <button class="btn" on:click=move |_| { asking.set(false); crate::router::navigate("/checkin"); } data-testid="checkin-quick-keep">{t.checkin_quick_keep}</button>
+                        </div>
+                    });
                     view! {
+                        {confirm}
                         {show(fragment(|h| form_header(h, t, member, current, just_saved)))}
                         <form class="card form" on:submit=submit novalidate>
                             {(temp_err.or(note_err)).map(|m| view! { <p class="error-summary" role="alert" data-testid="checkin-error">{m}</p> })}

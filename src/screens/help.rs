@@ -80,15 +80,42 @@ pub async fn requests(s: &Sync) -> Vec<Request> {
             }),
         }
     }
-    for (rec, a) in actions {
-        if rec.sync == RecordSync::Local {
-            if let Some(r) = out.iter_mut().find(|r| r.id == a.request_id.as_str()) {
-                r.pending_actions.push(a.action);
-            }
-        }
+    // An action is pending until the pulled history shows it: unsent, or sent but not yet
+    // reflected (so the button does not come back between the push and the next pull).
+    for r in out.iter_mut() {
+        let mine: Vec<(RecordSync, HelpAction)> = actions
+            .iter()
+            .filter(|(_, a)| a.request_id.as_str() == r.id)
+            .map(|(rec, a)| (rec.sync, a.action))
+            .collect();
+        let sent = mine.iter().filter(|(s, _)| *s == RecordSync::Sent).count();
+        let waiting = sent.saturating_sub(household_actions_in(&r.history));
+        let unsent = mine.iter().filter(|(s, _)| *s == RecordSync::Local);
+        // Records come newest first: the newest sent actions are the unreflected ones.
+        let sent_waiting = mine
+            .iter()
+            .filter(|(s, _)| *s == RecordSync::Sent)
+            .take(waiting);
+        r.pending_actions = sent_waiting.chain(unsent).map(|(_, a)| *a).collect();
     }
     crate::ordering::sort_by_rank(&mut out, |r| (-r.request.created_at.unix_ms(), 0));
     out
+}
+
+/// How many of the household's own actions (confirm, reopen, cancel) a pulled history shows:
+/// staff set assigned / in progress / resolved; every other entry after the first "received"
+/// is a resident's action. No clocks are compared.
+pub fn household_actions_in(history: &[HelpHistoryEntry]) -> usize {
+    history
+        .iter()
+        .skip(1)
+        .filter(|e| {
+            matches!(
+                e.status,
+                HelpStatus::Received | HelpStatus::Confirmed | HelpStatus::Cancelled
+            )
+        })
+        .count()
 }
 
 /// Whether a request still needs someone (for Home).
@@ -393,4 +420,35 @@ fn request_detail(h: &mut Html, t: &'static crate::i18n::Strings, r: &Request) {
             }
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn history(statuses: &[&str]) -> Vec<HelpHistoryEntry> {
+        statuses
+            .iter()
+            .map(|s| {
+                serde_json::from_value(
+                    serde_json::json!({"status": s, "at": "2026-11-28T09:00:00Z"}),
+                )
+                .unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sent_action_is_pending_until_the_pulled_history_shows_it() {
+        // Received → assigned → resolved: no resident action yet. A sent "confirm" waits.
+        let before = history(&["received", "assigned", "resolved"]);
+        assert_eq!(household_actions_in(&before), 0);
+        // After the pull: confirmed shows it.
+        let after = history(&["received", "assigned", "resolved", "confirmed"]);
+        assert_eq!(household_actions_in(&after), 1);
+        // Reopen (received again), resolved again, confirmed again: two actions.
+        let twice = history(&["received", "resolved", "received", "resolved", "confirmed"]);
+        assert_eq!(household_actions_in(&twice), 2);
+        assert_eq!(household_actions_in(&[]), 0);
+    }
 }

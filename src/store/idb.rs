@@ -21,22 +21,21 @@ const CONTENT: &str = "content";
 const META: &str = "meta";
 const DRAFTS: &str = "drafts";
 
-/// A storage failure, in words for the log and the Sync screen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoreError(pub String);
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use super::error::StoreError;
 
 impl<E: std::fmt::Debug> From<E> for StoreError
 where
     E: Into<indexed_db_futures::error::Error>,
 {
     fn from(e: E) -> StoreError {
-        StoreError(format!("{:?}", e.into()))
+        use indexed_db_futures::error::Error;
+        match e.into() {
+            Error::DomException(d) => {
+                let d: web_sys::DomException = d.into();
+                StoreError::from_exception(&d.name(), &d.message())
+            }
+            other => StoreError::Other(format!("{other:?}")),
+        }
     }
 }
 
@@ -84,7 +83,10 @@ pub async fn open_version(name: &str, version: u32) -> Result<Database> {
             Ok(())
         })
         .await
-        .map_err(|e| StoreError(format!("opening the database: {e:?}")))
+        .map_err(|e| match e {
+            indexed_db_futures::error::OpenDbError::Base(e) => StoreError::from(e),
+            other => StoreError::Other(format!("opening the database: {other:?}")),
+        })
 }
 
 /// The phone's store.
@@ -138,11 +140,7 @@ impl Store {
         Fut: std::future::Future<Output = Result<T>>,
     {
         match f(self.db()).await {
-            Err(e)
-                if e.0.contains("InvalidState")
-                    || e.0.contains("closing")
-                    || e.0.contains("closed") =>
-            {
+            Err(StoreError::Closed) => {
                 self.reopen().await?;
                 f(self.db()).await
             }

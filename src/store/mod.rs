@@ -6,6 +6,7 @@
 //! no transaction is held across a network await. UI components call [`Store`], never
 //! IndexedDB directly.
 
+pub mod error;
 pub mod model;
 
 mod idb;

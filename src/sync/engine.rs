@@ -34,6 +34,9 @@ pub struct SyncStatus {
     pub enrolled: Option<EnrollResponse>,
     /// Bumped whenever stored data may have changed (a save, a sync): screens reload on it.
     pub rev: u32,
+    /// The last save the phone's storage refused (cleared by the next save that works): shown
+    /// to the person in plain words, whichever screen they saved on.
+    pub save_error: Option<crate::store::StoreError>,
 }
 
 /// Why the last sync did not finish.
@@ -198,10 +201,23 @@ impl Sync {
     pub async fn save(&self, kind: &str, body: String) -> Result<Id, crate::store::StoreError> {
         let id = new_id();
         let (record, entry) = queued(&id.to_string(), kind, body);
-        self.store.save_with_outbox(&record, &entry).await?;
+        self.saved(self.store.save_with_outbox(&record, &entry).await)
+            .await?;
+        Ok(id)
+    }
+
+    /// After a save: a failure is kept for the banner (and returned); a success clears it,
+    /// refreshes the counts and starts a sync.
+    async fn saved(
+        &self,
+        result: Result<(), crate::store::StoreError>,
+    ) -> Result<(), crate::store::StoreError> {
+        let failed = result.as_ref().err().cloned();
+        self.status.update(|s| s.save_error = failed);
+        result?;
         self.refresh().await;
         self.trigger();
-        Ok(id)
+        Ok(())
     }
 
     /// Saves a new version of an existing record (a member's profile) and syncs.
@@ -212,10 +228,8 @@ impl Sync {
         body: String,
     ) -> Result<(), crate::store::StoreError> {
         let (record, entry) = queued(id, kind, body);
-        self.store.save_edit(&record, &entry).await?;
-        self.refresh().await;
-        self.trigger();
-        Ok(())
+        self.saved(self.store.save_edit(&record, &entry).await)
+            .await
     }
 
     /// Asks for a sync now; if one is running, another follows it.

@@ -100,6 +100,60 @@ test("a bad temperature is refused with a clear message; a good check-in saves o
   await expect(page.getByTestId("checkin-today")).toContainText("Needs attention");
 });
 
+test("feeling well says whom it is for and asks before replacing a fever; a correction keeps what was there", async ({
+  page,
+  request,
+}) => {
+  await enrolThroughJoin(page, await invite(request), "曾婆婆");
+  const member = await memberId(page);
+  await page.getByTestId("tab-checkin").click();
+  await expect(page.getByTestId("checkin-quick")).toHaveText("曾婆婆: I feel well today");
+
+  // A fever with a cough and a note.
+  await page.getByTestId("checkin-open").click();
+  await page.getByTestId("checkin-temp").fill("37.8");
+  await page.getByTestId("symptom-1").check();
+  await page.locator("#checkin-note").fill("since last night");
+  await page.getByTestId("checkin-submit").click();
+  await expect(page.getByTestId("checkin-saved")).toContainText("Sent to the community", { timeout: 20_000 });
+
+  // Correcting only the temperature keeps the cough and the note.
+  await page.getByTestId("tab-checkin").click();
+  await page.getByRole("link", { name: "Correct today's check-in" }).click();
+  await expect(page.getByTestId("checkin-temp")).toHaveValue("37.8");
+  await expect(page.getByTestId("symptom-1")).toBeChecked();
+  await expect(page.locator("#checkin-note")).toHaveValue("since last night");
+  await page.getByTestId("checkin-temp").fill("37.9");
+  await page.getByTestId("checkin-submit").click();
+  await expect(page.getByTestId("checkin-saved")).toContainText("Sent to the community", { timeout: 20_000 });
+  const latest = () =>
+    platformQuery(
+      "SELECT json_extract(r.body, '$.temperature_c'), json_extract(r.body, '$.symptoms'), json_extract(r.body, '$.note') FROM health_latest l JOIN records r ON r.id = l.record_id WHERE l.member_id = ?",
+      member
+    );
+  expect(latest()).toEqual([[37.9, '["cough"]', "since last night"]]);
+
+  // One tap on "feeling well" asks first; keeping the earlier report saves nothing.
+  await page.getByTestId("tab-checkin").click();
+  await page.getByTestId("checkin-quick").click();
+  await expect(page.getByTestId("checkin-quick-confirm")).toContainText("曾婆婆's check-in earlier today had a fever or symptoms");
+  await page.getByTestId("checkin-quick-keep").click();
+  await expect(page.getByTestId("checkin-quick")).toBeVisible();
+  await expect(page.getByTestId("checkin-member")).toContainText("Needs attention");
+  await syncNow(page);
+  expect(platformReports(member)).toBe(2);
+  expect(latest()).toEqual([[37.9, '["cough"]', "since last night"]]);
+  // Confirming replaces it.
+  await page.getByTestId("tab-checkin").click();
+  await page.getByTestId("checkin-quick").click();
+  await page.getByTestId("checkin-quick-replace").click();
+  await expect(page.getByTestId("page-checkin")).toBeVisible();
+  await expect(page.getByTestId("checkin-member")).not.toContainText("Needs attention");
+  await syncNow(page);
+  await expect.poll(() => platformReports(member), { timeout: 20_000 }).toBe(3);
+  expect(latest()).toEqual([[null, "[]", null]]);
+});
+
 test("household members are added and edited, and check in separately", async ({ page, request }) => {
   await enrolThroughJoin(page, await invite(request), "黃太");
   await page.getByTestId("household-link").click();

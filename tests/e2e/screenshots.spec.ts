@@ -2,15 +2,17 @@ import { test, expect, type Page } from "@playwright/test";
 import * as path from "node:path";
 import { appReady, invite, enrolThroughJoin, memberId, staffPost, syncNow } from "./support";
 
-// Phone-size screenshots of each main screen in Traditional Chinese, for the README (docs/screens/).
+// Phone-size screenshots of each main screen in Traditional Chinese. `cargo xtask test` writes them
+// to target/e2e/screens; `cargo xtask screens` refreshes the README's copies in docs/screens/.
 test.use({ locale: "zh-TW", viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
 
 const root = process.env.LINLI_ROOT ?? path.resolve(__dirname, "../..");
+const screensDir = process.env.LINLI_SCREENS_DIR ?? path.join(root, "target/e2e/screens");
 
 async function shot(page: Page, name: string) {
   await page.waitForLoadState("networkidle");
   await expect(page.locator("main h1").first()).toBeVisible();
-  await page.screenshot({ path: path.join(root, `docs/screens/${name}.png`) });
+  await page.screenshot({ path: path.join(screensDir, `${name}.png`) });
 }
 
 test("each main screen in zh-Hant", async ({ page, request }) => {

@@ -28,6 +28,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   build          build the PWA in release mode into dist/
   size           print the first-load size of dist/ and check the budget
   bench [NAME]   run benchmarks (no NAME lists them)
+  screens        rebuild the PWA and refresh the README's screenshots in docs/screens/
+                 (`test` writes its screenshots to target/e2e/screens and never touches docs/)
   finish-dist [--dir DIR]   post-build step (Trunk hook; DIR defaults to $TRUNK_STAGING_DIR)";
 
 fn main() {
@@ -51,6 +53,11 @@ fn try_main() -> Result<()> {
         }
         Some("size") => size::report(&root, &root.join("dist")),
         Some("bench") => bench::main(&root, &rest),
+        Some("screens") => {
+            tools::ensure(&root, Need::Test)?;
+            build_release(&root)?;
+            e2e(&root, Some(&root.join("docs/screens")))
+        }
         Some("finish-dist") => {
             let dir = match rest.as_slice() {
                 ["--dir", d] => PathBuf::from(d),
@@ -178,7 +185,7 @@ fn cmd_test(root: &Path) -> Result<()> {
     )?;
     step("release build", &|| build_release(root))?;
     step("size", &|| size::report(root, &root.join("dist")))?;
-    step("e2e (Playwright)", &|| e2e(root))?;
+    step("e2e (Playwright)", &|| e2e(root, None))?;
     println!(
         "\n=== all green in {:.0} s ===",
         started.elapsed().as_secs_f64()
@@ -190,7 +197,9 @@ fn cmd_test(root: &Path) -> Result<()> {
 }
 
 /// Runs the Playwright suite against the real platform serving a copy of the release build.
-fn e2e(root: &Path) -> Result<()> {
+/// Runs the Playwright suite against the real platform. With `screens`, only the screenshot
+/// spec runs and writes there (the README's pictures); otherwise screenshots go to target/.
+fn e2e(root: &Path, screens: Option<&Path>) -> Result<()> {
     run(Cmd::new("cargo")
         .args(["build", "--package", "linli-platform"])
         .dir(root))?;
@@ -201,21 +210,24 @@ fn e2e(root: &Path) -> Result<()> {
         .local_addr()?
         .port();
     let xtask = std::env::current_exe()?;
-    run(
-        Cmd::new(root.join("tests/e2e/node_modules/.bin/playwright"))
-            .arg("test")
-            .dir(root.join("tests/e2e"))
-            .env(
-                "LINLI_PLATFORM_BIN",
-                root.join("target/debug/linli-platform"),
-            )
-            .env("LINLI_E2E_DIST", work.join("dist"))
-            .env("LINLI_E2E_DB", work.join("linli.db"))
-            .env("LINLI_E2E_PORT", port.to_string())
-            .env("LINLI_XTASK_BIN", xtask)
-            .env("LINLI_ROOT", root)
-            .env("CHROMIUM_PATH", tools::CHROMIUM),
-    )
+    let mut playwright = Cmd::new(root.join("tests/e2e/node_modules/.bin/playwright")).arg("test");
+    if screens.is_some() {
+        playwright = playwright.arg("screenshots.spec.ts");
+    }
+    let screens_dir = screens.map_or_else(|| work.join("screens"), Path::to_path_buf);
+    run(playwright
+        .dir(root.join("tests/e2e"))
+        .env("LINLI_SCREENS_DIR", screens_dir)
+        .env(
+            "LINLI_PLATFORM_BIN",
+            root.join("target/debug/linli-platform"),
+        )
+        .env("LINLI_E2E_DIST", work.join("dist"))
+        .env("LINLI_E2E_DB", work.join("linli.db"))
+        .env("LINLI_E2E_PORT", port.to_string())
+        .env("LINLI_XTASK_BIN", xtask)
+        .env("LINLI_ROOT", root)
+        .env("CHROMIUM_PATH", tools::CHROMIUM))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {

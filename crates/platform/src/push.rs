@@ -209,6 +209,17 @@ fn apply(
                     "body.request_id: no such help request in this household".into(),
                 )));
             };
+            // The same action again (a second tap, or a second phone of the household) finds
+            // the request already where it asked for: accepted, nothing changes.
+            let already = matches!(
+                (a.action, state.status),
+                (HelpAction::ConfirmResolved, HelpStatus::Confirmed)
+                    | (HelpAction::Cancel, HelpStatus::Cancelled)
+                    | (HelpAction::Reopen, HelpStatus::Received)
+            );
+            if already {
+                return Ok(Ok(()));
+            }
             let next = match (a.action, state.status) {
                 (HelpAction::ConfirmResolved, HelpStatus::Resolved) => HelpStatus::Confirmed,
                 (

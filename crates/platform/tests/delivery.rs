@@ -296,3 +296,49 @@ fn the_latest_report_of_a_day_is_decided_by_instant_not_by_text() {
         .unwrap()
         .starts_with("category"));
 }
+
+#[test]
+fn the_same_help_action_sent_twice_is_accepted_once_and_changes_nothing_the_second_time() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G1-B1", "A");
+    let token = dev["token"].as_str().unwrap();
+    let member = dev["member_id"].as_str().unwrap();
+    let help = json!({"id": uuid7(400), "kind": "help_request", "body": {"member_id": member,
+        "category": "medicine", "urgency": "urgent", "description": "藥", "created_at": "2026-11-28T09:00:00Z"}});
+    push(&s.addr, token, &[help]);
+    let r = post(
+        &s.addr,
+        &format!("/api/v1/staff/help-requests/{}/status", uuid7(400)),
+        Some(&staff),
+        &json!({"status": "resolved"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let confirm = |n: u64| {
+        json!({"id": uuid7(n), "kind": "help_request_action", "body": {
+            "request_id": uuid7(400), "action": "confirm_resolved"}})
+    };
+    // The button came back before the pull showed the first confirm; the resident tapped again.
+    assert_eq!(
+        statuses(&push(&s.addr, token, &[confirm(401)])),
+        ["accepted"]
+    );
+    let second = push(&s.addr, token, &[confirm(402)]);
+    assert_eq!(statuses(&second), ["accepted"], "{}", second.body);
+    let page = pull(&s.addr, token, "cursor=0&limit=1000");
+    let state = page["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "help_request")
+        .cloned()
+        .unwrap();
+    assert_eq!(state["body"]["status"], "confirmed");
+    let confirmed = state["body"]["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "confirmed")
+        .count();
+    assert_eq!(confirmed, 1, "one confirmation in the history");
+}

@@ -295,6 +295,8 @@ pub struct HelpHistoryEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
     /// The role of whoever acted (`staff`, or `household` for the resident's own actions).
+    /// The phone does not show it yet, so its wasm skips the field (first-load bytes).
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_role: Option<HelpActor>,
 }
