@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
         <div class="app" data-testid="app">
             <Header/>
             <UpdatePrompt/>
+            <StorageNotice/>
             <AlertBanner/>
             <main id="main" class="main">{move || screen(&nav.path.get())}</main>
             <TabBar/>
@@ -270,6 +271,33 @@ fn UpdatePrompt() -> impl IntoView {
                 </button>
             </div>
         </Show>
+    }
+}
+
+/// What the store announced about other tabs: this tab's storage connection was closed for a
+/// newer version (reload to go on), or this tab's upgrade waits for the others to close.
+#[component]
+fn StorageNotice() -> impl IntoView {
+    let ui = use_ui();
+    let notice = RwSignal::new(None::<bool>);
+    std::mem::forget(window_event_listener_untyped(
+        crate::store::EVENT_OUTDATED,
+        move |_| notice.set(Some(true)),
+    ));
+    std::mem::forget(window_event_listener_untyped(
+        crate::store::EVENT_BLOCKED,
+        move |_| notice.set(Some(false)),
+    ));
+    move || {
+        let t = ui.t();
+        notice.get().map(|outdated| view! {
+            <div class="banner banner-update" role="alert" data-testid="storage-notice">
+                <span>{if outdated { t.db_outdated } else { t.db_blocked }}</span>
+                {outdated.then(|| view! {
+                    <button class="btn btn-small" on:click=|_| crate::browser::reload()>{t.update_reload}</button>
+                })}
+            </div>
+        })
     }
 }
 

@@ -90,3 +90,10 @@ pub fn download(file_name: &str, text: &str) {
 pub async fn yield_to_browser() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
+
+/// Reloads the page.
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}

@@ -7,7 +7,7 @@ use crate::markup::show;
 use crate::router::{navigate, query_param, use_nav};
 use crate::screens::fragment;
 use crate::state::{use_sync, use_ui};
-use crate::store::keys;
+use crate::store::model::Reenrolment;
 use crate::sync::engine::{self, SyncError};
 use leptos::prelude::*;
 use linli_protocol::ids::Id;
@@ -54,11 +54,17 @@ pub fn Join() -> impl IntoView {
             match engine::enroll(&code.get_untracked(), &name.get_untracked()).await {
                 Ok(device) => {
                     let json = to_json(&device).unwrap_or_default();
-                    let _ = service
+                    // Another household: what the old one left unsent is parked, never sent
+                    // under the new one; the same household keeps everything.
+                    let before = service.enrolled().await.map(|d| d.household_id);
+                    let plan = Reenrolment::between(before.as_deref(), &device.household_id);
+                    let name = name.get_untracked();
+                    if service
                         .store
-                        .set_meta(keys::SELF_NAME, name.get_untracked().trim())
-                        .await;
-                    if service.store.set_meta(keys::DEVICE, &json).await.is_err() {
+                        .adopt_enrolment(&json, name.trim(), plan)
+                        .await
+                        .is_err()
+                    {
                         service
                             .status
                             .update(|s| s.last_error = Some(SyncError::Storage));
@@ -183,7 +189,7 @@ pub fn SyncScreen() -> impl IntoView {
             {move || {
                 let t = ui.t();
                 let st = status.get();
-                let unsent = st.pending + st.rejected.len();
+                let unsent = st.pending + st.rejected.len() + st.parked;
                 let enrolled = st.enrolled.is_some();
                 let error = st.last_error.map(|e| match e {
                     SyncError::Offline => t.sync_err_offline,
@@ -235,6 +241,9 @@ pub fn SyncScreen() -> impl IntoView {
                         }
                         if !st.rejected.is_empty() {
                             h.el("p", &[("data-testid", "sync-kept")], &with_n(t.sync_kept, st.rejected.len()));
+                        }
+                        if st.parked > 0 {
+                            h.el("p", &[("data-testid", "sync-parked")], &with_n(t.sync_parked, st.parked));
                         }
                         let ms = st.last_sync_ms.map(|ms| (ms as i64).to_string()).unwrap_or_default();
                         let last_line = format!("{} {last}", t.sync_last);

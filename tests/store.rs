@@ -273,3 +273,58 @@ async fn signing_out_during_a_sync_does_not_bring_entries_back() {
     assert!(store.unsent().await.unwrap().is_empty());
     assert!(store.records("rumor_tip").await.unwrap().is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn enrolling_into_another_household_parks_what_was_unsent_and_starts_pulled_content_over() {
+    use linli::store::model::{PulledChange, PulledPage, Reenrolment};
+    let store = fresh("linli-test-switch").await;
+    let items: Vec<_> = (41..=42).map(item).collect();
+    store.save_many(&items).await.unwrap();
+    store
+        .mark_in_flight(&store.queued().await.unwrap()[..1])
+        .await
+        .unwrap();
+    store
+        .apply_pull(&PulledPage {
+            changes: vec![PulledChange {
+                kind: "alert".into(),
+                id: "a1".into(),
+                body: Some("{}".into()),
+            }],
+            next_cursor: 77,
+            has_more: false,
+            reset: false,
+            log_id: Some("00ff".into()),
+        })
+        .await
+        .unwrap();
+
+    // The same household again: everything stays, the entry in flight is queued again.
+    store
+        .adopt_enrolment(r#"{"household_id":"h1"}"#, "A", Reenrolment::Keep)
+        .await
+        .unwrap();
+    assert_eq!(store.queued().await.unwrap().len(), 2);
+    assert_eq!(store.meta("cursor").await.unwrap().as_deref(), Some("77"));
+    assert_eq!(store.content("alert").await.unwrap().len(), 1);
+
+    // Another household: nothing of the old one is sent, nothing is lost.
+    store
+        .adopt_enrolment(r#"{"household_id":"h2"}"#, "B", Reenrolment::Switch)
+        .await
+        .unwrap();
+    assert!(
+        store.queued().await.unwrap().is_empty(),
+        "nothing old is sent"
+    );
+    assert_eq!(store.parked().await.unwrap().len(), 2, "kept, exportable");
+    assert_eq!(store.unsent().await.unwrap().len(), 2);
+    assert!(store.records("rumor_tip").await.unwrap().is_empty());
+    assert!(store.content("alert").await.unwrap().is_empty());
+    assert_eq!(store.meta("cursor").await.unwrap(), None);
+    assert_eq!(store.meta("log_id").await.unwrap(), None);
+    assert_eq!(
+        store.meta("device").await.unwrap().as_deref(),
+        Some(r#"{"household_id":"h2"}"#)
+    );
+}

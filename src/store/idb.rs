@@ -41,10 +41,45 @@ where
 
 type Result<T> = std::result::Result<T, StoreError>;
 
-/// Opens `name` at `version`, running every upgrade step from the stored version up.
+/// Window events the store raises for the shell to show: this tab's connection was closed
+/// because another tab opened a newer schema (reload to go on), or opening a newer schema
+/// waits for other tabs to close theirs.
+pub const EVENT_OUTDATED: &str = "linli-db-outdated";
+pub const EVENT_BLOCKED: &str = "linli-db-blocked";
+
+fn announce(event: &str) {
+    if let (Some(w), Ok(e)) = (web_sys::window(), web_sys::Event::new(event)) {
+        let _ = w.dispatch_event(&e);
+    }
+}
+
+/// Opens `name` at `version`, running every upgrade step from the stored version up. When a
+/// newer version of the app (another tab) asks to upgrade, this connection closes at once —
+/// so the other tab never hangs — and the shell asks the person to reload.
 pub async fn open_version(name: &str, version: u32) -> Result<Database> {
+    let db = open_only(name, version).await?;
+    if let Ok(mut changes) = db.version_changes() {
+        let closing = db.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if std::future::poll_fn(|cx| changes.poll_recv(cx))
+                .await
+                .is_some()
+            {
+                closing.close();
+                announce(EVENT_OUTDATED);
+            }
+        });
+    }
+    Ok(db)
+}
+
+async fn open_only(name: &str, version: u32) -> Result<Database> {
     Database::open(name)
         .with_version(version)
+        .with_on_blocked(|_| {
+            announce(EVENT_BLOCKED);
+            Ok(())
+        })
         .with_on_upgrade_needed(move |event, db| {
             let old = event.old_version() as u32;
             let new = event.new_version().map(|v| v as u32).unwrap_or(version);
@@ -474,6 +509,74 @@ impl Store {
             Ok(())
         })
         .await
+    }
+
+    /// Stores a new enrolment (`device` JSON, the person's name) in one strict transaction. With
+    /// [`Reenrolment::Switch`](super::model::Reenrolment) (another household) the pull cursor,
+    /// log id and pulled content are cleared, the old household's records leave the screens, and
+    /// every outbox entry is parked: kept and exportable, never sent under the new household.
+    /// With `Keep` nothing is dropped and entries in flight are queued again.
+    pub async fn adopt_enrolment(
+        &self,
+        device: &str,
+        self_name: &str,
+        plan: super::model::Reenrolment,
+    ) -> Result<()> {
+        let switch = plan == super::model::Reenrolment::Switch;
+        self.retry(|db| async move {
+            let tx = db
+                .transaction([OUTBOX, RECORDS, CONTENT, META])
+                .with_mode(TransactionMode::Readwrite)
+                .with_options(strict())
+                .build()?;
+            let outbox = tx.object_store(OUTBOX)?;
+            let entries: Vec<OutboxEntry> = outbox
+                .get_all::<OutboxEntry>()
+                .serde()?
+                .await?
+                .collect::<std::result::Result<_, _>>()?;
+            for mut e in entries {
+                let next = match (switch, e.state) {
+                    (true, _) => OutboxState::Parked,
+                    (false, OutboxState::InFlight) => OutboxState::Queued,
+                    (false, s) => s,
+                };
+                if next != e.state {
+                    e.state = next;
+                    outbox.put(&e).serde()?;
+                }
+            }
+            let meta = tx.object_store(META)?;
+            if switch {
+                tx.object_store(CONTENT)?.clear()?;
+                tx.object_store(RECORDS)?.clear()?;
+                for key in [
+                    super::keys::CURSOR,
+                    super::keys::LOG_ID,
+                    super::keys::LAST_SYNC,
+                ] {
+                    meta.delete(key).build()?;
+                }
+            }
+            for (key, value) in [
+                (super::keys::DEVICE, device),
+                (super::keys::SELF_NAME, self_name),
+            ] {
+                meta.put(&Meta {
+                    key: key.to_owned(),
+                    value: value.to_owned(),
+                })
+                .serde()?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Entries kept from a household this phone left.
+    pub async fn parked(&self) -> Result<Vec<OutboxEntry>> {
+        self.outbox_in(OutboxState::Parked).await
     }
 
     /// Erases everything on this phone (sign-out).

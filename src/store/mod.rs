@@ -10,7 +10,9 @@ pub mod error;
 pub mod model;
 
 mod idb;
-pub use idb::{open_version, Store, StoreError, DB_NAME, SCHEMA_VERSION};
+pub use idb::{
+    open_version, Store, StoreError, DB_NAME, EVENT_BLOCKED, EVENT_OUTDATED, SCHEMA_VERSION,
+};
 
 /// Meta keys.
 pub mod keys {

@@ -14,6 +14,9 @@ pub enum OutboxState {
     InFlight,
     /// Refused for good by the platform; kept and shown, never dropped.
     Rejected,
+    /// Made for a household this phone has since left (enrolled again into another one): kept,
+    /// shown and exportable, never sent under the new household.
+    Parked,
 }
 
 impl OutboxState {
@@ -22,6 +25,7 @@ impl OutboxState {
             OutboxState::Queued => "queued",
             OutboxState::InFlight => "in_flight",
             OutboxState::Rejected => "rejected",
+            OutboxState::Parked => "parked",
         }
     }
 }
@@ -112,6 +116,27 @@ pub struct Meta {
     pub value: String,
 }
 
+/// What enrolling again means for what the phone holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reenrolment {
+    /// The first enrolment, or the same household again (a staff re-issue, a household
+    /// invite): everything is kept and what is unsent is sent.
+    Keep,
+    /// Another household: the pull cursor and pulled content start over, the household's own
+    /// records leave the screens, and its unsent entries are parked — kept, never sent.
+    Switch,
+}
+
+impl Reenrolment {
+    /// Decides from the household enrolled before (if any) and the new one.
+    pub fn between(before: Option<&str>, after: &str) -> Reenrolment {
+        match before {
+            Some(b) if b != after => Reenrolment::Switch,
+            _ => Reenrolment::Keep,
+        }
+    }
+}
+
 /// What to do with an outbox entry given the platform's answer for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Settle {
@@ -152,6 +177,13 @@ mod tests {
             attempts: 0,
             error: None,
         }
+    }
+
+    #[test]
+    fn enrolling_again_keeps_the_same_household_and_switches_for_another() {
+        assert_eq!(Reenrolment::between(None, "h1"), Reenrolment::Keep);
+        assert_eq!(Reenrolment::between(Some("h1"), "h1"), Reenrolment::Keep);
+        assert_eq!(Reenrolment::between(Some("h1"), "h2"), Reenrolment::Switch);
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct SyncStatus {
     pub pending: usize,
     /// Records the platform refused for good.
     pub rejected: Vec<OutboxEntry>,
+    /// Records kept from a household this phone has left: never sent, exportable.
+    pub parked: usize,
     pub last_sync_ms: Option<f64>,
     pub syncing: bool,
     /// The platform no longer knows this device.
@@ -168,11 +170,14 @@ impl Sync {
 
     /// Reloads the counts from the store.
     pub async fn refresh(&self) {
-        let pending = self.store.unsent().await.map(|u| {
-            u.iter()
-                .filter(|e| e.state != OutboxState::Rejected)
-                .count()
-        });
+        let unsent = self.store.unsent().await;
+        let count = |f: fn(&OutboxState) -> bool| {
+            unsent
+                .as_ref()
+                .map(|u| u.iter().filter(|e| f(&e.state)).count())
+        };
+        let pending = count(|s| matches!(s, OutboxState::Queued | OutboxState::InFlight));
+        let parked = count(|s| *s == OutboxState::Parked);
         let rejected = self.store.rejected().await.unwrap_or_default();
         let last = self
             .store
@@ -185,6 +190,7 @@ impl Sync {
         let enrolled = self.enrolled().await;
         self.status.update(|s| {
             s.pending = pending.unwrap_or(s.pending);
+            s.parked = parked.unwrap_or(s.parked);
             s.rejected = rejected;
             s.last_sync_ms = last;
             s.enrolled = enrolled;
@@ -217,6 +223,12 @@ impl Sync {
         result?;
         self.refresh().await;
         self.trigger();
+        // Another tab may be syncing (holding the lock, past reading the outbox): it syncs
+        // once more when it hears of the save, instead of leaving it to the minute timer.
+        if let Some(c) = channel() {
+            let _ = c.post_message(&JsValue::from_str("saved"));
+            c.close();
+        }
         Ok(())
     }
 
@@ -474,6 +486,14 @@ impl Sync {
         std::mem::forget(gloo_timers::callback::Interval::new(TIMER_MS, move || {
             this.trigger()
         }));
+        // A save in another tab of the app.
+        if let Some(c) = channel() {
+            let this = self.clone();
+            let on_message = Closure::<dyn Fn()>::new(move || this.trigger());
+            c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            on_message.forget();
+            std::mem::forget(c);
+        }
     }
 }
 
@@ -505,6 +525,11 @@ fn read_pull_page(text: &str) -> Option<PulledPage> {
             .as_string()
             .filter(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_hexdigit())),
     })
+}
+
+/// The channel the app's tabs tell each other about saves on.
+fn channel() -> Option<web_sys::BroadcastChannel> {
+    web_sys::BroadcastChannel::new("linli-sync").ok()
 }
 
 const LEASE_KEY: &str = "linli-sync-lease";

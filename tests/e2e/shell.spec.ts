@@ -101,7 +101,9 @@ test.describe("screenshot", () => {
     await page.goto("/");
     await appReady(page);
     await expect(page.getByTestId("page-home").getByRole("heading", { level: 1 })).toHaveText("首頁");
+    // `cargo xtask test` writes to target/e2e/screens; `cargo xtask screens` to docs/screens.
     const root = process.env.LINLI_ROOT ?? path.resolve(__dirname, "../..");
-    await page.screenshot({ path: path.join(root, "docs/screens/first-launch.png") });
+    const dir = process.env.LINLI_SCREENS_DIR ?? path.join(root, "target/e2e/screens");
+    await page.screenshot({ path: path.join(dir, "first-launch.png") });
   });
 });

@@ -1,6 +1,6 @@
 import { test, expect, type BrowserContext, type Page } from "@playwright/test";
 import * as fs from "node:fs";
-import { appReady, goOffline, goOnline, swControlling, staffToken, invite, enrolThroughJoin, platformReports, memberId } from "./support";
+import { appReady, goOffline, goOnline, swControlling, staffToken, staffPost, invite, enrolThroughJoin, platformReports, memberId } from "./support";
 
 test.use({ locale: "en-US" });
 
@@ -267,4 +267,103 @@ test("the app also syncs when the page becomes visible again, and every minute w
   expect(await pulledKeys(page)).not.toContain(notice);
   await page.clock.runFor(61_000);
   await expect.poll(() => pulledKeys(page)).toContain(notice);
+});
+
+test("enrolling into another household never sends the old one's records and pulls the new area from the start", async ({
+  page,
+  context,
+  request,
+}) => {
+  await enrolThroughJoin(page, await invite(request), "搬家的人");
+  const oldMember = await memberId(page);
+  // An alert for another grid, published before the phone moves there: below the phone's cursor.
+  const alert = await staffPost(request, "/api/v1/staff/alerts", {
+    sender_name: { en: "Xingfu Community" }, status: "actual", category: ["safety"],
+    event: { en: "Lift repair" }, urgency: "expected", severity: "minor", certainty: "observed",
+    response_type: ["monitor"], headline: { en: "G2 lifts off tomorrow" },
+    description: { en: "Both lifts in G2 are off 9–12." }, instruction: { en: "Use the stairs." },
+    expires: "2099-01-01T00:00:00Z", area: { desc: { en: "Grid 2" }, grids: ["G2"], buildings: [] },
+  });
+  await page.getByTestId("sync-badge").click();
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+
+  // A check-in saved offline, still unsent when the phone joins a household in G2.
+  await goOffline(context);
+  await page.getByTestId("tab-checkin").click();
+  await page.getByTestId("checkin-quick").click();
+  await expect(page.getByTestId("sync-badge")).toHaveText("1 to send");
+  const token = await staffToken(request);
+  const r = await request.post("/api/v1/staff/invites", {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { role: "resident", building: "G2-B1", count: 1 },
+  });
+  const code = (await r.json()).codes[0];
+  // Back online, the old household's push fails (say the old token was revoked) until the move.
+  await page.route("**/api/v1/sync/push", (route) => route.abort());
+  await goOnline(context);
+  await enrolThroughJoin(page, code, "搬家的人");
+  await page.unroute("**/api/v1/sync/push");
+
+  await page.getByTestId("sync-badge").click();
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-parked")).toHaveText(
+    "1 records belong to the household this phone was in before; they will not be sent for the new one. Export them to keep them."
+  );
+  await expect(page.getByTestId("sync-export")).toBeEnabled();
+  expect(platformReports(oldMember)).toBe(0);
+  await page.goto(`/alerts/${alert.id}`);
+  await appReady(page);
+  await expect(page.getByText("G2 lifts off tomorrow")).toBeVisible();
+});
+
+test("a save in one tab while another tab is syncing is sent within seconds, not at the next minute", async ({
+  page,
+  context,
+  request,
+}) => {
+  await enrolThroughJoin(page, await invite(request), "兩個分頁同步");
+  const member = await memberId(page);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  const other = await context.newPage();
+  await other.goto("/sync");
+  await appReady(other);
+  // The other tab's sync is slow: its pull takes four seconds, holding the sync lock.
+  await other.route("**/api/v1/sync/pull*", async (route) => {
+    await new Promise((r) => setTimeout(r, 4_000));
+    await route.continue();
+  });
+  const pulling = other.waitForRequest("**/api/v1/sync/pull*");
+  await other.getByTestId("sync-now").click();
+  await pulling;
+  // Past its push: this tab's save is not in the batch it sent.
+  await page.getByTestId("tab-checkin").click();
+  await page.getByTestId("checkin-quick").click();
+  await expect.poll(() => platformReports(member), { timeout: 15_000 }).toBe(1);
+});
+
+test("a newer version opening the storage in another tab closes this tab's connection and asks for a reload", async ({
+  page,
+  context,
+  request,
+}) => {
+  await enrolThroughJoin(page, await invite(request), "舊分頁");
+  const other = await context.newPage();
+  await other.goto("/icons/icon-192.png"); // same origin, not the app
+  // A newer schema opens: it must not hang waiting for the old tab.
+  const opened = await other.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const req = indexedDB.open("linli", 99);
+        req.onsuccess = () => {
+          req.result.close();
+          resolve("opened");
+        };
+        req.onerror = () => resolve("error");
+        setTimeout(() => resolve("hung"), 5_000);
+      })
+  );
+  expect(opened).toBe("opened");
+  await expect(page.getByTestId("storage-notice")).toHaveText(/Linli was updated in another tab\. Reload this tab to go on\./);
+  await expect(page.getByTestId("storage-notice").getByRole("button", { name: "Reload" })).toBeVisible();
 });

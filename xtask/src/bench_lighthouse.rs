@@ -33,14 +33,14 @@ pub fn main(root: &Path) -> Result<()> {
     run(Cmd::new("cargo")
         .args(["build", "--quiet", "--package", "linli-platform"])
         .dir(root))?;
-    let work = root.join("target/bench-lighthouse");
+    let work = crate::target_dir(root).join("bench-lighthouse");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work)?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
     let addr = format!("127.0.0.1:{port}");
-    let child = Command::new(root.join("target/debug/linli-platform"))
+    let child = Command::new(crate::target_dir(root).join("debug/linli-platform"))
         .args(["serve", "--demo", "--addr", &addr, "--dist"])
         .arg(root.join("dist"))
         .arg("--db")

@@ -110,7 +110,7 @@ pub fn main(root: &Path) -> Result<()> {
             "linli-platform",
         ])
         .dir(root))?;
-    let work = root.join("target/bench-sync");
+    let work = crate::target_dir(root).join("bench-sync");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(work.join("dist"))?;
     std::fs::write(work.join("dist/index.html"), "<!doctype html>")?;
@@ -119,7 +119,7 @@ pub fn main(root: &Path) -> Result<()> {
         .local_addr()?
         .port();
     let addr = format!("127.0.0.1:{port}");
-    let child = Command::new(root.join("target/release/linli-platform"))
+    let child = Command::new(crate::target_dir(root).join("release/linli-platform"))
         .args(["serve", "--demo", "--addr", &addr, "--dist"])
         .arg(work.join("dist"))
         .arg("--db")

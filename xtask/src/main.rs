@@ -86,6 +86,21 @@ fn project_root() -> Result<PathBuf> {
         .context("xtask has no parent directory")
 }
 
+/// Cargo's build output directory: `CARGO_TARGET_DIR` when set (relative to the project root
+/// if relative), else `target/` in the project. Everything xtask reads or writes under the build
+/// output goes through here.
+pub fn target_dir(root: &Path) -> PathBuf {
+    target_dir_from(root, std::env::var_os("CARGO_TARGET_DIR"))
+}
+
+fn target_dir_from(root: &Path, env: Option<std::ffi::OsString>) -> PathBuf {
+    match env.filter(|v| !v.is_empty()).map(PathBuf::from) {
+        Some(p) if p.is_absolute() => p,
+        Some(p) => root.join(p),
+        None => root.join("target"),
+    }
+}
+
 /// `trunk build --release` into dist/ (the post_build hook finishes it).
 pub fn build_release(root: &Path) -> Result<()> {
     run(Cmd::new("trunk").args(["build", "--release"]).dir(root))
@@ -203,7 +218,8 @@ fn e2e(root: &Path, screens: Option<&Path>) -> Result<()> {
     run(Cmd::new("cargo")
         .args(["build", "--package", "linli-platform"])
         .dir(root))?;
-    let work = root.join("target/e2e");
+    let target = target_dir(root);
+    let work = target.join("e2e");
     let _ = std::fs::remove_dir_all(&work);
     copy_dir(&root.join("dist"), &work.join("dist"))?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
@@ -212,16 +228,13 @@ fn e2e(root: &Path, screens: Option<&Path>) -> Result<()> {
     let xtask = std::env::current_exe()?;
     let mut playwright = Cmd::new(root.join("tests/e2e/node_modules/.bin/playwright")).arg("test");
     if screens.is_some() {
-        playwright = playwright.arg("screenshots.spec.ts");
+        playwright = playwright.args(["screenshots.spec.ts", "shell.spec.ts"]);
     }
     let screens_dir = screens.map_or_else(|| work.join("screens"), Path::to_path_buf);
     run(playwright
         .dir(root.join("tests/e2e"))
         .env("LINLI_SCREENS_DIR", screens_dir)
-        .env(
-            "LINLI_PLATFORM_BIN",
-            root.join("target/debug/linli-platform"),
-        )
+        .env("LINLI_PLATFORM_BIN", target.join("debug/linli-platform"))
         .env("LINLI_E2E_DIST", work.join("dist"))
         .env("LINLI_E2E_DB", work.join("linli.db"))
         .env("LINLI_E2E_PORT", port.to_string())
@@ -239,4 +252,24 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         std::fs::copy(from.join(&rel), &dest).with_context(|| format!("copying {rel}"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_target_dir_follows_cargo_target_dir() {
+        let root = Path::new("/work/proj");
+        assert_eq!(target_dir_from(root, None), root.join("target"));
+        assert_eq!(target_dir_from(root, Some("".into())), root.join("target"));
+        assert_eq!(
+            target_dir_from(root, Some("/tmp/t".into())),
+            PathBuf::from("/tmp/t")
+        );
+        assert_eq!(
+            target_dir_from(root, Some("build/out".into())),
+            root.join("build/out")
+        );
+    }
 }

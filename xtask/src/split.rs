@@ -56,13 +56,12 @@ pub fn apply(root: &Path, dir: &Path) -> Result<()> {
     };
     let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p == "release");
     let profile = if release { "release" } else { "debug" };
-    let linked = root.join(format!(
-        "target/wasm32-unknown-unknown/{profile}/linli.wasm"
-    ));
+    let target = crate::target_dir(root);
+    let linked = target.join(format!("wasm32-unknown-unknown/{profile}/linli.wasm"));
     let input =
         fs::read(&linked).with_context(|| format!("split: reading {}", linked.display()))?;
 
-    let work = root.join("target/wasm-split");
+    let work = target.join("wasm-split");
     if work.exists() {
         fs::remove_dir_all(&work)?;
     }
