@@ -154,6 +154,9 @@ pub struct Sync {
     failures: Rc<Cell<u32>>,
     /// This tab, for the localStorage lease where Web Locks are missing.
     tab: Rc<str>,
+    /// How the app's tabs tell each other about saves. One object per tab, for sending and
+    /// receiving: a BroadcastChannel never delivers to the object that posted.
+    channel: Rc<Option<web_sys::BroadcastChannel>>,
 }
 
 impl Sync {
@@ -165,6 +168,7 @@ impl Sync {
             again: Rc::new(Cell::new(false)),
             failures: Rc::new(Cell::new(0)),
             tab: format!("tab-{}", (js_sys::Math::random() * 1e12) as u64).into(),
+            channel: Rc::new(web_sys::BroadcastChannel::new("linli-sync").ok()),
         }
     }
 
@@ -225,9 +229,8 @@ impl Sync {
         self.trigger();
         // Another tab may be syncing (holding the lock, past reading the outbox): it syncs
         // once more when it hears of the save, instead of leaving it to the minute timer.
-        if let Some(c) = channel() {
+        if let Some(c) = self.channel.as_ref() {
             let _ = c.post_message(&JsValue::from_str("saved"));
-            c.close();
         }
         Ok(())
     }
@@ -487,12 +490,11 @@ impl Sync {
             this.trigger()
         }));
         // A save in another tab of the app.
-        if let Some(c) = channel() {
+        if let Some(c) = self.channel.as_ref() {
             let this = self.clone();
             let on_message = Closure::<dyn Fn()>::new(move || this.trigger());
             c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             on_message.forget();
-            std::mem::forget(c);
         }
     }
 }
@@ -525,11 +527,6 @@ fn read_pull_page(text: &str) -> Option<PulledPage> {
             .as_string()
             .filter(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_hexdigit())),
     })
-}
-
-/// The channel the app's tabs tell each other about saves on.
-fn channel() -> Option<web_sys::BroadcastChannel> {
-    web_sys::BroadcastChannel::new("linli-sync").ok()
 }
 
 const LEASE_KEY: &str = "linli-sync-lease";

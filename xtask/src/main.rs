@@ -7,6 +7,7 @@ mod bench;
 mod bench_lighthouse;
 mod bench_sync;
 mod dist;
+mod fuzz;
 mod sh;
 mod size;
 mod split;
@@ -28,6 +29,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   build          build the PWA in release mode into dist/
   size           print the first-load size of dist/ and check the budget
   bench [NAME]   run benchmarks (no NAME lists them)
+  fuzz [SECONDS] run the protocol decoders' cargo-fuzz targets, SECONDS each (default 60)
   screens        rebuild the PWA and refresh the README's screenshots in docs/screens/
                  (`test` writes its screenshots to target/e2e/screens and never touches docs/)
   finish-dist [--dir DIR]   post-build step (Trunk hook; DIR defaults to $TRUNK_STAGING_DIR)";
@@ -53,6 +55,7 @@ fn try_main() -> Result<()> {
         }
         Some("size") => size::report(&root, &root.join("dist")),
         Some("bench") => bench::main(&root, &rest),
+        Some("fuzz") => fuzz::main(&root, &rest),
         Some("screens") => {
             tools::ensure(&root, Need::Test)?;
             build_release(&root)?;

@@ -5,6 +5,8 @@
 //! failed. It builds for wasm32 and native and must never depend on tokio, axum or anything
 //! else only one side needs.
 
+#[doc(hidden)]
+pub mod decode;
 pub mod ids;
 pub mod limits;
 pub mod published;
