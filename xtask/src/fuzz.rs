@@ -38,7 +38,15 @@ pub fn main(root: &Path, args: &[&str]) -> Result<()> {
     for target in TARGETS {
         println!("$ cargo fuzz run {target} (for {seconds} s)");
         let out = std::process::Command::new("cargo")
-            .args(["fuzz", "run", "--sanitizer", "none", "--release", target, "--"])
+            .args([
+                "fuzz",
+                "run",
+                "--sanitizer",
+                "none",
+                "--release",
+                target,
+                "--",
+            ])
             .arg(format!("-max_total_time={seconds}"))
             .arg("-print_final_stats=1")
             .env("RUSTC_BOOTSTRAP", "1")
@@ -77,7 +85,8 @@ fn executions(log: &str) -> Option<u64> {
 mod tests {
     #[test]
     fn executions_are_read_from_libfuzzers_final_stats() {
-        let log = "#1000 DONE cov: 10\nstat::number_of_executed_units: 12345678\nstat::peak_rss_mb: 40\n";
+        let log =
+            "#1000 DONE cov: 10\nstat::number_of_executed_units: 12345678\nstat::peak_rss_mb: 40\n";
         assert_eq!(super::executions(log), Some(12_345_678));
         assert_eq!(super::executions("crashed"), None);
     }

@@ -301,12 +301,8 @@ fn the_latest_report_of_a_day_is_decided_by_instant_not_by_text() {
 fn the_same_help_action_sent_twice_is_accepted_once_and_changes_nothing_the_second_time() {
     let s = start_demo();
     let staff = staff_token(&s.addr);
-    let dev = enroll(&s.addr, &staff, "G1-B1", "A");
+    let dev = resident_with_help_request(&s.addr, &staff, 400);
     let token = dev["token"].as_str().unwrap();
-    let member = dev["member_id"].as_str().unwrap();
-    let help = json!({"id": uuid7(400), "kind": "help_request", "body": {"member_id": member,
-        "category": "medicine", "urgency": "urgent", "description": "藥", "created_at": "2026-11-28T09:00:00Z"}});
-    push(&s.addr, token, &[help]);
     let r = post(
         &s.addr,
         &format!("/api/v1/staff/help-requests/{}/status", uuid7(400)),

@@ -199,17 +199,8 @@ fn a_revoked_device_and_a_signed_out_or_re_passworded_staff_session_get_401() {
 fn residents_see_a_staff_members_role_and_display_name_never_the_login_name() {
     let s = start_demo();
     let staff = staff_token(&s.addr);
-    let a = enroll(&s.addr, &staff, "G1-B1", "A");
+    let a = resident_with_help_request(&s.addr, &staff, 1);
     let token = a["token"].as_str().unwrap();
-    let member = a["member_id"].as_str().unwrap();
-    let help = json!({"id": uuid7(1), "kind": "help_request", "body": {"member_id": member,
-        "category": "medicine", "urgency": "urgent", "description": "藥", "created_at": "2026-11-28T09:00:00Z"}});
-    post(
-        &s.addr,
-        "/api/v1/sync/push",
-        Some(token),
-        &json!({"items": [help]}),
-    );
     let r = post(
         &s.addr,
         &format!("/api/v1/staff/help-requests/{}/status", uuid7(1)),

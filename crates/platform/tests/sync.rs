@@ -615,15 +615,8 @@ fn a_retraction_reaches_phones_as_a_tombstone() {
 fn a_help_request_goes_round_the_closed_loop_and_a_closed_one_cannot_be_reopened_by_staff() {
     let s = start_demo();
     let staff = staff_token(&s.addr);
-    let a = enroll(&s.addr, &staff, "G1-B1", "A");
+    let a = resident_with_help_request(&s.addr, &staff, 1);
     let token = a["token"].as_str().unwrap();
-    let member = a["member_id"].as_str().unwrap();
-    let help = json!({"id": uuid7(1), "kind": "help_request", "body": {"member_id": member,
-        "category": "food_water", "urgency": "urgent", "description": "需要米和水", "created_at": "2026-11-28T09:00:00Z"}});
-    assert_eq!(
-        push(&s.addr, token, &[help]).json()["results"][0]["status"],
-        "accepted"
-    );
     let path = format!("/api/v1/staff/help-requests/{}/status", uuid7(1));
     let set = |body: Value| post(&s.addr, &path, Some(&staff), &body);
 

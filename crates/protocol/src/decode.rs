@@ -98,11 +98,17 @@ mod tests {
     #[test]
     fn decoders_take_garbage_and_accept_valid_bodies() {
         assert_eq!(push_envelope(b"not json"), 0);
-        assert_eq!(push_envelope(br#"{"items":[{"id":"x","kind":"y","body":1}]}"#), 0);
+        assert_eq!(
+            push_envelope(br#"{"items":[{"id":"x","kind":"y","body":1}]}"#),
+            0
+        );
         let ok = br#"{"items":[{"id":"0190c7a8-3b1e-7c2d-8f00-000000000001","kind":"rumor_tip",
             "body":{"text":"water is poisoned","at":"2026-11-28T09:00:00Z"}}]}"#;
         assert_eq!(push_envelope(ok), 1);
-        assert!(pushed_body(5, br#"{"text":"x","at":"2026-11-28T09:00:00Z"}"#));
+        assert!(pushed_body(
+            5,
+            br#"{"text":"x","at":"2026-11-28T09:00:00Z"}"#
+        ));
         assert!(!published_body(0, b"[]"));
     }
 }

@@ -229,6 +229,23 @@ pub fn enroll(addr: &str, staff: &str, building: &str, name: &str) -> serde_json
     r.json()
 }
 
+/// A resident enrolled in G1-B1 who has pushed one request for help (id `uuid7(n)`, accepted):
+/// returns the enrolment answer.
+pub fn resident_with_help_request(addr: &str, staff: &str, n: u64) -> serde_json::Value {
+    let dev = enroll(addr, staff, "G1-B1", "A");
+    let help = serde_json::json!({"id": uuid7(n), "kind": "help_request", "body": {
+        "member_id": dev["member_id"], "category": "food_water", "urgency": "urgent",
+        "description": "需要米和水", "created_at": "2026-11-28T09:00:00Z"}});
+    let r = post(
+        addr,
+        "/api/v1/sync/push",
+        dev["token"].as_str(),
+        &serde_json::json!({ "items": [help] }),
+    );
+    assert_eq!(r.json()["results"][0]["status"], "accepted", "{}", r.body);
+    dev
+}
+
 /// A valid UUIDv7 for test item `n`.
 pub fn uuid7(n: u64) -> String {
     format!("0190c7a8-3b1e-7c2d-8f00-{n:012x}")
