@@ -71,11 +71,8 @@ fn an_unknown_username_costs_a_password_check_and_sign_ins_do_not_stall_sync() {
 
 fn enrol_attempt(addr: &str, forwarded: &str) -> u16 {
     let body = json!({"invite_code": "NOPE-NOPE", "display_name": "x"}).to_string();
-    let raw = format!(
-        "POST /api/v1/enroll HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nX-Forwarded-For: {forwarded}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    raw_request(addr, &raw).status
+    let forwarded = [("X-Forwarded-For", forwarded)];
+    send(addr, "POST", "/api/v1/enroll", None, Some(&body), &forwarded).status
 }
 
 #[test]

@@ -1,8 +1,7 @@
-//! Shared helpers for black-box tests: the real binary on a free port, and a tiny HTTP client.
+//! Shared helpers for black-box tests: the real binary on a free port, and requests to it.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -108,17 +107,50 @@ impl Response {
     }
 }
 
-/// Sends a raw HTTP/1.1 request (it must ask for `Connection: close`) and reads the answer.
-pub fn raw_request(addr: &str, raw: &str) -> Response {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    stream.write_all(raw.as_bytes()).unwrap();
-    read_response(stream)
+/// One request through `ureq` (a kept HTTP client; no compression asked for, so bodies and
+/// headers are as the platform wrote them). `extra` adds request headers. A 4xx/5xx is a
+/// response like any other, not an error.
+pub fn send(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+    extra: &[(&str, &str)],
+) -> Response {
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build();
+    let mut req = agent.request(method, &format!("http://{addr}{path}"));
+    if let Some(t) = token {
+        req = req.set("Authorization", &format!("Bearer {t}"));
+    }
+    for (name, value) in extra {
+        req = req.set(name, value);
+    }
+    let result = match body {
+        Some(b) => req.set("Content-Type", "application/json").send_string(b),
+        None if method == "POST" || method == "PUT" => req
+            .set("Content-Type", "application/json")
+            .send_string(""),
+        None => req.call(),
+    };
+    let res = match result {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {path}: {e}"),
+    };
+    let status = res.status();
+    let mut head = format!("HTTP/1.1 {status} {}", res.status_text());
+    for name in res.headers_names() {
+        for value in res.all(&name) {
+            head.push_str(&format!("\r\n{name}: {value}"));
+        }
+    }
+    let body = res.into_string().unwrap_or_default();
+    Response { status, head, body }
 }
 
-/// One HTTP/1.1 request with `Connection: close`.
+/// One request with the default headers.
 pub fn request(
     addr: &str,
     method: &str,
@@ -126,63 +158,7 @@ pub fn request(
     token: Option<&str>,
     body: Option<&str>,
 ) -> Response {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    if let Some(t) = token {
-        head.push_str(&format!("Authorization: Bearer {t}\r\n"));
-    }
-    let body = body.unwrap_or("");
-    if !body.is_empty() || method == "POST" || method == "PUT" {
-        head.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body.as_bytes()).unwrap();
-    read_response(stream)
-}
-
-fn read_response(mut stream: TcpStream) -> Response {
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(body)
-    } else {
-        body.to_owned()
-    };
-    Response {
-        status,
-        head: head.to_owned(),
-        body,
-    }
-}
-
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 || rest.len() < n {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        s = rest[n..].trim_start_matches("\r\n");
-    }
-    out
+    send(addr, method, path, token, body, &[])
 }
 
 pub fn get(addr: &str, path: &str, token: Option<&str>) -> Response {
