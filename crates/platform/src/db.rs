@@ -138,6 +138,72 @@ mod tests {
         assert!(err.contains("cannot create directory"), "{err}");
     }
 
+    /// Data a database at schema `version` can hold (v2 and up: a household, a device, a pushed
+    /// report with its latest-of-the-day row, a change-log entry).
+    fn fill(c: &Connection, version: usize) {
+        c.execute_batch(
+            "INSERT INTO grids VALUES ('G1', 'Grid 1');
+             INSERT INTO buildings VALUES ('G1-B1', 'G1', 'Block 1');
+             INSERT INTO staff_users (username, password_hash, created_at) VALUES ('admin', 'x', 0);",
+        )
+        .unwrap();
+        if version >= 2 {
+            c.execute_batch(
+                "INSERT INTO households VALUES ('h1', 'G1-B1', 0);
+                 INSERT INTO devices (id, token_hash, role, household_id, building_code, member_id, display_name, created_at)
+                   VALUES ('d1', 't1', 'resident', 'h1', 'G1-B1', 'm1', 'A', 0);
+                 INSERT INTO members VALUES ('m1', 'h1', 'A');
+                 INSERT INTO records VALUES ('r1', 'health_report', 'h1', 'd1', '{}', 0);
+                 INSERT INTO health_latest (member_id, date, record_id, reported_at)
+                   VALUES ('m1', '2026-11-28', 'r1', '2026-11-28T09:00:00.5+08:00');
+                 INSERT INTO changes (kind, id, op, body, household_id, at) VALUES ('help_request', 'x', 'upsert', '{}', 'h1', 0);",
+            )
+            .unwrap();
+        }
+    }
+
+    #[test]
+    fn a_database_made_by_each_earlier_schema_version_is_upgraded_with_its_data() {
+        for version in 1..MIGRATIONS.len() {
+            let mut c = Connection::open_in_memory().unwrap();
+            for sql in &MIGRATIONS[..version] {
+                c.execute_batch(sql).unwrap();
+            }
+            c.pragma_update(None, "user_version", version).unwrap();
+            fill(&c, version);
+
+            migrate(&mut c).unwrap();
+            let upgraded: usize = c
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap();
+            assert_eq!(upgraded, MIGRATIONS.len(), "from v{version}");
+            let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+            assert_eq!(
+                count("SELECT COUNT(*) FROM buildings"),
+                1,
+                "from v{version}"
+            );
+            assert_eq!(
+                count("SELECT COUNT(*) FROM meta WHERE key = 'log_id' AND length(value) = 32"),
+                1
+            );
+            if version >= 2 {
+                assert_eq!(count("SELECT COUNT(*) FROM records"), 1, "from v{version}");
+                assert_eq!(
+                    count("SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL"),
+                    1
+                );
+                assert_eq!(count("SELECT COUNT(*) FROM changes WHERE was = ''"), 1);
+                // 09:00:00.5+08:00 is 01:00:00.5Z.
+                assert_eq!(
+                    count("SELECT reported_ms FROM health_latest"),
+                    1_795_827_600_500,
+                    "from v{version}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();

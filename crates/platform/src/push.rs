@@ -228,9 +228,14 @@ fn apply(
                 ) => HelpStatus::Received,
                 (HelpAction::Cancel, s) if !s.is_closed() => HelpStatus::Cancelled,
                 (action, status) => {
+                    // In the protocol's own spellings (`confirm_resolved`, `in_progress`).
+                    let action = serde_json::to_value(action)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default();
+                    let status = crate::help::status_str(status);
                     let message =
-                        format!("body.action: cannot {action:?} a request that is {status:?}")
-                            .to_lowercase();
+                        format!("body.action: cannot {action} a request that is {status}");
                     return Ok(Err(("invalid_transition", message)));
                 }
             };

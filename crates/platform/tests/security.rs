@@ -72,7 +72,15 @@ fn an_unknown_username_costs_a_password_check_and_sign_ins_do_not_stall_sync() {
 fn enrol_attempt(addr: &str, forwarded: &str) -> u16 {
     let body = json!({"invite_code": "NOPE-NOPE", "display_name": "x"}).to_string();
     let forwarded = [("X-Forwarded-For", forwarded)];
-    send(addr, "POST", "/api/v1/enroll", None, Some(&body), &forwarded).status
+    send(
+        addr,
+        "POST",
+        "/api/v1/enroll",
+        None,
+        Some(&body),
+        &forwarded,
+    )
+    .status
 }
 
 #[test]

@@ -68,6 +68,18 @@ fn demo_without_a_password_prints_a_generated_one() {
         .unwrap();
     let password = line.trim().rsplit(' ').next().unwrap();
     assert!(password.len() >= 16, "{line}");
+    // The printed password is the one that works.
+    let login = |password: &str| {
+        common::post(
+            &server.addr,
+            "/api/v1/staff/login",
+            None,
+            &serde_json::json!({"username": "admin", "password": password}),
+        )
+        .status
+    };
+    assert_eq!(login(password), 200, "{line}");
+    assert_eq!(login("not the password"), 401);
 }
 
 fn run_expecting_failure(args: &[&str]) -> (i32, String) {

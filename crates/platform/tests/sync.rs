@@ -308,6 +308,10 @@ fn enrolment_is_rate_limited_per_ip() {
         })
         .collect();
     assert_eq!(&statuses[..10], &[400; 10]);
+    assert_eq!(
+        statuses[10], 429,
+        "the 11th attempt in the minute is refused"
+    );
     assert_eq!(statuses[11], 429);
 }
 

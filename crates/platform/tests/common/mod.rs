@@ -130,9 +130,9 @@ pub fn send(
     }
     let result = match body {
         Some(b) => req.set("Content-Type", "application/json").send_string(b),
-        None if method == "POST" || method == "PUT" => req
-            .set("Content-Type", "application/json")
-            .send_string(""),
+        None if method == "POST" || method == "PUT" => {
+            req.set("Content-Type", "application/json").send_string("")
+        }
         None => req.call(),
     };
     let res = match result {
