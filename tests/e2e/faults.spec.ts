@@ -24,9 +24,16 @@ class Platform {
   child!: ChildProcess;
   constructor(public port: number, public db: string) {}
 
-  static async start(): Promise<Platform> {
+  dist = env("LINLI_E2E_DIST");
+
+  /** A platform of its own; with `ownDist`, serving its own copy of the build (to change it). */
+  static async start(ownDist = false): Promise<Platform> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "linli-fault-"));
     const p = new Platform(await freePort(), path.join(dir, "linli.db"));
+    if (ownDist) {
+      p.dist = path.join(dir, "dist");
+      fs.cpSync(env("LINLI_E2E_DIST"), p.dist, { recursive: true });
+    }
     await p.launch();
     return p;
   }
@@ -35,7 +42,7 @@ class Platform {
     this.child = spawn(
       env("LINLI_PLATFORM_BIN"),
       ["serve", "--demo", "--auth-attempts-per-minute", "1000", "--addr", `127.0.0.1:${this.port}`,
-       "--dist", env("LINLI_E2E_DIST"), "--db", this.db],
+       "--dist", this.dist, "--db", this.db],
       { env: { ...process.env, LINLI_ADMIN_PASSWORD: ADMIN_PASSWORD }, stdio: "ignore" }
     );
     await expect
@@ -388,6 +395,41 @@ test("fault: two tabs save at the same time", async ({ browser }) => {
   expect(saved.length).toBe(20);
   await syncUntilSent(page);
   record("two tabs saving at once", platform, saved);
+  await context.close();
+  await platform.stop();
+});
+
+test("fault: a new version of the app takes over while records are unsent", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const platform = await Platform.start(true);
+  const context = await browser.newContext({ baseURL: platform.url, serviceWorkers: "allow" });
+  const page = await context.newPage();
+  await enrolThroughJoin(page, await platform.invite(), "更新中");
+  await page.waitForFunction(async () => !!(await navigator.serviceWorker.ready).active && !!navigator.serviceWorker.controller);
+  // The platform cannot be reached while the person checks in (what the worker fetches too).
+  await context.route("**/api/**", (route) => route.abort("internetdisconnected"));
+  await page.getByTestId("tab-checkin").click();
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId("checkin-quick").click();
+    await expect(page.getByText(`Checked in ${i + 1} times today`)).toBeVisible();
+  }
+  const saved = await phoneReports(page);
+  expect(saved.length).toBe(3);
+
+  // A second build is published; the person takes the update.
+  const index = path.join(platform.dist, "index.html");
+  fs.writeFileSync(index, fs.readFileSync(index, "utf8").replace("</head>", '<meta name="linli-build" content="2"></head>'));
+  execFileSync(env("LINLI_XTASK_BIN"), ["finish-dist", "--dir", platform.dist], { stdio: "inherit" });
+  await page.reload();
+  await appReady(page);
+  await expect(page.getByTestId("update-prompt")).toBeVisible({ timeout: 20_000 });
+  await Promise.all([page.waitForEvent("load"), page.getByTestId("update-reload").click()]);
+  await appReady(page);
+  expect(await phoneReports(page)).toEqual(saved);
+
+  await context.unroute("**/api/**");
+  await syncUntilSent(page);
+  record("new service worker takes over, records unsent", platform, saved);
   await context.close();
   await platform.stop();
 });
