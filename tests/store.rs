@@ -106,18 +106,16 @@ async fn in_flight_entries_are_queued_again_after_a_crash() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn upgrading_a_v1_database_keeps_its_data() {
-    let name = "linli-test-upgrade";
+/// Writes `item(9)` as unsent into a database at `version`, as that version of the app did.
+async fn old_phone(name: &str, version: u32) -> (LocalRecord, OutboxEntry) {
     if let Ok(req) = indexed_db_futures::database::Database::delete_by_name(name) {
         let _ = req.await;
     }
-    // A phone still on schema v1 with a record waiting to be sent.
-    let v1 = open_version(name, 1).await.unwrap();
-    assert_eq!(v1.version() as u32, 1);
+    let old = open_version(name, version).await.unwrap();
+    assert_eq!(old.version() as u32, version);
     let (record, entry) = item(9);
     {
-        let tx = v1
+        let tx = old
             .transaction(["records", "outbox"])
             .with_mode(TransactionMode::Readwrite)
             .build()
@@ -134,17 +132,27 @@ async fn upgrading_a_v1_database_keeps_its_data() {
             .unwrap();
         tx.commit().await.unwrap();
     }
-    v1.close();
+    old.close();
+    (record, entry)
+}
 
-    // The new app version opens it with the current schema.
-    let store = Store::open_named(name).await.unwrap();
-    assert_eq!(store.record(&record.id).await.unwrap(), Some(record));
-    assert_eq!(store.queued().await.unwrap(), vec![entry]);
-    let v2 = open_version(name, linli::store::SCHEMA_VERSION)
-        .await
-        .unwrap();
-    let names: Vec<String> = v2.object_store_names().collect();
-    assert!(names.contains(&"drafts".to_owned()), "{names:?}");
+#[wasm_bindgen_test]
+async fn upgrading_from_each_earlier_schema_keeps_unsent_records_and_drops_the_unused_drafts_store() {
+    for version in 1..linli::store::SCHEMA_VERSION {
+        let name = format!("linli-test-upgrade-v{version}");
+        let (record, entry) = old_phone(&name, version).await;
+        // The new app version opens it with the current schema.
+        let store = Store::open_named(&name).await.unwrap();
+        assert_eq!(store.record(&record.id).await.unwrap(), Some(record));
+        assert_eq!(store.queued().await.unwrap(), vec![entry]);
+        store.close();
+        let now = open_version(&name, linli::store::SCHEMA_VERSION)
+            .await
+            .unwrap();
+        let names: Vec<String> = now.object_store_names().collect();
+        assert_eq!(names, ["content", "meta", "outbox", "records"], "from v{version}");
+        now.close();
+    }
 }
 
 #[wasm_bindgen_test]

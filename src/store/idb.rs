@@ -11,14 +11,15 @@ use linli_protocol::sync::PushResult;
 
 /// The database name.
 pub const DB_NAME: &str = "linli";
-/// The schema this code writes. v1: outbox, records, content, meta. v2: adds `drafts` (unsent
-/// form drafts) and keeps everything else.
-pub const SCHEMA_VERSION: u32 = 2;
+/// The schema this code writes. v1: outbox, records, content, meta. v2 added `drafts`, which no
+/// version ever wrote to; v3 drops it and keeps everything else.
+pub const SCHEMA_VERSION: u32 = 3;
 
 const OUTBOX: &str = "outbox";
 const RECORDS: &str = "records";
 const CONTENT: &str = "content";
 const META: &str = "meta";
+/// The store schema v2 created and v3 drops (never written).
 const DRAFTS: &str = "drafts";
 
 pub use super::error::StoreError;
@@ -110,10 +111,15 @@ async fn open_only(name: &str, version: u32) -> Result<Database> {
                     .with_key_path(KeyPath::One("key"))
                     .build()?;
             }
+            // Each version's step, in order, so that opening at an old version (as the tests
+            // do) makes exactly the database that version of the app made.
             if old < 2 && new >= 2 {
                 db.create_object_store(DRAFTS)
                     .with_key_path(KeyPath::One("key"))
                     .build()?;
+            }
+            if old < 3 && new >= 3 {
+                db.delete_object_store(DRAFTS)?;
             }
             Ok(())
         })
@@ -583,11 +589,11 @@ impl Store {
     pub async fn wipe(&self) -> Result<()> {
         self.retry(|db| async move {
             let tx = db
-                .transaction([OUTBOX, RECORDS, CONTENT, META, DRAFTS])
+                .transaction([OUTBOX, RECORDS, CONTENT, META])
                 .with_mode(TransactionMode::Readwrite)
                 .with_options(strict())
                 .build()?;
-            for s in [OUTBOX, RECORDS, CONTENT, META, DRAFTS] {
+            for s in [OUTBOX, RECORDS, CONTENT, META] {
                 tx.object_store(s)?.clear()?;
             }
             tx.commit().await?;

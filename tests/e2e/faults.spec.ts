@@ -372,7 +372,7 @@ test("fault: a phone still on the first storage schema upgrades with unsent reco
   await page.goto("/sync");
   await appReady(page);
   await syncUntilSent(page);
-  record("storage schema v1 → v2 with unsent records", platform, saved);
+  record("storage schema v1 → v3 with unsent records", platform, saved);
   await context.close();
   await platform.stop();
 });
