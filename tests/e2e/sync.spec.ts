@@ -49,27 +49,30 @@ test("reports made offline survive closing the page and reach the platform exact
   expect(platformReports(member)).toBe(3);
 });
 
-test("a push the platform committed but whose answer was lost is retried without duplicates", async ({ page, request }) => {
+test("a push the platform committed but whose answer was lost is retried without duplicates", async ({ page, context, request }) => {
   await enrolThroughJoin(page, await invite(request), "李婆婆");
   const member = await memberId(page);
   await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
 
   // The fault: the platform receives and commits the push, but the phone never gets the answer.
-  let dropped = 0;
-  let pushes = 0;
-  await page.route("**/api/v1/sync/push", async (route) => {
-    pushes++;
-    if (dropped < 1) {
-      const response = await route.fetch();
-      expect(response.status()).toBe(200);
-      dropped++;
+  // Every push body is kept, with the platform's answer to each item.
+  const lostIds: string[] = [];
+  const later: { ids: string[]; statuses: string[] }[] = [];
+  await context.route("**/api/v1/sync/push", async (route) => {
+    const ids: string[] = route.request().postDataJSON().items.map((i: { id: string }) => i.id);
+    const response = await route.fetch();
+    expect(response.status()).toBe(200);
+    if (lostIds.length === 0) {
+      lostIds.push(...ids);
       await route.abort("connectionreset");
     } else {
-      await route.continue();
+      const results: { status: string }[] = (await response.json()).results;
+      later.push({ ids, statuses: results.map((r) => r.status) });
+      await route.fulfill({ response });
     }
   });
   for (let i = 0; i < 3; i++) await page.getByTestId("checkin-quick").click();
-  await expect.poll(() => dropped).toBe(1);
+  await expect.poll(() => lostIds.length).toBeGreaterThan(0);
   await expect.poll(() => platformReports(member)).toBe(3);
 
   // The phone still counts them as unsent; the retry (backoff or "Sync now") resends them.
@@ -77,7 +80,12 @@ test("a push the platform committed but whose answer was lost is retried without
   await appReady(page);
   await page.getByTestId("sync-now").click();
   await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
-  expect(pushes, "the phone sent the same records again").toBeGreaterThanOrEqual(2);
+  // The resend: every id whose answer was lost is in a later request, answered "duplicate".
+  for (const id of lostIds) {
+    const resent = later.find((p) => p.ids.includes(id));
+    expect(resent, `${id} sent again`).toBeDefined();
+    expect(resent!.statuses[resent!.ids.indexOf(id)]).toBe("duplicate");
+  }
   expect(platformReports(member)).toBe(3);
 });
 
