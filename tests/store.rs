@@ -137,7 +137,8 @@ async fn old_phone(name: &str, version: u32) -> (LocalRecord, OutboxEntry) {
 }
 
 #[wasm_bindgen_test]
-async fn upgrading_from_each_earlier_schema_keeps_unsent_records_and_drops_the_unused_drafts_store() {
+async fn upgrading_from_each_earlier_schema_keeps_unsent_records_and_drops_the_unused_drafts_store()
+{
     for version in 1..linli::store::SCHEMA_VERSION {
         let name = format!("linli-test-upgrade-v{version}");
         let (record, entry) = old_phone(&name, version).await;
@@ -150,7 +151,11 @@ async fn upgrading_from_each_earlier_schema_keeps_unsent_records_and_drops_the_u
             .await
             .unwrap();
         let names: Vec<String> = now.object_store_names().collect();
-        assert_eq!(names, ["content", "meta", "outbox", "records"], "from v{version}");
+        assert_eq!(
+            names,
+            ["content", "meta", "outbox", "records"],
+            "from v{version}"
+        );
         now.close();
     }
 }
