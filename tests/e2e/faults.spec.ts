@@ -167,14 +167,19 @@ async function phoneReports(page: Page): Promise<string[]> {
   );
 }
 
-/** "Sync now" until the phone says everything was sent. */
+/** "Sync now" until a sync that started after this call succeeded (it sends the whole queue)
+ * and the phone says everything was sent. */
 async function syncUntilSent(page: Page, timeout = 60_000) {
+  const since = Date.now();
   if (!page.url().endsWith("/sync")) {
     await page.goto("/sync");
     await appReady(page);
   }
   await expect(async () => {
     if (await page.getByTestId("sync-now").isEnabled()) await page.getByTestId("sync-now").click();
+    await expect
+      .poll(async () => Number((await page.getByTestId("sync-last").getAttribute("data-ms")) ?? 0), { timeout: 3_000 })
+      .toBeGreaterThan(since);
     await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 3_000 });
   }).toPass({ timeout });
 }
@@ -207,15 +212,15 @@ test.afterAll(() => {
 test("fault: the platform is killed (SIGKILL) in the middle of pushes and restarted", async ({ browser }) => {
   const platform = await Platform.start();
   const { context, page } = await phone(browser, platform, "斷電");
-  const saved = await backlog(page, 500);
-  await page.goto("/sync");
-  await appReady(page);
-  // Each push is held a moment on its way, so the kill lands while one is in flight. (Routes
-  // on the context: they also see what the service worker fetches.)
+  // Each push is held a moment on its way, so the kill lands while one is in flight (the route
+  // first: the app may start a sync the moment the backlog lands).
   await context.route("**/api/v1/sync/push", async (route) => {
     await new Promise((r) => setTimeout(r, 300));
     await route.continue().catch(() => {});
   });
+  const saved = await backlog(page, 500);
+  await page.goto("/sync");
+  await appReady(page);
   const pushing = page.waitForRequest("**/api/v1/sync/push");
   await page.getByTestId("sync-now").click();
   await pushing;
@@ -232,7 +237,7 @@ test("fault: the platform is killed (SIGKILL) in the middle of pushes and restar
 test("fault: the answer to a committed push is lost", async ({ browser }) => {
   const platform = await Platform.start();
   const { context, page } = await phone(browser, platform, "斷線");
-  const saved = await backlog(page, 250);
+  // The route first: the app may start a sync the moment the backlog lands.
   let lost = 0;
   await context.route("**/api/v1/sync/push", async (route) => {
     if (lost < 2) {
@@ -243,6 +248,7 @@ test("fault: the answer to a committed push is lost", async ({ browser }) => {
       await route.continue();
     }
   });
+  const saved = await backlog(page, 250);
   await syncUntilSent(page);
   expect(lost).toBe(2);
   record("answer lost after commit (twice)", platform, saved);
