@@ -394,3 +394,57 @@ test("a newer version opening the storage in another tab closes this tab's conne
   await expect(page.getByTestId("storage-notice")).toHaveText(/Linli was updated in another tab\. Reload this tab to go on\./);
   await expect(page.getByTestId("storage-notice").getByRole("button", { name: "Reload" })).toBeVisible();
 });
+
+test("a push that keeps failing does not stop pulls, and the header says the platform is not reachable", async ({
+  page,
+  context,
+  request,
+}) => {
+  await enrolThroughJoin(page, await invite(request), "推送失敗");
+  await expect(page.getByTestId("net-status")).toHaveText("Online");
+  // The platform refuses every push (its disk is full), but still answers pulls.
+  await context.route("**/api/v1/sync/push", (route) =>
+    route.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"internal","message":"disk full"}}' })
+  );
+  await page.getByTestId("tab-checkin").click();
+  await page.getByTestId("checkin-quick").click();
+  const notice = await staffPost(request, "/api/v1/staff/notices", {
+    kind: "service", title: { en: "Clinic hours changed" }, body: { en: "Open 9–12 this week." }, published: "2026-11-28T08:00:00Z",
+  });
+  await page.getByTestId("sync-badge").click();
+  await page.getByTestId("sync-now").click();
+  await expect.poll(() => pulledKeys(page)).toContain(`notice:${notice.id}`);
+  await expect(page.getByTestId("sync-badge")).toHaveText("1 to send");
+  await expect(page.getByTestId("net-status")).toHaveText("Platform not reachable");
+
+  // It answers again: the record goes, and the header says so.
+  await context.unroute("**/api/v1/sync/push");
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  await expect(page.getByTestId("net-status")).toHaveText("Online");
+});
+
+test("a push answered 413 is split in halves until it fits", async ({ page, context, request }) => {
+  await enrolThroughJoin(page, await invite(request), "太大");
+  const member = await memberId(page);
+  await context.setOffline(true);
+  await page.getByTestId("tab-checkin").click();
+  for (let i = 0; i < 4; i++) {
+    await page.getByTestId("checkin-quick").click();
+    await expect(page.getByText(`Checked in ${i + 1} times today`)).toBeVisible();
+  }
+  // The platform (behind a proxy with a small body limit) refuses any push of more than one item.
+  const sizes: number[] = [];
+  await context.route("**/api/v1/sync/push", async (route) => {
+    const n = route.request().postDataJSON().items.length;
+    sizes.push(n);
+    if (n > 1) await route.fulfill({ status: 413, contentType: "application/json", body: '{"error":{"code":"too_large","message":"body: too large"}}' });
+    else await route.continue();
+  });
+  await context.setOffline(false);
+  await page.getByTestId("sync-badge").click();
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
+  expect(sizes.slice(0, 3)).toEqual([4, 2, 1]);
+  expect(platformReports(member)).toBe(4);
+});
