@@ -93,16 +93,36 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     }
 }
 
+/// How much of an oversized body is read and thrown away before answering 413. Answering
+/// while the client is still sending makes the connection close with a reset, and the client
+/// never sees the 413 — a phone would take it for a network error and resend the same batch
+/// for ever instead of splitting it.
+const DRAIN_MAX_BYTES: usize = 8 * 1024 * 1024;
+
 async fn read_limited(body: Body, limit: usize) -> Result<Bytes, ApiError> {
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
-        let too_large = std::error::Error::source(&e)
-            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
-        if too_large {
-            ApiError::too_large(format!("body: more than {limit} bytes"))
-        } else {
-            ApiError::bad_request(format!("body: could not be read: {e}"))
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut buf = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame =
+            frame.map_err(|e| ApiError::bad_request(format!("body: could not be read: {e}")))?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen <= limit {
+            buf.extend_from_slice(&data);
+        } else if seen > DRAIN_MAX_BYTES {
+            break;
         }
-    })
+    }
+    if seen > limit {
+        return Err(ApiError::too_large(format!(
+            "body: more than {limit} bytes"
+        )));
+    }
+    Ok(Bytes::from(buf))
 }
 
 /// The client's IP address: the TCP peer, or — when the peer is the trusted reverse proxy —

@@ -338,3 +338,32 @@ fn the_same_help_action_sent_twice_is_accepted_once_and_changes_nothing_the_seco
         .count();
     assert_eq!(confirmed, 1, "one confirmation in the history");
 }
+
+#[test]
+fn an_oversized_push_is_answered_413_even_while_its_body_is_still_arriving() {
+    use std::io::{Read, Write};
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let dev = enroll(&s.addr, &staff, "G1-B1", "A");
+    // 2 MiB, twice the push limit, sent in slow pieces as a weak connection would.
+    let total = 2 * 1024 * 1024;
+    let mut stream = std::net::TcpStream::connect(&s.addr).unwrap();
+    let head = format!(
+        "POST /api/v1/sync/push HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: {total}\r\n\r\n",
+        s.addr,
+        dev["token"].as_str().unwrap(),
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let piece = vec![b' '; 64 * 1024];
+    for _ in 0..total / piece.len() {
+        // A platform that answered at the limit and closed would make this write fail.
+        stream
+            .write_all(&piece)
+            .expect("the platform keeps reading until the body is in");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("too_large"), "{answer}");
+}
