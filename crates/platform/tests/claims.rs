@@ -63,24 +63,6 @@ fn invites_are_stored_only_as_hashes_and_expire_after_30_days() {
     assert_eq!(r.json()["error"]["code"], "invalid_invite");
 }
 
-fn staff_create(s: &Server, username: &str, password: &str) -> std::process::Output {
-    let mut cli = std::process::Command::new(BIN)
-        .arg("--db")
-        .arg(&s.db)
-        .args(["staff", "create", "--username", username])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    cli.stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes())
-        .unwrap();
-    cli.wait_with_output().unwrap()
-}
-
 #[test]
 fn the_staff_create_cli_makes_an_account_that_signs_in_and_refuses_a_short_password() {
     let s = start_demo();
@@ -154,18 +136,7 @@ fn a_resident_cancels_reopens_and_confirms_only_when_the_status_allows_it() {
     );
     assert_eq!(act(3, "cancel")["status"], "accepted");
     assert_eq!(act(4, "reopen")["status"], "accepted");
-    let state = get(
-        &s.addr,
-        "/api/v1/sync/pull?cursor=0&limit=1000",
-        Some(token),
-    )
-    .json()["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["kind"] == "help_request")
-        .cloned()
-        .unwrap();
+    let state = help_state(&s.addr, token);
     assert_eq!(state["body"]["status"], "received");
     let statuses: Vec<&str> = state["body"]["history"]
         .as_array()

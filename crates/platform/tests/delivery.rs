@@ -6,15 +6,6 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 
-fn push(addr: &str, token: &str, items: &[Value]) -> Response {
-    post(
-        addr,
-        "/api/v1/sync/push",
-        Some(token),
-        &json!({ "items": items }),
-    )
-}
-
 fn statuses(r: &Response) -> Vec<String> {
     r.json()["results"]
         .as_array()
@@ -321,14 +312,7 @@ fn the_same_help_action_sent_twice_is_accepted_once_and_changes_nothing_the_seco
     );
     let second = push(&s.addr, token, &[confirm(402)]);
     assert_eq!(statuses(&second), ["accepted"], "{}", second.body);
-    let page = pull(&s.addr, token, "cursor=0&limit=1000");
-    let state = page["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["kind"] == "help_request")
-        .cloned()
-        .unwrap();
+    let state = help_state(&s.addr, token);
     assert_eq!(state["body"]["status"], "confirmed");
     let confirmed = state["body"]["history"]
         .as_array()

@@ -181,21 +181,12 @@ fn a_revoked_device_and_a_signed_out_or_re_passworded_staff_session_get_401() {
     assert_eq!(invites(&other), 200);
 
     // A changed password ends every session of that person.
-    let mut cli = std::process::Command::new(BIN)
-        .arg("--db")
-        .arg(&s.db)
-        .args(["staff", "create", "--username", "admin"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    cli.stdin
-        .take()
-        .unwrap()
-        .write_all(b"a brand new password\n")
-        .unwrap();
-    assert!(cli.wait().unwrap().success());
+    let out = staff_create(&s, "admin", "a brand new password");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(invites(&other), 401);
     assert_eq!(login(&s.addr, "admin", "a brand new password").status, 200);
 }
@@ -219,13 +210,7 @@ fn residents_see_a_staff_members_role_and_display_name_never_the_login_name() {
         Some(token),
     );
     assert!(!pulled.body.contains("\"admin\""), "{}", pulled.body);
-    let state = pulled.json()["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["kind"] == "help_request")
-        .cloned()
-        .unwrap();
+    let state = help_state(&s.addr, token);
     let last = state["body"]["history"]
         .as_array()
         .unwrap()

@@ -16,15 +16,6 @@ fn report_item(n: u64, member: &str, temp: f64) -> Value {
         "reported_at": "2026-11-28T09:00:00+08:00"}})
 }
 
-fn push(addr: &str, token: &str, items: &[Value]) -> Response {
-    post(
-        addr,
-        "/api/v1/sync/push",
-        Some(token),
-        &json!({ "items": items }),
-    )
-}
-
 fn count_records(server: &Server) -> i64 {
     let c = rusqlite::Connection::open(&server.db).unwrap();
     c.query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))

@@ -205,6 +205,46 @@ pub fn enroll(addr: &str, staff: &str, building: &str, name: &str) -> serde_json
     r.json()
 }
 
+/// `POST /api/v1/sync/push` with these items.
+pub fn push(addr: &str, token: &str, items: &[serde_json::Value]) -> Response {
+    post(
+        addr,
+        "/api/v1/sync/push",
+        Some(token),
+        &serde_json::json!({ "items": items }),
+    )
+}
+
+/// The state of the household's (one) help request, from a full pull.
+pub fn help_state(addr: &str, token: &str) -> serde_json::Value {
+    let page = get(addr, "/api/v1/sync/pull?cursor=0&limit=1000", Some(token));
+    page.json()["changes"]
+        .as_array()
+        .and_then(|changes| changes.iter().find(|c| c["kind"] == "help_request"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no help request pulled: {}", page.body))
+}
+
+/// `linli-platform staff create --username NAME` with `password` on stdin.
+pub fn staff_create(server: &Server, username: &str, password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut cli = Command::new(BIN)
+        .arg("--db")
+        .arg(&server.db)
+        .args(["staff", "create", "--username", username])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    cli.stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    cli.wait_with_output().unwrap()
+}
+
 /// A resident enrolled in G1-B1 who has pushed one request for help (id `uuid7(n)`, accepted):
 /// returns the enrolment answer.
 pub fn resident_with_help_request(addr: &str, staff: &str, n: u64) -> serde_json::Value {
@@ -212,12 +252,7 @@ pub fn resident_with_help_request(addr: &str, staff: &str, n: u64) -> serde_json
     let help = serde_json::json!({"id": uuid7(n), "kind": "help_request", "body": {
         "member_id": dev["member_id"], "category": "food_water", "urgency": "urgent",
         "description": "需要米和水", "created_at": "2026-11-28T09:00:00Z"}});
-    let r = post(
-        addr,
-        "/api/v1/sync/push",
-        dev["token"].as_str(),
-        &serde_json::json!({ "items": [help] }),
-    );
+    let r = push(addr, dev["token"].as_str().unwrap_or_default(), &[help]);
     assert_eq!(r.json()["results"][0]["status"], "accepted", "{}", r.body);
     dev
 }
