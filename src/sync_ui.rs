@@ -7,7 +7,6 @@ use crate::markup::show;
 use crate::router::{navigate, query_param, use_nav};
 use crate::screens::fragment;
 use crate::state::{use_sync, use_ui};
-use crate::store::model::Reenrolment;
 use crate::sync::engine::{self, SyncError};
 use leptos::prelude::*;
 use linli_protocol::ids::Id;
@@ -53,22 +52,7 @@ pub fn Join() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match engine::enroll(&code.get_untracked(), &name.get_untracked()).await {
                 Ok(device) => {
-                    let json = to_json(&device).unwrap_or_default();
-                    // Another household: what the old one left unsent is parked, never sent
-                    // under the new one; the same household keeps everything.
-                    let before = service.enrolled().await.map(|d| d.household_id);
-                    let plan = Reenrolment::between(before.as_deref(), &device.household_id);
-                    let name = name.get_untracked();
-                    if service
-                        .store
-                        .adopt_enrolment(&json, name.trim(), plan)
-                        .await
-                        .is_err()
-                    {
-                        service
-                            .status
-                            .update(|s| s.last_error = Some(SyncError::Storage));
-                    }
+                    service.adopt(&device, name.get_untracked().trim()).await;
                     engine::request_persistence().await;
                     service.refresh().await;
                     service.trigger();

@@ -259,7 +259,7 @@ pub fn RumorDetail(id: String) -> impl IntoView {
                                         // Only web addresses become links (never `javascript:` and the like).
                                         let url = src.url.as_str();
                                         h.wrap("li", &[], |h| {
-                                            if url.starts_with("https://") || url.starts_with("http://") {
+                                            if linli_protocol::limits::is_web_link(url) {
                                                 h.el("a", &[("href", url), ("rel", "noopener noreferrer"), ("target", "_blank")], src.title.as_str());
                                             } else {
                                                 h.text(src.title.as_str());

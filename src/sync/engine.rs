@@ -207,6 +207,20 @@ impl Sync {
         from_json(&json)
     }
 
+    /// Keeps a new enrolment. Into another household, what the old one left unsent is parked,
+    /// never sent under the new one; the same household keeps everything. A storage failure is
+    /// shown as such.
+    pub async fn adopt(&self, device: &EnrollResponse, name: &str) {
+        let json = to_json(device).unwrap_or_default();
+        let before = self.enrolled().await.map(|d| d.household_id);
+        let plan =
+            crate::store::model::Reenrolment::between(before.as_deref(), &device.household_id);
+        if self.store.adopt_enrolment(&json, name, plan).await.is_err() {
+            self.status
+                .update(|s| s.last_error = Some(SyncError::Storage));
+        }
+    }
+
     /// Saves a new record of the household with its outbox entry, then syncs.
     pub async fn save(&self, kind: &str, body: String) -> Result<Id, crate::store::StoreError> {
         let id = new_id();
@@ -525,7 +539,7 @@ fn read_pull_page(text: &str) -> Option<PulledPage> {
         reset: get(&page, "reset").as_bool().unwrap_or(false),
         log_id: get(&page, "log_id")
             .as_string()
-            .filter(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_hexdigit())),
+            .filter(|l| linli_protocol::sync::is_log_id(l)),
     })
 }
 

@@ -76,7 +76,9 @@ class Platform {
     return (await r.json()).codes[0];
   }
 
-  /** How many of `ids` the platform holds, and how many rows it holds for them in all. */
+  /** How many of `ids` the platform holds, and how many rows it holds for them in all. The
+ * `records` id is a primary key, so "duplicated" (rows beyond one per id) is guarded by the
+ * schema itself: the column reports it, the lost count is what these scenarios can fail on. */
   count(ids: string[]): { arrived: number; rows: number } {
     const script =
       "import sqlite3, sys, json; ids = json.load(open(sys.argv[2])); " +

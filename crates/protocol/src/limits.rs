@@ -137,6 +137,7 @@ impl Checked for AlertInput {
 }
 
 /// Whether a link may be shown as a link: `https://` or `http://` only (never `javascript:`).
+/// The platform refuses other sources when published; the phone checks again when it renders.
 pub fn is_web_link(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")

@@ -369,6 +369,11 @@ pub struct PullQuery {
     pub log: Option<String>,
 }
 
+/// Whether `s` has the shape of a change log id (`log_id`): 1–64 hexadecimal digits.
+pub fn is_log_id(s: &str) -> bool {
+    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// A pull request's parameters, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PullParams {
@@ -383,9 +388,7 @@ impl PullQuery {
         let (cursor, limit) = self.parse()?;
         let log = match self.log.as_deref() {
             None | Some("") => None,
-            Some(l) if l.len() <= 64 && l.bytes().all(|b| b.is_ascii_hexdigit()) => {
-                Some(l.to_owned())
-            }
+            Some(l) if is_log_id(l) => Some(l.to_owned()),
             Some(_) => {
                 return Err(FieldError {
                     field: "log".into(),
