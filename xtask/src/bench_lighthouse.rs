@@ -2,12 +2,10 @@
 //! throttling) against the real platform serving the release build in `dist/`, several runs per
 //! page, medians reported. Targets (DESIGN.md): performance ≥ 95, accessibility 100.
 
-use crate::bench_sync::Server;
 use crate::sh::{run, Cmd};
 use anyhow::{bail, Context, Result};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
 /// Runs per page; the median is reported (Lighthouse varies run to run on a shared machine).
 const RUNS: usize = 5;
@@ -36,32 +34,12 @@ pub fn main(root: &Path) -> Result<()> {
     let work = crate::target_dir(root).join("bench-lighthouse");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work)?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let child = Command::new(crate::target_dir(root).join("debug/linli-platform"))
-        .args(["serve", "--demo", "--addr", &addr, "--dist"])
-        .arg(root.join("dist"))
-        .arg("--db")
-        .arg(work.join("lighthouse.db"))
-        .env("LINLI_ADMIN_PASSWORD", "bench-admin-password")
-        .env("LINLI_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let _server = Server(child);
-    let mut up = false;
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(&addr).is_ok() {
-            up = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    if !up {
-        bail!("the platform did not start on {addr}");
-    }
+    let server = crate::platform::start(
+        &crate::target_dir(root).join("debug/linli-platform"),
+        &root.join("dist"),
+        &work.join("lighthouse.db"),
+    )?;
+    let addr = server.addr.clone();
     println!("Lighthouse {RUNS} runs per page, mobile preset, medians:");
     println!(
         "{:<22} {:>5} {:>6} {:>8} {:>8} {:>7} {:>6}",

@@ -13,7 +13,6 @@ use anyhow::{bail, Context, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 struct Conn {
@@ -76,14 +75,6 @@ impl Conn {
     }
 }
 
-pub(crate) struct Server(pub(crate) Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -115,21 +106,12 @@ pub fn main(root: &Path) -> Result<()> {
     std::fs::create_dir_all(work.join("dist"))?;
     std::fs::write(work.join("dist/index.html"), "<!doctype html>")?;
     let db = work.join("bench.db");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let child = Command::new(crate::target_dir(root).join("release/linli-platform"))
-        .args(["serve", "--demo", "--addr", &addr, "--dist"])
-        .arg(work.join("dist"))
-        .arg("--db")
-        .arg(&db)
-        .env("LINLI_ADMIN_PASSWORD", "bench-admin-password")
-        .env("LINLI_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let _server = Server(child);
+    let server = crate::platform::start(
+        &crate::target_dir(root).join("release/linli-platform"),
+        &work.join("dist"),
+        &db,
+    )?;
+    let addr = server.addr.clone();
     let mut conn = None;
     for _ in 0..100 {
         if let Ok(c) = Conn::open(&addr) {
@@ -143,7 +125,10 @@ pub fn main(root: &Path) -> Result<()> {
         "POST",
         "/api/v1/staff/login",
         None,
-        Some(r#"{"username":"admin","password":"bench-admin-password"}"#),
+        Some(&format!(
+            r#"{{"username":"admin","password":"{}"}}"#,
+            crate::platform::ADMIN_PASSWORD
+        )),
     )?;
     let staff: serde_json::Value = serde_json::from_str(&body)?;
     let staff = staff["token"]

@@ -3,11 +3,13 @@
 //! Quick start on a fresh machine: `cargo xtask run` (build and serve with demo data) and
 //! `cargo xtask test` (everything CI checks). Each installs what is missing first.
 
+mod api_fuzz;
 mod bench;
 mod bench_lighthouse;
 mod bench_sync;
 mod dist;
 mod fuzz;
+mod platform;
 mod sh;
 mod size;
 mod split;
@@ -24,12 +26,15 @@ const USAGE: &str = "usage: cargo xtask <command>
   run            install what is missing, build the PWA (release) and serve it with the demo
                  community on http://127.0.0.1:8080
   test           install what is missing, then: fmt, clippy (native + wasm32), native tests,
-                 browser tests (headless Chromium), release build, size budget, Playwright e2e
+                 browser tests (headless Chromium), API schema fuzz, release build, size
+                 budget, Playwright e2e
   setup          only install what is missing (build and test tools)
   build          build the PWA in release mode into dist/
   size           print the first-load size of dist/ and check the budget
   bench [NAME]   run benchmarks (no NAME lists them)
   fuzz [SECONDS] run the protocol decoders' cargo-fuzz targets, SECONDS each (default 60)
+  api-fuzz [ARGS]  run schemathesis against the platform's OpenAPI document (part of `test`;
+                 ARGS go to schemathesis, e.g. `--seed 7`)
   screens        rebuild the PWA and refresh the README's screenshots in docs/screens/
                  (`test` writes its screenshots to target/e2e/screens and never touches docs/)
   finish-dist [--dir DIR]   post-build step (Trunk hook; DIR defaults to $TRUNK_STAGING_DIR)";
@@ -56,6 +61,7 @@ fn try_main() -> Result<()> {
         Some("size") => size::report(&root, &root.join("dist")),
         Some("bench") => bench::main(&root, &rest),
         Some("fuzz") => fuzz::main(&root, &rest),
+        Some("api-fuzz") => api_fuzz::main(&root, &rest),
         Some("screens") => {
             tools::ensure(&root, Need::Test)?;
             build_release(&root)?;
@@ -201,6 +207,9 @@ fn cmd_test(root: &Path) -> Result<()> {
                 .dir(root))
         },
     )?;
+    step("API schema fuzz (schemathesis)", &|| {
+        api_fuzz::main(root, &[])
+    })?;
     step("release build", &|| build_release(root))?;
     step("size", &|| size::report(root, &root.join("dist")))?;
     step("e2e (Playwright)", &|| e2e(root, None))?;

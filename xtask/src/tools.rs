@@ -9,6 +9,7 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
 
 /// What a task needs.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,6 +28,7 @@ pub fn ensure(root: &Path, need: Need) -> Result<()> {
     if need >= Need::Test {
         browser()?;
         e2e_packages(root)?;
+        schemathesis()?;
     }
     Ok(())
 }
@@ -136,6 +138,48 @@ fn e2e_packages(root: &Path) -> Result<()> {
         .context("could not install the e2e packages; run `cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci`")?;
     std::fs::write(stamp, want)?;
     Ok(())
+}
+
+/// The Python environment holding schemathesis (outside the clone, like the other tools, so a
+/// fresh clone does not download it again).
+fn schemathesis_venv() -> std::path::PathBuf {
+    let home = std::env::var_os("HOME").unwrap_or_else(|| "/tmp".into());
+    Path::new(&home)
+        .join(".cache/linli")
+        .join(format!("schemathesis-{SCHEMATHESIS_VERSION}"))
+}
+
+/// The Python that runs tests/api/fuzz.py (and has schemathesis).
+pub fn schemathesis_python() -> std::path::PathBuf {
+    schemathesis_venv().join("bin/python")
+}
+
+/// schemathesis, from PyPI, in its own virtual environment.
+pub fn schemathesis() -> Result<()> {
+    let venv = schemathesis_venv();
+    let st = venv.join("bin/schemathesis");
+    if version_of(&st.to_string_lossy(), &["--version"])
+        .is_some_and(|v| v.contains(SCHEMATHESIS_VERSION))
+    {
+        return Ok(());
+    }
+    if version_of("python3", &["--version"]).is_none() {
+        bail!("Python 3 is needed for the API schema fuzzer; install it (e.g. `apt-get install -y python3 python3-venv`)");
+    }
+    println!(
+        "setup: installing schemathesis {SCHEMATHESIS_VERSION} into {}",
+        venv.display()
+    );
+    let _ = std::fs::remove_dir_all(&venv);
+    run(Cmd::new("python3").arg("-m").arg("venv").arg(&venv))
+        .context("could not create a Python virtual environment; install python3-venv")?;
+    run(Cmd::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")))
+    .context(format!(
+        "could not install schemathesis; run `{}/bin/pip install schemathesis=={SCHEMATHESIS_VERSION}`",
+        venv.display()
+    ))
 }
 
 fn need_npm() -> Result<()> {

@@ -4,6 +4,7 @@
 use crate::auth::{hash_secret, new_secret, now_ms, now_s, Device, Staff};
 use crate::error::ApiError;
 use crate::help::StaffChangeError;
+use crate::openapi::{op, Auth, Documented};
 use crate::web::AppState;
 use crate::{content, enroll, help, password, pull, push, staff};
 use axum::body::{Body, Bytes};
@@ -15,37 +16,120 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use linli_protocol::limits::Checked;
 use linli_protocol::published::{
-    AlertInput, Facility, Guide, HelpStatusChange, MsgType, Notice, Rebuttal,
+    AlertInput, Facility, Guide, HelpRequestState, HelpStatusChange, MsgType, Notice, Rebuttal,
 };
 use linli_protocol::sync::{
-    self, CreatedResponse, EnrollRequest, InviteRequest, InviteResponse, PullQuery, PullResponse,
-    PulledKind, PushRequest, PushResponse, StaffLoginRequest, TokenResponse,
+    self, CreatedResponse, EnrollRequest, EnrollResponse, InviteRequest, InviteResponse, PullQuery,
+    PullResponse, PulledKind, PushRequest, PushResponse, StaffLoginRequest, TokenResponse,
 };
 use linli_protocol::time::Timestamp;
 use rusqlite::params;
 use serde::de::DeserializeOwned;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use utoipa::openapi::path::HttpMethod;
+use utoipa::openapi::OpenApi;
+use utoipa::ToSchema;
 
-/// The `/api` routes (nested under `/api`).
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/enroll", post(enroll_device))
-        .route("/v1/sync/push", post(push_items))
-        .route("/v1/sync/pull", get(pull_changes))
-        .route("/v1/staff/login", post(staff_login))
-        .route("/v1/staff/logout", post(staff_logout))
+/// The `/api` routes (nested under `/api`) and their OpenAPI document, built from one table.
+pub fn router() -> (Router<AppState>, OpenApi) {
+    use HttpMethod::{Delete, Get, Post, Put};
+    let (router, doc) = Documented::new("/api")
+        .route(
+            "/v1/enroll",
+            post(enroll_device),
+            [op(Post, Auth::Public, "Enrol a phone with an invite code")
+                .body::<EnrollRequest>()
+                .answers::<EnrollResponse>(201, "Enrolled; the token is shown once")
+                .errors(&[429])],
+        )
+        .route(
+            "/v1/sync/push",
+            post(push_items),
+            [op(
+                Post,
+                Auth::Device,
+                "Push records made on the phone; one result per item, in order",
+            )
+            .body::<PushRequest>()
+            .answers::<PushResponse>(200, "Each item accepted, duplicate or rejected")],
+        )
+        .route(
+            "/v1/sync/pull",
+            get(pull_changes),
+            [
+                op(Get, Auth::Device, "Changes for this phone after a cursor")
+                    .query("cursor", "The next_cursor of the previous pull (default 0)")
+                    .query("limit", "Page size, 1–500 (default 200)")
+                    .query("log", "The log_id the cursor came from")
+                    .answers::<PullResponse>(200, "A page of changes"),
+            ],
+        )
+        .route(
+            "/v1/staff/login",
+            post(staff_login),
+            [op(
+                Post,
+                Auth::Public,
+                "Staff sign-in with username and password",
+            )
+            .body::<StaffLoginRequest>()
+            .answers::<TokenResponse>(200, "Signed in; a session token for 12 hours")
+            .errors(&[401, 429])],
+        )
+        .route(
+            "/v1/staff/logout",
+            post(staff_logout),
+            [op(Post, Auth::Staff, "End this staff session").answers_empty(204, "Signed out")],
+        )
         .route(
             "/v1/staff/devices/{id}",
             axum::routing::delete(revoke_device),
+            [op(Delete, Auth::Staff, "Revoke a phone's token")
+                .answers::<CreatedResponse>(200, "Revoked")
+                .errors(&[404])],
         )
-        .route("/v1/staff/invites", post(create_invites))
-        .route("/v1/staff/alerts", post(publish_alert))
+        .route(
+            "/v1/staff/invites",
+            post(create_invites),
+            [op(Post, Auth::Staff, "Make invite codes for a building")
+                .body::<InviteRequest>()
+                .answers::<InviteResponse>(200, "The codes, shown once")],
+        )
+        .route(
+            "/v1/staff/alerts",
+            post(publish_alert),
+            [op(Post, Auth::Staff, "Publish an alert to its area")
+                .body::<AlertInput>()
+                .answers::<CreatedResponse>(201, "Published")
+                .feeds(Put, "/v1/staff/alerts/{id}")
+                .feeds(Delete, "/v1/staff/alerts/{id}")
+                .feeds(Post, "/v1/staff/alerts/{id}/cancel")],
+        )
         .route(
             "/v1/staff/alerts/{id}",
             axum::routing::put(update_alert)
                 .delete(|s, st, p| retract(s, st, p, PulledKind::Alert)),
+            [
+                op(
+                    Put,
+                    Auth::Staff,
+                    "Update an alert (sent as msg_type update)",
+                )
+                .body::<AlertInput>()
+                .answers::<CreatedResponse>(200, "Updated")
+                .errors(&[404]),
+                op(Delete, Auth::Staff, "Withdraw an alert from every phone")
+                    .answers::<CreatedResponse>(200, "Withdrawn")
+                    .errors(&[404]),
+            ],
         )
-        .route("/v1/staff/alerts/{id}/cancel", post(cancel_alert))
+        .route(
+            "/v1/staff/alerts/{id}/cancel",
+            post(cancel_alert),
+            [op(Post, Auth::Staff, "Cancel an alert (msg_type cancel)")
+                .answers::<CreatedResponse>(200, "Cancelled")
+                .errors(&[404])],
+        )
         .merge(published::<Rebuttal>(
             "/v1/staff/rebuttals",
             PulledKind::Rebuttal,
@@ -59,21 +143,63 @@ pub fn router() -> Router<AppState> {
         .route(
             "/v1/staff/help-requests/{id}/status",
             post(change_help_status),
+            [
+                op(Post, Auth::Staff, "Dispatch: set a help request's status")
+                    .body::<HelpStatusChange>()
+                    .answers::<HelpRequestState>(200, "The request with its history")
+                    .errors(&[404, 409]),
+            ],
         )
+        .components({
+            let mut pushed = Vec::new();
+            linli_protocol::schema::pushed_components(&mut pushed);
+            pushed
+        })
+        .split();
+    let json = Json(doc.clone());
+    let router = router.route(
+        "/v1/openapi.json",
+        get(move || std::future::ready(json.clone())),
+    );
+    (router, doc)
 }
 
 /// Create (`POST path`), replace (`PUT path/{id}`) and withdraw (`DELETE path/{id}`) for one
 /// kind of community-wide published content.
-fn published<T>(path: &str, kind: PulledKind) -> Router<AppState>
+fn published<T>(path: &str, kind: PulledKind) -> Documented<AppState>
 where
-    T: DeserializeOwned + serde::Serialize + Checked + Send + 'static,
+    T: DeserializeOwned + serde::Serialize + Checked + ToSchema + Send + 'static,
 {
-    Router::new()
-        .route(path, post(move |s, st, b| create::<T>(s, st, b, kind)))
+    use HttpMethod::{Delete, Post, Put};
+    let what = kind.as_str();
+    let item = format!("{path}/{{id}}");
+    Documented::new("/api")
         .route(
-            &format!("{path}/{{id}}"),
+            path,
+            post(move |s, st, b| create::<T>(s, st, b, kind)),
+            [op(Post, Auth::Staff, format!("Publish a {what}"))
+                .body::<T>()
+                .answers::<CreatedResponse>(201, "Published")
+                .feeds(Put, &item)
+                .feeds(Delete, &item)],
+        )
+        .route(
+            &item,
             axum::routing::put(move |s, st, p, b| replace::<T>(s, st, p, b, kind))
                 .delete(move |s, st, p| retract(s, st, p, kind)),
+            [
+                op(Put, Auth::Staff, format!("Replace a {what}"))
+                    .body::<T>()
+                    .answers::<CreatedResponse>(200, "Replaced")
+                    .errors(&[404]),
+                op(
+                    Delete,
+                    Auth::Staff,
+                    format!("Withdraw a {what} from every phone"),
+                )
+                .answers::<CreatedResponse>(200, "Withdrawn")
+                .errors(&[404]),
+            ],
         )
 }
 

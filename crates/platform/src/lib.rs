@@ -15,6 +15,7 @@ pub mod enroll;
 pub mod error;
 pub mod headers;
 pub mod help;
+pub mod openapi;
 pub mod password;
 pub mod pull;
 pub mod push;

@@ -81,6 +81,7 @@ pub fn app(state: AppState) -> Router {
 
 fn api_router() -> Router<AppState> {
     crate::api::router()
+        .0
         .layer(middleware::map_response(crate::error::in_error_shape))
         .method_not_allowed_fallback(|method: axum::http::Method, uri: OriginalUri| async move {
             ApiError::new(

@@ -11,6 +11,8 @@ pub mod ids;
 pub mod limits;
 pub mod published;
 pub mod pushed;
+#[cfg(feature = "openapi")]
+pub mod schema;
 pub mod sync;
 pub mod text;
 pub mod time;
@@ -22,12 +24,14 @@ use serde::{Deserialize, Serialize};
 
 /// The body of every 4xx/5xx answer: `{"error":{"code":"snake_case","message":"…"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 /// The inside of [`ErrorBody`]: a stable snake_case code and a human message naming the field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,

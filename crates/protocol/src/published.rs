@@ -10,6 +10,7 @@ macro_rules! snake_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
     };
@@ -97,6 +98,7 @@ snake_enum!(HelpStatus {
 
 /// Where an alert applies; empty lists mean the whole community.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Area {
     pub desc: Localized,
     #[serde(default)]
@@ -107,6 +109,7 @@ pub struct Area {
 
 /// A CAP 1.2 subset alert.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Alert {
     pub identifier: Text<1, 200>,
     pub sender_name: Localized,
@@ -133,6 +136,7 @@ pub struct Alert {
 
 /// What staff send to publish an alert: `identifier` and `sent` may be left to the platform.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AlertInput {
     #[serde(default)]
     pub identifier: Option<Text<1, 200>>,
@@ -195,6 +199,7 @@ impl AlertInput {
 
 /// A source backing a rebuttal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Source {
     pub title: Text<1, 300>,
     pub url: Text<1, 2000>,
@@ -202,6 +207,7 @@ pub struct Source {
 
 /// A rumor and the community's answer to it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rebuttal {
     pub claim: Localized,
     pub verdict: Verdict,
@@ -214,6 +220,7 @@ pub struct Rebuttal {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notice {
     pub kind: NoticeKind,
     pub title: Localized,
@@ -224,12 +231,14 @@ pub struct Notice {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GuideSection {
     pub heading: Localized,
     pub steps: Vec<Localized>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Guide {
     pub hazard: Hazard,
     pub title: Localized,
@@ -271,6 +280,7 @@ bounded_f64!(
 );
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facility {
     pub kind: FacilityKind,
     pub name: Localized,
@@ -286,6 +296,7 @@ pub struct Facility {
 
 /// One step of a help request's history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HelpHistoryEntry {
     pub status: HelpStatus,
     pub at: Timestamp,
@@ -303,6 +314,7 @@ pub struct HelpHistoryEntry {
 
 /// Who changed a help request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HelpActor {
     Staff,
@@ -310,6 +322,8 @@ pub enum HelpActor {
 }
 
 /// A household's help request as pulled back: what was pushed, plus status and history.
+/// (Its OpenAPI schema is written out in `schema.rs`: the pushed body it flattens refuses
+/// unknown fields, so a derived `allOf` would refuse `status` and `history`.)
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HelpRequestState {
     #[serde(flatten)]
@@ -334,6 +348,7 @@ impl HelpStatus {
 
 /// A staff change of a help request's status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HelpStatusChange {
     pub status: HelpStatus,
     #[serde(default)]

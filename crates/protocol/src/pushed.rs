@@ -112,6 +112,7 @@ impl From<BirthYear> for i64 {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MemberFlag {
     ElderlyAlone,
@@ -122,6 +123,7 @@ pub enum MemberFlag {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Symptom {
     Fever,
@@ -135,6 +137,7 @@ pub enum Symptom {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HelpCategory {
     Medicine,
@@ -146,6 +149,7 @@ pub enum HelpCategory {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     Normal,
@@ -154,6 +158,7 @@ pub enum Urgency {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HelpAction {
     ConfirmResolved,
@@ -162,6 +167,7 @@ pub enum HelpAction {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AckResponse {
     Safe,
@@ -172,6 +178,7 @@ pub enum AckResponse {
 /// edits the profile (the one exception to "same id, other body → `id_conflict`"), and only the
 /// person's own household may do so. The enrolled person's `member_id` can be edited this way.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct HouseholdMember {
     pub display_name: Text<1, 50>,
@@ -183,6 +190,7 @@ pub struct HouseholdMember {
 
 /// One member's health on one day.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct HealthReport {
     pub member_id: Id,
@@ -200,6 +208,7 @@ pub struct HealthReport {
 
 /// A request for help.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct HelpRequest {
     pub member_id: Id,
@@ -211,6 +220,7 @@ pub struct HelpRequest {
 
 /// The resident closing the loop on a request: confirm, reopen or cancel.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct HelpRequestAction {
     pub request_id: Id,
@@ -221,6 +231,7 @@ pub struct HelpRequestAction {
 
 /// "I'm safe" / "I need help" in answer to an alert.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct AlertAck {
     pub alert_id: Id,
@@ -230,6 +241,7 @@ pub struct AlertAck {
 
 /// A rumor a resident passes on for checking.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct RumorTip {
     pub text: Text<1, 2000>,

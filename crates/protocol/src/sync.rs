@@ -86,6 +86,7 @@ macro_rules! kinds {
     ($(#[$m:meta])* $name:ident, $record:ident { $($variant:ident($ty:ty) = $tag:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -145,14 +146,18 @@ kinds!(
 /// `POST /api/v1/sync/push` body. Items stay loose (`kind` a string, `body` any JSON) so one
 /// bad item is rejected on its own instead of failing the batch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub items: Vec<PushItem>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushItem {
     pub id: String,
+    #[cfg_attr(feature = "openapi", schema(example = "health_report"))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::pushed_body))]
     pub body: Value,
 }
 
@@ -172,6 +177,7 @@ impl PushItem {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PushStatus {
     Accepted,
@@ -181,6 +187,7 @@ pub enum PushStatus {
 
 /// One result per pushed item, in the same order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResult {
     pub id: String,
     pub status: PushStatus,
@@ -214,11 +221,13 @@ impl PushResult {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub results: Vec<PushResult>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeOp {
     Upsert,
@@ -227,6 +236,7 @@ pub enum ChangeOp {
 
 /// One entry of the change log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     pub seq: i64,
     pub kind: PulledKind,
@@ -237,6 +247,7 @@ pub struct Change {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub changes: Vec<Change>,
     pub next_cursor: i64,
@@ -248,6 +259,7 @@ pub struct PullResponse {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Resident,
@@ -276,6 +288,7 @@ pub type InviteCode = crate::text::Text<1, 64>;
 pub type DisplayName = crate::text::Text<1, 50>;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollRequest {
     pub invite_code: InviteCode,
     pub display_name: DisplayName,
@@ -284,6 +297,7 @@ pub struct EnrollRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollResponse {
     pub device_id: String,
     pub token: String,
@@ -295,6 +309,7 @@ pub struct EnrollResponse {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffLoginRequest {
     pub username: StaffUsername,
     pub password: StaffPassword,
@@ -304,6 +319,7 @@ pub struct StaffLoginRequest {
 pub type StaffPassword = crate::text::Text<1, 256>;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     pub token: String,
 }
@@ -312,6 +328,7 @@ pub struct TokenResponse {
 pub const MAX_INVITES_PER_REQUEST: u32 = 200;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteRequest {
     pub role: Role,
     pub building: String,
@@ -429,11 +446,13 @@ impl PullQuery {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteResponse {
     pub codes: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedResponse {
     pub id: String,
 }

@@ -1,0 +1,50 @@
+//! The platform binary started for a benchmark or a test run: demo community, scratch
+//! database, a free port, stopped when dropped.
+
+use anyhow::{bail, Result};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The demo admin's password on a platform started here.
+pub const ADMIN_PASSWORD: &str = "xtask-admin-password";
+
+/// A running platform; killed when dropped.
+pub struct Platform {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    pub addr: String,
+}
+
+impl Drop for Platform {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `binary serve --demo` on a free port and waits until it accepts connections.
+pub fn start(binary: &Path, dist: &Path, db: &Path) -> Result<Platform> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = Command::new(binary)
+        .args(["serve", "--demo", "--addr", &addr, "--dist"])
+        .arg(dist)
+        .arg("--db")
+        .arg(db)
+        .env("LINLI_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("LINLI_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let platform = Platform { child, addr };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(&platform.addr).is_ok() {
+            return Ok(platform);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bail!("the platform did not start on {}", platform.addr)
+}
