@@ -448,3 +448,74 @@ test("a push answered 413 is split in halves until it fits", async ({ page, cont
   expect(sizes.slice(0, 3)).toEqual([4, 2, 1]);
   expect(platformReports(member)).toBe(4);
 });
+
+test("a push that never gets an answer is given up after 30 s, and the record is sent again, once", async ({ page, request }) => {
+  // The page's timers run on a clock the test controls.
+  await page.clock.install();
+  await enrolThroughJoin(page, await invite(request), "無回音");
+  const member = await memberId(page);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  await page.clock.pauseAt(Date.now() + 2_000);
+  // A proxy accepts the connection and never answers.
+  let held = 0;
+  await page.route("**/api/v1/sync/push", () => {
+    held++;
+  });
+  await page.getByTestId("tab-checkin").click();
+  await page.getByTestId("checkin-quick").click();
+  await expect.poll(() => held).toBe(1);
+  await page.getByTestId("sync-badge").click();
+  // Just before the deadline the push is still waiting: nothing is reported yet.
+  await page.clock.runFor(29_000);
+  await expect(page.getByTestId("sync-error")).toHaveCount(0);
+  // At 30 s it is given up: the screen says the platform is not answering, the record waits.
+  await page.clock.runFor(1_500);
+  await expect(page.getByTestId("sync-error")).toHaveText(
+    "The community platform is not answering. It will try again by itself."
+  );
+  await expect(page.getByTestId("sync-badge")).toHaveText("1 to send");
+  // The sync is free again (a sync stuck on the request would hold its lock for ever):
+  // the platform answers now, and the next sync delivers the record.
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.");
+  expect(platformReports(member)).toBe(1);
+});
+
+test("storage failing during a sync is reported as the phone's storage, and nothing is lost", async ({ page, context, request }) => {
+  await enrolThroughJoin(page, await invite(request), "存不下");
+  const member = await memberId(page);
+  await context.setOffline(true);
+  await page.getByTestId("tab-checkin").click();
+  await page.getByTestId("checkin-quick").click();
+  await expect(page.getByTestId("checkin-saved")).toBeVisible();
+  const notice = await staffPost(request, "/api/v1/staff/notices", {
+    kind: "service", title: { en: "Storage test" }, body: { en: "Kept?" }, published: "2026-11-28T08:00:00Z",
+  });
+  // From now on IndexedDB writes fail as at the quota (see faults.spec.ts for why in the page).
+  await page.evaluate(() => {
+    for (const method of ["add", "put"] as const) {
+      const original = IDBObjectStore.prototype[method];
+      (IDBObjectStore.prototype as any)[method] = function (this: IDBObjectStore, ...args: unknown[]) {
+        if ((window as any).storageFull) {
+          throw new DOMException("The current transaction exceeded its quota limitations.", "QuotaExceededError");
+        }
+        return (original as any).apply(this, args);
+      };
+    }
+    (window as any).storageFull = true;
+  });
+  await context.setOffline(false);
+  await page.getByTestId("sync-badge").click();
+  await page.getByTestId("sync-now").click();
+  // The sync cannot record what it sends or pulls: it says so — not "no network", not the platform.
+  await expect(page.getByTestId("sync-error")).toHaveText("This phone cannot store data (storage is unavailable).");
+  await expect(page.getByTestId("net-status")).toHaveText("Online");
+  expect(await pulledKeys(page)).not.toContain(`notice:${notice.id}`);
+  // Space again: the record goes once and the notice arrives.
+  await page.evaluate(() => ((window as any).storageFull = false));
+  await page.getByTestId("sync-now").click();
+  await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.");
+  await expect.poll(() => pulledKeys(page)).toContain(`notice:${notice.id}`);
+  expect(platformReports(member)).toBe(1);
+});
