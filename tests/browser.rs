@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use linli::i18n::Lang;
-use linli::settings::{self, KeyValue, LocalStorage, Preferences};
+use linli::settings::{self, LocalStorage, Preferences};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -31,31 +31,26 @@ fn a_chosen_language_survives_a_new_storage_handle() {
 }
 
 #[wasm_bindgen_test]
-fn without_a_choice_the_browser_languages_decide() {
-    clear();
-    let store = LocalStorage::open();
-    assert_eq!(store.get(settings::LANG_KEY), None);
-    let browser = linli::browser::languages();
-    assert!(!browser.is_empty(), "navigator.languages is readable");
-    assert_eq!(
-        Preferences::load(&store, &browser).lang,
-        Lang::choose(&browser)
-    );
+fn the_browser_languages_are_navigator_languages_in_order() {
+    // What the app's first-visit language choice reads (the choice itself, `Lang::choose`, is
+    // tested natively; that the page then shows it, in tests/e2e/shell.spec.ts).
+    let navigator = web_sys::window().unwrap().navigator();
+    let expected: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    assert!(!expected.is_empty(), "navigator.languages is readable");
+    assert_eq!(linli::browser::languages(), expected);
 }
 
 #[wasm_bindgen_test]
-fn large_text_is_remembered_and_applied_to_the_root_element() {
+fn large_text_is_remembered_in_the_browser_storage() {
+    // The type actually growing, and after a reload, is tested in tests/e2e/shell.spec.ts.
     clear();
+    assert!(!Preferences::load(&LocalStorage::open(), &["en"]).large_text);
     settings::save_large_text(&LocalStorage::open(), true);
     assert!(Preferences::load(&LocalStorage::open(), &["en"]).large_text);
-    linli::browser::set_root_attribute("data-text", Some("large"));
-    let root = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .document_element()
-        .unwrap();
-    assert_eq!(root.get_attribute("data-text").as_deref(), Some("large"));
-    linli::browser::set_root_attribute("data-text", None);
-    assert_eq!(root.get_attribute("data-text"), None);
+    settings::save_large_text(&LocalStorage::open(), false);
+    assert!(!Preferences::load(&LocalStorage::open(), &["en"]).large_text);
 }

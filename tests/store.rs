@@ -341,3 +341,83 @@ async fn enrolling_into_another_household_parks_what_was_unsent_and_starts_pulle
         Some(r#"{"household_id":"h2"}"#)
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_pull_reset_replaces_pulled_content_and_sends_again_what_the_platform_may_have_lost() {
+    use linli::store::model::{PulledChange, PulledPage};
+    let store = fresh("linli-test-reset").await;
+    let items: Vec<_> = (51..=53).map(item).collect();
+    store.save_many(&items).await.unwrap();
+    // 51 and 52 were accepted, 53 refused for good.
+    let sent = store
+        .mark_in_flight(&store.queued().await.unwrap())
+        .await
+        .unwrap();
+    let result = |n: u32, status| PushResult {
+        id: format!("0190c7a8-3b1e-7c2d-8f00-{n:012x}"),
+        status,
+        code: None,
+        message: None,
+        retryable: Some(false),
+    };
+    store
+        .apply_results(
+            &sent,
+            &[
+                result(51, PushStatus::Accepted),
+                result(52, PushStatus::Duplicate),
+                result(53, PushStatus::Rejected),
+            ],
+        )
+        .await
+        .unwrap();
+    assert!(store.queued().await.unwrap().is_empty());
+    let change = |kind: &str, id: &str| PulledChange {
+        kind: kind.into(),
+        id: id.into(),
+        body: Some("{}".into()),
+    };
+    store
+        .apply_pull(&PulledPage {
+            changes: vec![change("alert", "a1"), change("rebuttal", "r1")],
+            next_cursor: 90,
+            has_more: false,
+            reset: false,
+            log_id: Some("00ff".into()),
+        })
+        .await
+        .unwrap();
+
+    // The platform was restored from a backup: its log starts over.
+    store
+        .apply_pull(&PulledPage {
+            changes: vec![change("alert", "a2")],
+            next_cursor: 4,
+            has_more: false,
+            reset: true,
+            log_id: Some("abcd".into()),
+        })
+        .await
+        .unwrap();
+    let ids = |items: Vec<linli::store::model::ContentItem>| -> Vec<String> {
+        items.into_iter().map(|c| c.id).collect()
+    };
+    assert_eq!(ids(store.content("alert").await.unwrap()), ["a2"]);
+    assert!(store.content("rebuttal").await.unwrap().is_empty());
+    assert_eq!(store.meta("cursor").await.unwrap().as_deref(), Some("4"));
+    assert_eq!(store.meta("log_id").await.unwrap().as_deref(), Some("abcd"));
+    // What was sent goes again (the platform may have lost it); the refused one does not.
+    let queued: Vec<String> = store
+        .queued()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(queued, [items[0].1.id.clone(), items[1].1.id.clone()]);
+    assert_eq!(
+        store.record(&items[0].0.id).await.unwrap().map(|r| r.sync),
+        Some(RecordSync::Local)
+    );
+    assert_eq!(store.rejected().await.unwrap().len(), 1);
+}

@@ -440,16 +440,43 @@ impl Store {
     }
 
     /// Applies a pull page and stores its cursor in the same transaction (checkpoint after data).
+    ///
+    /// On `reset` the platform's change log started over — a database restored from a backup,
+    /// or recreated — so it may no longer hold records it once accepted from this phone. Pulled
+    /// content is dropped (the page brings it again) and every record this phone sent is queued
+    /// again, in the same transaction: the platform answers `duplicate` for what it still has
+    /// and takes back what it lost. Records it refused stay refused.
     pub async fn apply_pull(&self, page: &PulledPage) -> Result<()> {
         self.retry(|db| async move {
             let tx = db
-                .transaction([CONTENT, META])
+                .transaction([CONTENT, META, RECORDS, OUTBOX])
                 .with_mode(TransactionMode::Readwrite)
                 .with_options(strict())
                 .build()?;
             let content = tx.object_store(CONTENT)?;
             if page.reset {
                 content.clear()?;
+                let records = tx.object_store(RECORDS)?;
+                let outbox = tx.object_store(OUTBOX)?;
+                let held: Vec<LocalRecord> = records
+                    .get_all::<LocalRecord>()
+                    .serde()?
+                    .await?
+                    .collect::<std::result::Result<_, _>>()?;
+                for mut r in held.into_iter().filter(|r| r.sync == RecordSync::Sent) {
+                    let entry = OutboxEntry {
+                        id: r.id.clone(),
+                        kind: r.kind.clone(),
+                        body: r.body.clone(),
+                        state: OutboxState::Queued,
+                        created_ms: r.updated_ms,
+                        attempts: 0,
+                        error: None,
+                    };
+                    outbox.put(&entry).serde()?;
+                    r.sync = RecordSync::Local;
+                    records.put(&r).serde()?;
+                }
             }
             for c in &page.changes {
                 let key = format!("{}:{}", c.kind, c.id);

@@ -72,13 +72,21 @@ pub fn new_id() -> Id {
 /// How long any request may take before it is given up (and retried later).
 pub const REQUEST_TIMEOUT_MS: u32 = 30_000;
 
+/// An answer from the platform.
+struct Reply {
+    status: u16,
+    text: String,
+    /// `Retry-After` (seconds) on a 429 or 503: the least wait before trying again.
+    retry_after_s: Option<u32>,
+}
+
 /// Sends a request with a deadline: after [`REQUEST_TIMEOUT_MS`] it is aborted, so a platform
 /// or network that never answers cannot hold the sync (and its lock) for ever. The response
 /// body is read within the same deadline. `Err(None)`: no answer.
 async fn send(
     req: gloo_net::http::RequestBuilder,
     body: Option<String>,
-) -> Result<(u16, String), Option<u16>> {
+) -> Result<Reply, Option<u16>> {
     let controller = web_sys::AbortController::new().ok();
     let req = match &controller {
         Some(c) => req.abort_signal(Some(&c.signal())),
@@ -93,8 +101,16 @@ async fn send(
         .map(|c| gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || c.abort()));
     let res = req.send().await.map_err(|_| None)?;
     let status = res.status();
+    let retry_after_s = res
+        .headers()
+        .get("retry-after")
+        .and_then(|h| super::retry_after_s(&h));
     let text = res.text().await.map_err(|_| None)?;
-    Ok((status, text))
+    Ok(Reply {
+        status,
+        text,
+        retry_after_s,
+    })
 }
 
 /// A record saved now on this phone and its outbox entry, queued to be sent.
@@ -130,7 +146,7 @@ pub async fn enroll(code: &str, name: &str) -> Result<EnrollResponse, Option<Str
         device_label: Text::parse("phone").ok(),
     };
     let body = to_json(&req).unwrap_or_default();
-    let (status, text) = send(
+    let Reply { status, text, .. } = send(
         Request::post("/api/v1/enroll").header("Content-Type", "application/json"),
         Some(body),
     )
@@ -152,6 +168,8 @@ pub struct Sync {
     running: Rc<Cell<bool>>,
     again: Rc<Cell<bool>>,
     failures: Rc<Cell<u32>>,
+    /// The longest `Retry-After` the platform asked for since the last retry was scheduled.
+    retry_after_s: Rc<Cell<Option<u32>>>,
     /// This tab, for the localStorage lease where Web Locks are missing.
     tab: Rc<str>,
     /// How the app's tabs tell each other about saves. One object per tab, for sending and
@@ -167,6 +185,7 @@ impl Sync {
             running: Rc::new(Cell::new(false)),
             again: Rc::new(Cell::new(false)),
             failures: Rc::new(Cell::new(0)),
+            retry_after_s: Rc::new(Cell::new(None)),
             tab: format!("tab-{}", (js_sys::Math::random() * 1e12) as u64).into(),
             channel: Rc::new(web_sys::BroadcastChannel::new("linli-sync").ok()),
         }
@@ -338,6 +357,7 @@ impl Sync {
         match pushed.and(pulled) {
             Ok(()) => {
                 self.failures.set(0);
+                self.retry_after_s.set(None);
                 let _ = self
                     .store
                     .set_meta(keys::LAST_SYNC, &(now_ms() as i64).to_string())
@@ -369,12 +389,22 @@ impl Sync {
     fn schedule_retry(&self) {
         let failures = self.failures.get() + 1;
         self.failures.set(failures);
-        let delay = Backoff::default().delay_ms(failures, js_sys::Math::random());
+        let backoff = Backoff::default();
+        let delay = backoff.honouring(
+            backoff.delay_ms(failures, js_sys::Math::random()),
+            self.retry_after_s.take(),
+        );
         let this = self.clone();
         leptos::task::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(delay as u32).await;
             this.trigger();
         });
+    }
+
+    /// Keeps the longest `Retry-After` of this sync's answers for the retry it schedules.
+    fn asked_to_wait(&self, reply: &Reply) {
+        let longest = self.retry_after_s.get().max(reply.retry_after_s);
+        self.retry_after_s.set(longest);
     }
 
     async fn push_all(&self, token: &str) -> Result<(), Outcome> {
@@ -412,7 +442,7 @@ impl Sync {
                 .header("Authorization", &format!("Bearer {token}"))
                 .header("Content-Type", "application/json");
             let answer = match send(req, Some(body)).await {
-                Ok((413, _)) => {
+                Ok(Reply { status: 413, .. }) => {
                     let _ = self.store.requeue(&batch).await;
                     match super::smaller_batch(batch.len()) {
                         Some(smaller) => {
@@ -435,9 +465,14 @@ impl Sync {
                         }),
                     }
                 }
-                Ok((status, text)) => match classify(Some(status)) {
-                    Outcome::Ok => from_json::<PushResponse>(&text).ok_or(Outcome::RetryLater),
-                    other => Err(other),
+                Ok(reply) => match classify(Some(reply.status)) {
+                    Outcome::Ok => {
+                        from_json::<PushResponse>(&reply.text).ok_or(Outcome::RetryLater)
+                    }
+                    other => {
+                        self.asked_to_wait(&reply);
+                        Err(other)
+                    }
                 },
                 Err(status) => Err(classify(status)),
             };
@@ -464,12 +499,15 @@ impl Sync {
             let log = meta(keys::LOG_ID).await?.unwrap_or_default();
             let url = format!("/api/v1/sync/pull?cursor={cursor}&limit={PULL_LIMIT}&log={log}");
             let req = Request::get(&url).header("Authorization", &format!("Bearer {token}"));
-            let (status, text) = send(req, None).await.map_err(classify)?;
-            match classify(Some(status)) {
+            let reply = send(req, None).await.map_err(classify)?;
+            match classify(Some(reply.status)) {
                 Outcome::Ok => {}
-                other => return Err(other),
+                other => {
+                    self.asked_to_wait(&reply);
+                    return Err(other);
+                }
             }
-            let page = read_pull_page(&text).ok_or(Outcome::RetryLater)?;
+            let page = read_pull_page(&reply.text).ok_or(Outcome::RetryLater)?;
             self.store
                 .apply_pull(&page)
                 .await

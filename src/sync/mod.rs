@@ -102,11 +102,42 @@ impl Backoff {
         let d = exp.min(self.cap_ms);
         d / 2.0 + d / 2.0 * random.clamp(0.0, 1.0)
     }
+
+    /// The wait before the next retry when the platform (or a proxy) said how long to wait
+    /// (`Retry-After`, in seconds): never sooner than it asked, never longer than the cap.
+    pub fn honouring(&self, delay_ms: f64, retry_after_s: Option<u32>) -> f64 {
+        let asked = retry_after_s.map_or(0.0, |s| f64::from(s) * 1000.0);
+        delay_ms.max(asked.min(self.cap_ms))
+    }
+}
+
+/// A `Retry-After` header in its seconds form (`"120"`); the HTTP-date form is not read (the
+/// backoff applies then).
+pub fn retry_after_s(header: &str) -> Option<u32> {
+    let h = header.trim();
+    (!h.is_empty() && h.len() <= 9 && h.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| h.parse().ok())
+        .flatten()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_in_seconds_sets_the_least_wait_up_to_the_cap() {
+        assert_eq!(retry_after_s("20"), Some(20));
+        assert_eq!(retry_after_s(" 120 "), Some(120));
+        assert_eq!(retry_after_s("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(retry_after_s("-1"), None);
+        assert_eq!(retry_after_s(""), None);
+        assert_eq!(retry_after_s("99999999999"), None);
+        let b = Backoff::default();
+        assert_eq!(b.honouring(1_500.0, Some(20)), 20_000.0);
+        assert_eq!(b.honouring(30_000.0, Some(20)), 30_000.0);
+        assert_eq!(b.honouring(1_500.0, None), 1_500.0);
+        assert_eq!(b.honouring(1_500.0, Some(86_400)), b.cap_ms);
+    }
 
     #[test]
     fn a_lease_keeps_other_tabs_out_until_it_expires() {

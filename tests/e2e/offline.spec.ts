@@ -27,6 +27,43 @@ test("with the service worker active, the app reloads and deep-links offline", a
   await expect(page.getByTestId("page-not-found")).toBeVisible();
 });
 
+test("a navigation the platform answers with a server error, or not within 4 s, opens the cached app", async ({ page, context }) => {
+  await page.goto("/");
+  await appReady(page);
+  await swControlling(page);
+
+  // The platform's proxy fails every page with 502: the service worker asked the network
+  // first, and shows the cached app instead of the error page.
+  let asked = 0;
+  await context.route(
+    (url) => url.pathname === "/more",
+    (route) => {
+      asked++;
+      return route.fulfill({ status: 502, contentType: "text/html", body: "<h1>502 Bad Gateway</h1>" });
+    }
+  );
+  await page.goto("/more");
+  await expect(page.getByTestId("page-more").getByRole("heading", { level: 1 })).toHaveText("更多");
+  await expect(page.getByText("502 Bad Gateway")).toHaveCount(0);
+  expect(asked, "the network was asked first").toBeGreaterThan(0);
+
+  // A weak signal: the page's answer would take 15 s. The cached app is shown first (after the
+  // service worker's 4 s), while the network's answer is still on its way.
+  let answered = false;
+  await context.route(
+    (url) => url.pathname === "/guides",
+    async (route) => {
+      await new Promise((r) => setTimeout(r, 15_000));
+      answered = true;
+      await route.continue().catch(() => {});
+    }
+  );
+  await page.goto("/guides", { timeout: 12_000 });
+  await expect(page.getByTestId("page-guides")).toBeVisible({ timeout: 12_000 });
+  expect(answered, "shown before the network answered").toBe(false);
+  await context.unrouteAll({ behavior: "ignoreErrors" });
+});
+
 test("the precache holds exactly the build: every listed file is cached", async ({ page }) => {
   await page.goto("/");
   await swControlling(page);

@@ -6,6 +6,7 @@ import {
   invite,
   enrolThroughJoin,
   memberId,
+  phoneRecords,
   platformQuery,
   platformReports,
   staffPost,
@@ -232,13 +233,14 @@ test("a published alert arrives with a banner and a notification, reads plainly,
     page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => `${n.title} | ${n.body}`));
   await expect.poll(shown).toContain("Landslide risk on the hillside — leave Block A now | Leave by the front stairs and go to Xingfu Park.");
   await page.getByTestId("tab-alerts").click();
-  const card = page.getByTestId("alerts-active").getByTestId("alert-card").first();
-  await expect(card).toContainText("Landslide risk on the hillside", { timeout: 10_000 });
-  await expect(card).toContainText("Extreme");
+  // Cards are found by their own headlines: other tests publish alerts to the same building.
+  const card = page.getByTestId("alerts-active").getByTestId("alert-card").filter({ hasText: "Landslide risk on the hillside" });
+  await expect(card).toContainText("Extreme", { timeout: 10_000 });
   // The demo drill is marked as one, and the cancelled alert is in the past list.
   await expect(page.getByTestId("alerts-active").getByTestId("alert-card").filter({ hasText: "Fire drill" })).toContainText("DRILL");
-  await expect(page.getByTestId("alerts-past").getByTestId("alert-card")).toContainText("Cancelled");
-  await expect(page.getByTestId("alerts-past").getByTestId("alert-card")).toContainText("Lifts in Block A stop for repairs");
+  const cancelled = page.getByTestId("alerts-past").getByTestId("alert-card").filter({ hasText: "Lifts in Block A stop for repairs" });
+  await expect(cancelled).toContainText("Cancelled");
+  await expect(page.getByTestId("alerts-active").getByTestId("alert-card").filter({ hasText: "Lifts in Block A" })).toHaveCount(0);
 
   await card.click();
   await expect(page.getByText("Leave by the front stairs and go to Xingfu Park.")).toBeVisible();
@@ -418,16 +420,53 @@ test("notices read offline, and a guide the platform publishes replaces the ship
   await expect(page.getByText("The community hall on Xingfu Street opens when signal No. 8 is up.")).toBeVisible();
 });
 
-test("More shows storage status and exports everything this phone holds", async ({ page, request }) => {
+test("More shows storage status and exports every record the household made, of every kind", async ({ page, request }) => {
+  test.setTimeout(60_000);
   await enrolThroughJoin(page, await invite(request), "蔡先生");
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  // One record of each kind a phone makes.
   await page.getByTestId("checkin-quick").click();
+  await expect(page.getByTestId("checkin-saved")).toBeVisible();
+  await page.goto("/household/new");
+  await appReady(page);
+  await page.getByTestId("member-name").fill("蔡太太");
+  await page.getByTestId("member-save").click();
+  await expect(page.getByTestId("page-household")).toBeVisible();
+  await page.goto("/help/new");
+  await appReady(page);
+  await page.getByTestId("help-category-0").check();
+  await page.getByTestId("help-description").fill("需要買米");
+  await page.getByTestId("help-submit").click();
+  await page.getByTestId("help-cancel").click();
+  await page.getByTestId("help-cancel-confirm").click();
+  await expect(page.getByTestId("help-action-pending")).toBeVisible();
+  await page.goto("/alerts/0190c7a8-0000-7000-8000-00000000a001");
+  await appReady(page);
+  await page.getByTestId("ack-safe").click();
+  await expect(page.getByTestId("ack-state")).toContainText("You replied “I'm safe”.");
+  await page.goto("/rumors/tip");
+  await appReady(page);
+  await page.getByTestId("tip-text").fill("聽說明天全區停電");
+  await page.getByTestId("tip-submit").click();
+  await expect(page.getByTestId("tip-saved")).toBeVisible();
+
   await page.getByTestId("tab-more").click();
   await expect(page.getByTestId("more-storage")).toContainText(/KB used/);
   await expect(page.getByTestId("more-notifications")).toContainText(/notification/i);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-data").click()]);
   expect(download.suggestedFilename()).toBe("linli-my-data.json");
   const data = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
-  expect(data.records.map((r: { kind: string }) => r.kind)).toContain("health_report");
+  const records: { id: string; kind: string; body: unknown }[] = data.records;
+  expect([...new Set(records.map((r) => r.kind))].sort()).toEqual([
+    "alert_ack", "health_report", "help_request", "help_request_action", "household_member", "rumor_tip",
+  ]);
+  // Every record the phone holds, once each, with its body.
+  const held = (await phoneRecords(page)).map((r) => r.id);
+  expect(records.map((r) => r.id).sort()).toEqual(held.sort());
+  const tip = records.find((r) => r.kind === "rumor_tip");
+  expect((tip?.body as { text: string }).text).toBe("聽說明天全區停電");
+  const member = records.find((r) => r.kind === "household_member" && (r.body as { display_name: string }).display_name === "蔡太太");
+  expect(member).toBeDefined();
 });
 
 test.describe("layout on a small phone", () => {
@@ -462,4 +501,56 @@ test.describe("layout on a small phone", () => {
       }
     }
   });
+});
+
+test("the app asks to keep its storage once joined, and for notifications only after a tap on the Alerts screen", async ({ page, request }) => {
+  // Count the two requests without changing what the browser answers; notifications start
+  // at "default" (never asked), which is what a phone shows before any prompt.
+  await page.addInitScript(() => {
+    const count = (what: string) => sessionStorage.setItem(what, String(Number(sessionStorage.getItem(what) ?? "0") + 1));
+    let permission = sessionStorage.getItem("permission") ?? "default";
+    Object.defineProperty(Notification, "permission", { configurable: true, get: () => permission });
+    Notification.requestPermission = async () => {
+      count("asked-notifications");
+      permission = "granted";
+      sessionStorage.setItem("permission", permission);
+      return "granted";
+    };
+    const persist = navigator.storage.persist.bind(navigator.storage);
+    navigator.storage.persist = () => {
+      count("asked-persist");
+      return persist();
+    };
+  });
+  const asked = (what: string) => page.evaluate((w) => Number(sessionStorage.getItem(w) ?? "0"), what);
+
+  // First load and a look around, before joining: no prompt of any kind.
+  await page.goto("/");
+  await appReady(page);
+  for (const path of ["/alerts", "/more", "/guides", "/checkin"]) {
+    await page.goto(path);
+    await appReady(page);
+  }
+  expect(await asked("asked-notifications")).toBe(0);
+  expect(await asked("asked-persist")).toBe(0);
+
+  // Joining asks the browser to keep the data (so an outage does not lose unsent reports).
+  await enrolThroughJoin(page, await invite(request), "問一次");
+  await expect.poll(() => asked("asked-persist")).toBe(1);
+  expect(await asked("asked-notifications")).toBe(0);
+
+  // The Alerts screen offers notifications; only the tap asks.
+  await page.getByTestId("tab-alerts").click();
+  await expect(page.getByTestId("notify-allow")).toBeVisible();
+  expect(await asked("asked-notifications")).toBe(0);
+  await page.getByTestId("notify-allow").click();
+  await expect(page.getByTestId("notify-allow")).toHaveCount(0);
+  expect(await asked("asked-notifications")).toBe(1);
+
+  // More says what the browser decided about keeping the data.
+  const kept = await page.evaluate(() => navigator.storage.persisted());
+  await page.getByTestId("tab-more").click();
+  await expect(page.getByTestId("more-storage")).toContainText(
+    kept ? "The browser keeps Linli's data and will not clear it by itself." : "The browser may clear data when space runs low."
+  );
 });

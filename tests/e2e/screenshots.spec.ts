@@ -43,21 +43,23 @@ test("each main screen in zh-Hant", async ({ page, request }) => {
   await staffPost(request, `/api/v1/staff/help-requests/${help}/status`, { status: "assigned", assignee: "王義工", note: "今日下午送藥上門" });
   await syncNow(page);
 
-  for (const [name, url] of [
-    ["home", "/"],
-    ["checkin", `/checkin/${me}`],
-    ["household", "/household"],
-    ["help", `/help/${help}`],
-    ["alerts", "/alerts"],
-    ["alert", "/alerts/0190c7a8-0000-7000-8000-00000000a001"],
-    ["rumors", "/rumors"],
-    ["rumor", "/rumors/0190c7a8-0000-7000-8000-00000000b001"],
-    ["guide", "/guides/earthquake"],
-    ["facilities", "/facilities"],
-    ["more", "/more"],
+  // Each picture is taken once the screen shows what it is for (the README shows these).
+  for (const [name, url, ...shows] of [
+    ["home", "/", "陳婆婆", "八號烈風或暴風信號今晚生效"],
+    ["checkin", `/checkin/${me}`, "37.6"],
+    ["household", "/household", "陳婆婆", "1941"],
+    ["help", `/help/${help}`, "媽媽的降血壓藥只剩兩天份量", "今日下午送藥上門"],
+    ["alerts", "/alerts", "八號烈風或暴風信號今晚生效", "火警疏散演習"],
+    ["alert", "/alerts/0190c7a8-0000-7000-8000-00000000a001", "八號烈風或暴風信號今晚生效", "今晚 7 時前回家"],
+    ["rumors", "/rumors", "喝鹽水或用鹽水漱口可以預防感染"],
+    ["rumor", "/rumors/0190c7a8-0000-7000-8000-00000000b001", "喝鹽水或用鹽水漱口可以預防感染", "沒有科學證據"],
+    ["guide", "/guides/earthquake", "地震", "搖晃時：趴下、掩護、穩住"],
+    ["facilities", "/facilities", "幸福社區會堂避難所"],
+    ["more", "/more", "大字模式", "繁體中文"],
   ]) {
     await page.goto(url);
     await appReady(page);
+    for (const text of shows) await expect(page.locator("main").getByText(text, { exact: false }).first()).toBeVisible();
     await shot(page, name);
   }
 });

@@ -115,6 +115,57 @@ export function platformReports(memberId: string): number {
   return Number(execFileSync("python3", ["-c", script, process.env.LINLI_E2E_DB!, memberId]).toString().trim());
 }
 
+/** The keys (`kind:id`) of the published content the phone has pulled (its IndexedDB). */
+export async function pulledKeys(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open("linli");
+        open.onsuccess = () => {
+          const all = open.result.transaction("content").objectStore("content").getAll();
+          all.onsuccess = () => {
+            resolve(all.result.map((c: { key: string }) => c.key));
+            open.result.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+        open.onerror = () => reject(open.error);
+      })
+  );
+}
+
+/** Every record the phone holds (its IndexedDB `records` store): id and kind. */
+export async function phoneRecords(page: Page): Promise<{ id: string; kind: string }[]> {
+  return page.evaluate(
+    () =>
+      new Promise<{ id: string; kind: string }[]>((resolve, reject) => {
+        const open = indexedDB.open("linli");
+        open.onsuccess = () => {
+          const all = open.result.transaction("records").objectStore("records").getAll();
+          all.onsuccess = () => {
+            resolve(all.result.map((r: { id: string; kind: string }) => ({ id: r.id, kind: r.kind })));
+            open.result.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+        open.onerror = () => reject(open.error);
+      })
+  );
+}
+
+/** The ids of every health report the phone holds. */
+export async function phoneReports(page: Page): Promise<string[]> {
+  return (await phoneRecords(page)).filter((r) => r.kind === "health_report").map((r) => r.id);
+}
+
+/** The ids of this member's health reports on the platform (from its own database). */
+export function platformReportIds(memberId: string): string[] {
+  return platformQuery(
+    "SELECT id FROM records WHERE kind = 'health_report' AND json_extract(body, '$.member_id') = ? ORDER BY id",
+    memberId
+  ).map((row) => String(row[0]));
+}
+
 export async function memberId(page: Page): Promise<string> {
   return page.evaluate(
     () =>

@@ -1,6 +1,9 @@
 import { test, expect, type BrowserContext, type Page } from "@playwright/test";
 import * as fs from "node:fs";
-import { appReady, goOffline, goOnline, swControlling, staffToken, staffPost, invite, enrolThroughJoin, platformReports, memberId } from "./support";
+import {
+  appReady, goOffline, goOnline, swControlling, staffToken, staffPost, invite, enrolThroughJoin, platformReports, platformReportIds,
+  phoneReports, memberId, syncNow, pulledKeys,
+} from "./support";
 
 test.use({ locale: "en-US" });
 
@@ -27,26 +30,34 @@ test("reports made offline survive closing the page and reach the platform exact
   for (let i = 0; i < 3; i++) await page.getByTestId("checkin-quick").click();
   await expect(page.getByTestId("checkin-saved")).toHaveText("Saved on this phone. It will be sent when you are online.");
   await expect(page.getByTestId("sync-badge")).toHaveText("3 to send");
+  const saved = (await phoneReports(page)).sort();
+  expect(saved).toHaveLength(3);
 
-  expect(platformReports(member)).toBe(0);
-
-  // Close the page, open the app again, still offline: the phone still holds all three.
-  // (Nothing is asserted of the platform here: a push the closing page starts can escape the
-  // browser's offline emulation while the page is torn down — seen about once in 40 runs,
-  // which no phone without a network can do. Should it land, the resend below must still
-  // leave exactly three.)
+  // Close the page, open the app again, still offline: the phone still holds the same three,
+  // still unsent. (While offline the test also blocks the API, so the platform is not asked.)
   await page.close();
   const again = await context.newPage();
   await again.goto("/sync");
   await appReady(again);
   await expect(again.getByTestId("sync-pending")).toContainText("3 records exist only on this phone");
+  expect((await phoneReports(again)).sort()).toEqual(saved);
 
   await goOnline(context);
   await expect(again.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.", { timeout: 20_000 });
-  expect(platformReports(member)).toBe(3);
-  await again.getByTestId("sync-now").click();
-  await expect(again.getByTestId("sync-badge")).toHaveText("Synced");
-  expect(platformReports(member)).toBe(3);
+  // The very records saved offline are on the platform — not copies under new ids.
+  expect(platformReportIds(member)).toEqual(saved);
+  // Sent means marked sent: a phone that forgot would push them again at every sync (the
+  // platform would answer "duplicate" and its count would not move, so watch the requests).
+  const pushedAgain: string[] = [];
+  context.on("request", (r) => {
+    if (r.url().endsWith("/api/v1/sync/push")) pushedAgain.push(...r.postDataJSON().items.map((i: { id: string }) => i.id));
+  });
+  await again.reload();
+  await appReady(again);
+  await syncNow(again);
+  expect(pushedAgain).toEqual([]);
+  expect(await phoneReports(again)).toHaveLength(3);
+  expect(platformReportIds(member)).toEqual(saved);
 });
 
 test("a push the platform committed but whose answer was lost is retried without duplicates", async ({ page, context, request }) => {
@@ -224,21 +235,6 @@ test("without Web Locks, a lease another tab holds in localStorage keeps this ta
   await expect.poll(() => page.evaluate(() => localStorage.getItem("linli-sync-lease"))).toBeNull();
 });
 
-/** The keys (`kind:id`) of the published content this phone has pulled (from its IndexedDB). */
-async function pulledKeys(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open("linli");
-        open.onsuccess = () => {
-          const all = open.result.transaction("content").objectStore("content").getAll();
-          all.onsuccess = () => resolve(all.result.map((c: { key: string }) => c.key));
-          all.onerror = () => reject(all.error);
-        };
-        open.onerror = () => reject(open.error);
-      })
-  );
-}
 
 test("the app also syncs when the page becomes visible again, and every minute while open", async ({ page, request }) => {
   // The page's timers run on a clock the test controls.
@@ -517,5 +513,44 @@ test("storage failing during a sync is reported as the phone's storage, and noth
   await page.getByTestId("sync-now").click();
   await expect(page.getByTestId("sync-pending")).toHaveText("Everything has been sent to the community.");
   await expect.poll(() => pulledKeys(page)).toContain(`notice:${notice.id}`);
+  expect(platformReports(member)).toBe(1);
+});
+
+test("a platform that answers 503, then 429 with Retry-After, then 200 gets the record once, and no sooner than it asked", async ({
+  page,
+  request,
+}) => {
+  await page.clock.install();
+  await enrolThroughJoin(page, await invite(request), "等一等");
+  const member = await memberId(page);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  await page.clock.pauseAt(Date.now() + 2_000); // from here no timer fires unless the test says so
+  const answered: number[] = [];
+  await page.route("**/api/v1/sync/push", async (route) => {
+    const error = (status: number, code: string, headers: Record<string, string> = {}) => {
+      answered.push(status);
+      return route.fulfill({ status, headers, contentType: "application/json", body: JSON.stringify({ error: { code, message: "busy" } }) });
+    };
+    if (answered.length === 0) return error(503, "internal");
+    if (answered.length === 1) return error(429, "rate_limited", { "Retry-After": "30" });
+    answered.push(200);
+    return route.continue();
+  });
+  await page.getByTestId("tab-checkin").click();
+  await page.getByTestId("checkin-quick").click();
+  await expect.poll(() => answered).toEqual([503]);
+  // The backoff retry (1–2 s after the first failure) meets the 429 asking for 30 s.
+  await page.clock.runFor(4_100);
+  await expect.poll(() => answered).toEqual([503, 429]);
+  // Its own backoff would be 2–4 s; the phone waits the 30 s it was asked for.
+  await page.clock.runFor(27_000);
+  // A window, documented: a retry whose timer fired inside runFor still has to take the lock
+  // and read IndexedDB before its request reaches the route (well under a second here); with
+  // the page's clock paused again, nothing else can start one.
+  await page.waitForTimeout(1_000);
+  expect(answered, "no retry before Retry-After").toEqual([503, 429]);
+  await page.clock.runFor(4_000);
+  await expect.poll(() => answered).toEqual([503, 429, 200]);
+  await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
   expect(platformReports(member)).toBe(1);
 });

@@ -59,7 +59,14 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(ErrorBody::new(self.code, self.message))).into_response()
+        let mut res = (self.status, Json(ErrorBody::new(self.code, self.message))).into_response();
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(crate::ratelimit::WINDOW_S),
+            );
+        }
+        res
     }
 }
 

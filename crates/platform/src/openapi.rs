@@ -6,6 +6,7 @@
 use axum::routing::MethodRouter;
 use axum::Router;
 use linli_protocol::ErrorBody;
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::{
     HttpMethod, Operation, OperationBuilder, Parameter, ParameterBuilder, ParameterIn,
@@ -156,15 +157,24 @@ impl Op {
         self.errors.sort_unstable();
         self.errors.dedup();
         for status in self.errors {
-            responses = responses.response(
-                status.to_string(),
-                ResponseBuilder::new()
-                    .description(error_description(status))
-                    .content(
-                        "application/json",
-                        json(RefOr::Ref(Ref::from_schema_name(ErrorBody::name()))),
-                    ),
-            );
+            let mut error = ResponseBuilder::new()
+                .description(error_description(status))
+                .content(
+                    "application/json",
+                    json(RefOr::Ref(Ref::from_schema_name(ErrorBody::name()))),
+                );
+            if status == 429 {
+                error = error.header(
+                    "Retry-After",
+                    HeaderBuilder::new()
+                        .schema(Some(
+                            ObjectBuilder::new().schema_type(SchemaType::Type(Type::Integer)),
+                        ))
+                        .description(Some("Seconds to wait before trying again"))
+                        .build(),
+                );
+            }
+            responses = responses.response(status.to_string(), error);
         }
         let mut operation = OperationBuilder::new()
             .operation_id(Some(operation_id(&self.method, &format!("{prefix}{path}"))))

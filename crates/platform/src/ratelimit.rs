@@ -5,6 +5,10 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// The window of the sign-in and enrolment limits, in seconds; a 429 asks the client to wait
+/// this long (`Retry-After`), the most it can take for the window to start again.
+pub const WINDOW_S: u64 = 60;
+
 /// A fixed-window counter per IP: at most `limit` attempts per `window`.
 pub struct RateLimiter {
     limit: u32,

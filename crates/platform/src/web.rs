@@ -43,7 +43,7 @@ impl AppState {
         let limiter = || {
             Arc::new(RateLimiter::new(
                 per_minute,
-                std::time::Duration::from_secs(60),
+                std::time::Duration::from_secs(crate::ratelimit::WINDOW_S),
             ))
         };
         AppState {

@@ -325,6 +325,12 @@ fn staff_login_is_rate_limited_per_ip_even_for_the_right_password() {
         "the right password does not get past the limit"
     );
     assert_eq!(r.json()["error"]["code"], "rate_limited");
+    // How long to wait, for clients that read it (the phone waits at least this long).
+    assert!(
+        r.head.to_ascii_lowercase().contains("\r\nretry-after: 60"),
+        "{}",
+        r.head
+    );
 }
 
 fn pull_all(addr: &str, token: &str, limit: u32) -> Vec<Value> {
