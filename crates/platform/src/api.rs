@@ -18,6 +18,9 @@ use linli_protocol::limits::Checked;
 use linli_protocol::published::{
     AlertInput, Facility, Guide, HelpRequestState, HelpStatusChange, MsgType, Notice, Rebuttal,
 };
+use linli_protocol::staff::{
+    AccountRequest, AuditLog, CreatedIdResponse, HelpQueue, HelpQueueQuery,
+};
 use linli_protocol::sync::{
     self, CreatedResponse, EnrollRequest, EnrollResponse, InviteRequest, InviteResponse, PullQuery,
     PullResponse, PulledKind, PushRequest, PushResponse, StaffLoginRequest, TokenResponse,
@@ -150,6 +153,31 @@ pub fn router() -> (Router<AppState>, OpenApi) {
                     .errors(&[404, 409]),
             ],
         )
+        .route(
+            "/v1/staff/help-requests",
+            get(help_queue),
+            [op(Get, Auth::Staff, "The help-request queue in the caller's scope: open first, most urgent and oldest first")
+                .query("status", "received, assigned, in_progress, resolved, confirmed or cancelled")
+                .query("grid", "A grid code")
+                .query("building", "A building code")
+                .query("urgency", "normal, urgent or life_threatening")
+                .answers::<HelpQueue>(200, "At most 500 requests")],
+        )
+        .route(
+            "/v1/staff/accounts",
+            post(create_account),
+            [op(Post, Auth::Staff, "Create a staff account (admin only)")
+                .body::<AccountRequest>()
+                .answers::<CreatedIdResponse>(201, "Created")
+                .errors(&[409])],
+        )
+        .route(
+            "/v1/staff/audit",
+            get(audit_log),
+            [op(Get, Auth::Staff, "The audit log, newest first (admin only)")
+                .query("action", "Only this action, e.g. sign_in_failed")
+                .answers::<AuditLog>(200, "At most 500 entries")],
+        )
         .components({
             let mut pushed = Vec::new();
             linli_protocol::schema::pushed_components(&mut pushed);
@@ -162,6 +190,92 @@ pub fn router() -> (Router<AppState>, OpenApi) {
         get(move || std::future::ready(json.clone())),
     );
     (router, doc)
+}
+
+async fn help_queue(
+    State(st): State<AppState>,
+    staff: Staff,
+    Query(q): Query<HelpQueueQuery>,
+) -> Result<Json<HelpQueue>, ApiError> {
+    let filter = q
+        .filter()
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    if filter
+        .grid
+        .as_deref()
+        .is_some_and(|g| !staff.scope.covers_grid(g))
+    {
+        return Err(out_of_scope());
+    }
+    let items = st
+        .db
+        .call(move |c| {
+            if let Some(b) = &filter.building {
+                if !staff.scope.covers_building(c, b)? {
+                    return Ok(None);
+                }
+            }
+            Ok(Some(help::queue(c, &staff.scope, &filter)?))
+        })
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(out_of_scope)?;
+    Ok(Json(HelpQueue { items }))
+}
+
+async fn create_account(
+    State(st): State<AppState>,
+    staff: Staff,
+    JsonBody(req): JsonBody<AccountRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    staff.require_admin()?;
+    let req = checked(req)?;
+    let password = req.password.as_str().to_owned();
+    let hash = tokio::task::spawn_blocking(move || password::hash(&password))
+        .await
+        .map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?
+        .map_err(ApiError::internal)?;
+    let now = now_s();
+    let username = req.username.as_str().to_owned();
+    let created = st
+        .db
+        .call(move |c| staff::create_account(c, &req, &hash, now))
+        .await
+        .map_err(ApiError::internal)?;
+    let id = match created {
+        Ok(id) => id,
+        Err(e @ staff::AccountError::UsernameTaken(_)) => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                e.to_string(),
+            ))
+        }
+        Err(e) => return Err(ApiError::bad_request(e.to_string())),
+    };
+    audit(&st, &staff.username, "account_create", &username).await?;
+    Ok((StatusCode::CREATED, Json(CreatedIdResponse { id })))
+}
+
+/// `GET /api/v1/staff/audit` query.
+#[derive(serde::Deserialize)]
+struct AuditQuery {
+    action: Option<String>,
+}
+
+async fn audit_log(
+    State(st): State<AppState>,
+    staff: Staff,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<AuditLog>, ApiError> {
+    staff.require_admin()?;
+    let action = q.action.filter(|a| !a.is_empty());
+    let items = st
+        .db
+        .call(move |c| Ok(crate::audit::list(c, action.as_deref(), 500)?))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(AuditLog { items }))
 }
 
 /// Create (`POST path`), replace (`PUT path/{id}`) and withdraw (`DELETE path/{id}`) for one
@@ -365,6 +479,7 @@ async fn staff_login(
         ));
     }
     let username = req.username.as_str().to_owned();
+    let username_for_audit = username.clone();
     let account = st
         .db
         .call(move |c| staff::find(c, &username))
@@ -381,6 +496,7 @@ async fn staff_login(
     .await
     .map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
     let Some(id) = signed_in else {
+        audit(&st, &username_for_audit, "sign_in_failed", "").await?;
         return Err(ApiError::unauthorized("username or password is wrong"));
     };
     let now = now_s();
@@ -390,6 +506,7 @@ async fn staff_login(
         .call(move |c| staff::open_session(c, id, &hash, now, now + STAFF_SESSION_S))
         .await
         .map_err(ApiError::internal)?;
+    audit(&st, &username_for_audit, "sign_in", "").await?;
     Ok(Json(TokenResponse { token }))
 }
 
@@ -405,36 +522,102 @@ async fn staff_logout(State(st): State<AppState>, staff: Staff) -> Result<Status
 /// Revokes a device's token (a lost phone, a household that moved): it gets 401 from then on.
 async fn revoke_device(
     State(st): State<AppState>,
-    _staff: Staff,
+    staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Json<CreatedResponse>, ApiError> {
     let now = now_ms();
     let key = id.clone();
+    let scope = staff.scope.clone();
     let revoked = st
         .db
-        .call(move |c| staff::revoke_device(c, &key, now))
+        .call(move |c| {
+            let Some(building) = staff::device_building(c, &key)? else {
+                return Ok(Err(ApiError::not_found(format!(
+                    "no enrolled device {key}"
+                ))));
+            };
+            if !scope.covers_building(c, &building)? {
+                return Ok(Err(out_of_scope()));
+            }
+            if !staff::revoke_device(c, &key, now)? {
+                return Ok(Err(ApiError::not_found(format!(
+                    "no enrolled device {key}"
+                ))));
+            }
+            Ok(Ok(()))
+        })
         .await
         .map_err(ApiError::internal)?;
-    if revoked {
-        Ok(Json(CreatedResponse { id }))
-    } else {
-        Err(ApiError::not_found(format!("no enrolled device {id}")))
-    }
+    revoked?;
+    audit(&st, &staff.username, "device_revoke", &id).await?;
+    Ok(Json(CreatedResponse { id }))
+}
+
+/// 403 for a grid worker acting outside their grids.
+fn out_of_scope() -> ApiError {
+    ApiError::forbidden("outside the grids this account works in")
+}
+
+/// Appends to the audit log (its own statement, after the action it records succeeded).
+async fn audit(
+    st: &AppState,
+    actor: &str,
+    action: &'static str,
+    target: &str,
+) -> Result<(), ApiError> {
+    let (actor, target) = (actor.to_owned(), target.to_owned());
+    st.db
+        .call(move |c| {
+            Ok(crate::audit::append(
+                c,
+                now_ms(),
+                &actor,
+                action,
+                &target,
+                "",
+            )?)
+        })
+        .await
+        .map_err(ApiError::internal)
 }
 
 async fn create_invites(
     State(st): State<AppState>,
-    _staff: Staff,
+    staff: Staff,
     JsonBody(req): JsonBody<InviteRequest>,
 ) -> Result<Json<InviteResponse>, ApiError> {
     let now = now_s();
+    let scope = staff.scope.clone();
+    let building = req.building.clone();
     let res = st
         .db
-        .call(move |c| enroll::create_invites(c, req.role, &req.building, req.count, now))
+        .call(move |c| {
+            // An unknown building is the invite code's own error (400), checked below.
+            let known = c
+                .query_row(
+                    "SELECT 1 FROM buildings WHERE code = ?1",
+                    params![req.building],
+                    |_| Ok(()),
+                )
+                .is_ok();
+            if known && !scope.covers_building(c, &req.building)? {
+                return Ok(None);
+            }
+            Ok(Some(enroll::create_invites(
+                c,
+                req.role,
+                &req.building,
+                req.count,
+                now,
+            )?))
+        })
         .await
         .map_err(ApiError::internal)?;
-    res.map(|codes| Json(InviteResponse { codes }))
-        .map_err(|e| ApiError::bad_request(e.to_string()))
+    let codes = res
+        .ok_or_else(out_of_scope)?
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    audit(&st, &staff.username, "invites_create", &building).await?;
+    Ok(Json(InviteResponse { codes }))
 }
 
 /// Checks that an alert's area names known grids and buildings.
@@ -468,21 +651,63 @@ fn check_area(
     Ok(Ok(()))
 }
 
+/// Whether `scope` covers an alert area: a grid worker only an area naming grids and buildings
+/// all within their grids (never the whole community).
+fn covers_area(
+    c: &rusqlite::Connection,
+    scope: &staff::Scope,
+    grids: &[String],
+    buildings: &[String],
+) -> rusqlite::Result<bool> {
+    if scope.is_community() {
+        return Ok(true);
+    }
+    if grids.is_empty() && buildings.is_empty() {
+        return Ok(false);
+    }
+    for b in buildings {
+        if !scope.covers_building(c, b)? {
+            return Ok(false);
+        }
+    }
+    Ok(grids.iter().all(|g| scope.covers_grid(g)))
+}
+
+/// The area of a stored alert body.
+fn stored_area(body: &serde_json::Value) -> (Vec<String>, Vec<String>) {
+    let list = |v: &serde_json::Value| serde_json::from_value(v.clone()).unwrap_or_default();
+    (
+        list(&body["area"]["grids"]),
+        list(&body["area"]["buildings"]),
+    )
+}
+
 /// Stores an alert (new or replacing `id`) with its area as the audience.
 async fn store_alert(
     st: &AppState,
+    staff: &Staff,
     id: String,
     input: AlertInput,
     existing: bool,
 ) -> Result<String, ApiError> {
     let input = checked(input)?;
     let now = now_ms();
+    let scope = staff.scope.clone();
     st.db
         .call(move |c| {
             let tx = c.transaction()?;
             let previous = content::get(&tx, PulledKind::Alert, &id)?;
             if existing && previous.is_none() {
                 return Ok(Err(ApiError::not_found(format!("no alert {id}"))));
+            }
+            if let Some(p) = &previous {
+                let (grids, buildings) = stored_area(p);
+                if !covers_area(&tx, &scope, &grids, &buildings)? {
+                    return Ok(Err(out_of_scope()));
+                }
+            }
+            if !covers_area(&tx, &scope, &input.area.grids, &input.area.buildings)? {
+                return Ok(Err(out_of_scope()));
             }
             let identifier = previous
                 .as_ref()
@@ -522,36 +747,44 @@ async fn store_alert(
 
 async fn publish_alert(
     State(st): State<AppState>,
-    _staff: Staff,
+    staff: Staff,
     JsonBody(input): JsonBody<AlertInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let id = enroll::new_id(now_ms()).to_string();
-    let id = store_alert(&st, id, input, false).await?;
+    let id = store_alert(&st, &staff, id, input, false).await?;
+    audit(&st, &staff.username, "alert_publish", &id).await?;
     Ok((StatusCode::CREATED, Json(CreatedResponse { id })))
 }
 
 async fn update_alert(
     State(st): State<AppState>,
-    _staff: Staff,
+    staff: Staff,
     Path(id): Path<String>,
     JsonBody(input): JsonBody<AlertInput>,
 ) -> Result<Json<CreatedResponse>, ApiError> {
-    let id = store_alert(&st, id, input, true).await?;
+    let id = store_alert(&st, &staff, id, input, true).await?;
+    audit(&st, &staff.username, "alert_update", &id).await?;
     Ok(Json(CreatedResponse { id }))
 }
 
 async fn cancel_alert(
     State(st): State<AppState>,
-    _staff: Staff,
+    staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Json<CreatedResponse>, ApiError> {
     let now = now_ms();
-    st.db
+    let scope = staff.scope.clone();
+    let res = st
+        .db
         .call(move |c| {
             let tx = c.transaction()?;
             let Some(mut body) = content::get(&tx, PulledKind::Alert, &id)? else {
                 return Ok(Err(ApiError::not_found(format!("no alert {id}"))));
             };
+            let (grids, buildings) = stored_area(&body);
+            if !covers_area(&tx, &scope, &grids, &buildings)? {
+                return Ok(Err(out_of_scope()));
+            }
             body["msg_type"] = serde_json::json!("cancel");
             let grids: Vec<String> =
                 serde_json::from_value(body["area"]["grids"].clone()).unwrap_or_default();
@@ -577,7 +810,9 @@ async fn cancel_alert(
             Ok(Ok(Json(CreatedResponse { id })))
         })
         .await
-        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)??;
+    audit(&st, &staff.username, "alert_cancel", &res.0.id).await?;
+    Ok(res)
 }
 
 /// Stores non-alert published content for the whole community.
@@ -633,51 +868,79 @@ fn checked<T: Checked>(value: T) -> Result<T, ApiError> {
 
 async fn create<T: DeserializeOwned + serde::Serialize + Checked + Send + 'static>(
     State(st): State<AppState>,
-    _staff: Staff,
+    staff: Staff,
     JsonBody(value): JsonBody<T>,
     kind: PulledKind,
 ) -> Result<impl IntoResponse, ApiError> {
+    staff.require_admin()?;
     let value = checked(value)?;
     let id = enroll::new_id(now_ms()).to_string();
     let id = store(&st, kind, id, value, false).await?;
+    audit(
+        &st,
+        &staff.username,
+        "content_publish",
+        &format!("{}:{id}", kind.as_str()),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(CreatedResponse { id })))
 }
 
 async fn replace<T: DeserializeOwned + serde::Serialize + Checked + Send + 'static>(
     State(st): State<AppState>,
-    _staff: Staff,
+    staff: Staff,
     Path(id): Path<String>,
     JsonBody(value): JsonBody<T>,
     kind: PulledKind,
 ) -> Result<Json<CreatedResponse>, ApiError> {
+    staff.require_admin()?;
     let value = checked(value)?;
     let id = store(&st, kind, id, value, true).await?;
+    audit(
+        &st,
+        &staff.username,
+        "content_replace",
+        &format!("{}:{id}", kind.as_str()),
+    )
+    .await?;
     Ok(Json(CreatedResponse { id }))
 }
 
 /// Withdraws published content: phones that saw it get a tombstone and drop it.
 async fn retract(
     State(st): State<AppState>,
-    _staff: Staff,
+    staff: Staff,
     Path(id): Path<String>,
     kind: PulledKind,
 ) -> Result<Json<CreatedResponse>, ApiError> {
+    if kind != PulledKind::Alert {
+        staff.require_admin()?;
+    }
     let now = now_ms();
-    st.db
+    let scope = staff.scope.clone();
+    let res = st
+        .db
         .call(move |c| {
             let tx = c.transaction()?;
-            if content::get(&tx, kind, &id)?.is_none() {
+            let Some(body) = content::get(&tx, kind, &id)? else {
                 return Ok(Err(ApiError::not_found(format!(
                     "no {} {id}",
                     kind.as_str()
                 ))));
+            };
+            let (grids, buildings) = stored_area(&body);
+            if kind == PulledKind::Alert && !covers_area(&tx, &scope, &grids, &buildings)? {
+                return Ok(Err(out_of_scope()));
             }
             content::tombstone(&tx, kind.as_str(), &id, 1, now)?;
             tx.commit()?;
             Ok(Ok(Json(CreatedResponse { id })))
         })
         .await
-        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)??;
+    let target = format!("{}:{}", kind.as_str(), res.0.id);
+    audit(&st, &staff.username, "content_withdraw", &target).await?;
+    Ok(res)
 }
 
 async fn change_help_status(
@@ -688,12 +951,16 @@ async fn change_help_status(
 ) -> Result<impl IntoResponse, ApiError> {
     let now = now_ms();
     let by = staff.display_name.clone();
+    let scope = staff.scope.clone();
+    let (actor, target) = (staff.username.clone(), id.clone());
     let result = st
         .db
         .call(move |c| {
             let tx = c.transaction()?;
-            let r = help::staff_change(&tx, &id, &change, by.as_deref(), now)?;
+            let status = help::status_str(change.status);
+            let r = help::staff_change(&tx, &id, &change, by.as_deref(), &scope, now)?;
             if r.is_ok() {
+                crate::audit::append(&tx, now, &actor, "help_status", &target, &status)?;
                 tx.commit()?;
             }
             Ok(r)
@@ -702,6 +969,7 @@ async fn change_help_status(
         .map_err(ApiError::internal)?;
     match result {
         Ok(state) => Ok(Json(state)),
+        Err(StaffChangeError::OutOfScope) => Err(out_of_scope()),
         Err(StaffChangeError::NotFound) => Err(ApiError::not_found("no help request with this id")),
         Err(StaffChangeError::NotSettable) => Err(ApiError::bad_request(
             "status: staff may set assigned, in_progress or resolved",

@@ -69,6 +69,21 @@ pub struct Staff {
     pub display_name: Option<String>,
     /// The hash of the session token the request came with (for sign-out).
     pub session_hash: String,
+    /// What this account may act on.
+    pub scope: crate::staff::Scope,
+}
+
+impl Staff {
+    /// `Ok` for an admin; 403 for a grid worker (an admin-only action).
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.scope.is_community() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "only an admin may do this; a grid worker acts within their grids",
+            ))
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for Device {
@@ -112,21 +127,24 @@ impl FromRequestParts<AppState> for Staff {
         let (staff, is_device) = state
             .db
             .call(move |c| {
-                let staff = c
+                let found = c
                     .query_row(
-                        "SELECT u.id, u.username, u.display_name FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
-                         WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                        "SELECT u.id, u.username, u.display_name, u.role FROM staff_sessions s JOIN staff_users u ON u.id = s.staff_id
+                         WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL",
                         params![hash, now],
-                        |r| {
-                            Ok(Staff {
-                                id: r.get(0)?,
-                                username: r.get(1)?,
-                                display_name: r.get(2)?,
-                                session_hash: hash.clone(),
-                            })
-                        },
+                        |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)),
                     )
                     .optional()?;
+                let staff = match found {
+                    Some((id, username, display_name, role)) => Some(Staff {
+                        id,
+                        username,
+                        display_name,
+                        session_hash: hash.clone(),
+                        scope: crate::staff::scope_of(c, id, &role)?,
+                    }),
+                    None => None,
+                };
                 let is_device = staff.is_none()
                     && c.query_row("SELECT 1 FROM devices WHERE token_hash = ?1 AND revoked_at IS NULL", params![hash], |_| Ok(()))
                         .optional()?

@@ -66,6 +66,12 @@ pub enum StaffCommand {
         /// The name residents see in a help request's history (never the username).
         #[arg(long)]
         display_name: Option<String>,
+        /// `admin` (the whole community) or `grid_worker` (only the grids given with --grid).
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// A grid a grid worker works in (repeat for several).
+        #[arg(long = "grid")]
+        grids: Vec<String>,
     },
 }
 
@@ -182,7 +188,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Staff(StaffCommand::Create {
             username,
             display_name,
+            role,
+            grids,
         }) => {
+            let role = linli_protocol::staff::StaffRole::parse(role.trim())
+                .ok_or_else(|| anyhow::anyhow!("--role: must be admin or grid_worker"))?;
+            match role {
+                linli_protocol::staff::StaffRole::GridWorker if grids.is_empty() => {
+                    anyhow::bail!("--grid: a grid worker needs at least one grid")
+                }
+                linli_protocol::staff::StaffRole::Admin if !grids.is_empty() => {
+                    anyhow::bail!("--grid: an admin acts for the whole community; give no grid")
+                }
+                _ => {}
+            }
             let username = linli_protocol::sync::StaffUsername::parse(username.trim())
                 .map_err(|e| anyhow::anyhow!("--username: {e}"))?;
             let display_name = display_name
@@ -203,7 +222,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 password,
                 display_name.as_ref().map(|n| n.as_str()),
             )?;
-            println!("staff account {username} is ready");
+            db.with(|c| crate::staff::set_role(c, username, role, grids))?
+                .map_err(|e| anyhow::anyhow!("--{e}"))?;
+            println!("staff account {username} ({}) is ready", role.as_str());
             Ok(())
         }
     }

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_log_identity.sql"),
     include_str!("../migrations/0005_revocation.sql"),
     include_str!("../migrations/0006_health_instants.sql"),
+    include_str!("../migrations/0007_staff_scopes.sql"),
 ];
 
 /// A handle to the platform database; cheap to clone.
@@ -160,6 +161,11 @@ mod tests {
             )
             .unwrap();
         }
+        if version >= 6 {
+            // From v6 on, the platform writes the instant with the row.
+            c.execute_batch("UPDATE health_latest SET reported_ms = 1795827600500")
+                .unwrap();
+        }
     }
 
     #[test]
@@ -186,6 +192,14 @@ mod tests {
             assert_eq!(
                 count("SELECT COUNT(*) FROM meta WHERE key = 'log_id' AND length(value) = 32"),
                 1
+            );
+            // Accounts made before roles existed act for the whole community.
+            assert_eq!(
+                count(
+                    "SELECT COUNT(*) FROM staff_users WHERE role = 'admin' AND disabled_at IS NULL"
+                ),
+                1,
+                "from v{version}"
             );
             if version >= 2 {
                 assert_eq!(count("SELECT COUNT(*) FROM records"), 1, "from v{version}");

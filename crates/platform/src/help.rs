@@ -1,9 +1,11 @@
 //! Help requests: their stored state and the staff side of closing the loop.
 
 use crate::changelog::{self, Audience};
+use crate::staff::Scope;
 use linli_protocol::published::{
     HelpActor, HelpHistoryEntry, HelpRequestState, HelpStatus, HelpStatusChange,
 };
+use linli_protocol::staff::{HelpQueueFilter, HelpQueueItem};
 use linli_protocol::time::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -77,6 +79,84 @@ pub enum StaffChangeError {
     NotFound,
     NotSettable,
     Closed,
+    /// The request's building is outside the staff member's grids.
+    OutOfScope,
+}
+
+/// The most requests one queue answer holds.
+pub const QUEUE_MAX: u32 = 500;
+
+/// The help-request queue as `scope` may see it, filtered: open requests first, then the most
+/// urgent, then the oldest.
+pub fn queue(
+    c: &Connection,
+    scope: &Scope,
+    filter: &HelpQueueFilter,
+) -> anyhow::Result<Vec<HelpQueueItem>> {
+    let grids: Option<String> = match scope {
+        Scope::Community => None,
+        Scope::Grids(g) => Some(serde_json::to_string(g)?),
+    };
+    let mut stmt = c.prepare(
+        "SELECT h.id, b.code, b.grid_code, h.state FROM help_requests h
+           JOIN households o ON o.id = h.household_id
+           JOIN buildings b ON b.code = o.building_code
+          WHERE (?1 IS NULL OR b.grid_code IN (SELECT value FROM json_each(?1)))
+            AND (?2 IS NULL OR h.status = ?2)
+            AND (?3 IS NULL OR b.grid_code = ?3)
+            AND (?4 IS NULL OR b.code = ?4)
+            AND (?5 IS NULL OR json_extract(h.state, '$.urgency') = ?5)
+          ORDER BY h.status IN ('confirmed', 'cancelled'),
+                   CASE json_extract(h.state, '$.urgency')
+                     WHEN 'life_threatening' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END,
+                   json_extract(h.state, '$.created_at'), h.id
+          LIMIT ?6",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            grids,
+            filter.status.map(status_str),
+            filter.grid,
+            filter.building,
+            filter.urgency.map(snake),
+            QUEUE_MAX
+        ],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        },
+    )?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (id, building, grid, json) = row?;
+        let Ok(state) = serde_json::from_str::<HelpRequestState>(&json) else {
+            continue;
+        };
+        let assignee = state
+            .history
+            .iter()
+            .rev()
+            .find(|h| h.status == HelpStatus::Assigned)
+            .and_then(|h| h.by.clone());
+        items.push(HelpQueueItem {
+            id,
+            building,
+            grid,
+            category: state.request.category,
+            urgency: state.request.urgency,
+            description: state.request.description.as_str().to_owned(),
+            status: state.status,
+            created_at: state.request.created_at.as_str().to_owned(),
+            history: state.history,
+            assignee,
+            alert_id: None,
+        });
+    }
+    Ok(items)
 }
 
 /// Applies a staff status change (assigned, in_progress, resolved) with its history entry.
@@ -85,21 +165,26 @@ pub fn staff_change(
     id: &str,
     change: &HelpStatusChange,
     by: Option<&str>,
+    scope: &Scope,
     now: i64,
 ) -> anyhow::Result<Result<HelpRequestState, StaffChangeError>> {
     if !change.status.settable_by_staff() {
         return Ok(Err(StaffChangeError::NotSettable));
     }
-    let household: Option<String> = tx
+    let found: Option<(String, String)> = tx
         .query_row(
-            "SELECT household_id FROM help_requests WHERE id = ?1",
+            "SELECT h.household_id, o.building_code FROM help_requests h
+               JOIN households o ON o.id = h.household_id WHERE h.id = ?1",
             params![id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some(household) = household else {
+    let Some((household, building)) = found else {
         return Ok(Err(StaffChangeError::NotFound));
     };
+    if !scope.covers_building(tx, &building)? {
+        return Ok(Err(StaffChangeError::OutOfScope));
+    }
     let Some(mut state) = load(tx, id, None)? else {
         return Ok(Err(StaffChangeError::NotFound));
     };
@@ -126,7 +211,12 @@ pub fn staff_change(
 
 /// A status's protocol spelling.
 pub fn status_str(s: HelpStatus) -> String {
-    serde_json::to_value(s)
+    snake(s)
+}
+
+/// A protocol enum's spelling (its serde name).
+fn snake<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()

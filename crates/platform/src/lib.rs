@@ -5,6 +5,7 @@
 //! rules of [`headers`].
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod changelog;
 pub mod cli;

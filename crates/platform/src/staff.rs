@@ -1,16 +1,169 @@
-//! Staff accounts and sessions, and device revocation: the named database functions the staff
-//! handlers and the CLI call.
+//! Staff accounts, their scope and sessions, and device revocation: the named database
+//! functions the staff handlers and the CLI call.
 
+use linli_protocol::staff::{AccountRequest, StaffRole};
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// A staff account's id and password hash, by username.
+/// What a staff member may act on: the whole community (an admin) or the buildings of some
+/// grids (a grid worker). Every staff read and write is checked against it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Community,
+    Grids(Vec<String>),
+}
+
+impl Scope {
+    pub fn is_community(&self) -> bool {
+        matches!(self, Scope::Community)
+    }
+    pub fn covers_grid(&self, grid: &str) -> bool {
+        match self {
+            Scope::Community => true,
+            Scope::Grids(grids) => grids.iter().any(|g| g == grid),
+        }
+    }
+    /// Whether `building` is in scope (an unknown building is not).
+    pub fn covers_building(&self, c: &Connection, building: &str) -> rusqlite::Result<bool> {
+        if self.is_community() {
+            return Ok(true);
+        }
+        let grid: Option<String> = c
+            .query_row(
+                "SELECT grid_code FROM buildings WHERE code = ?1",
+                params![building],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(grid.is_some_and(|g| self.covers_grid(&g)))
+    }
+}
+
+/// The scope of account `staff_id` with stored role `role`.
+pub fn scope_of(c: &Connection, staff_id: i64, role: &str) -> rusqlite::Result<Scope> {
+    if StaffRole::parse(role) != Some(StaffRole::GridWorker) {
+        return Ok(Scope::Community);
+    }
+    let mut stmt =
+        c.prepare("SELECT grid_code FROM staff_grids WHERE staff_id = ?1 ORDER BY grid_code")?;
+    let grids = stmt
+        .query_map(params![staff_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(Scope::Grids(grids))
+}
+
+/// A staff account's id and password hash, by username; a disabled account is not found.
 pub fn find(c: &Connection, username: &str) -> anyhow::Result<Option<(i64, String)>> {
     Ok(c.query_row(
-        "SELECT id, password_hash FROM staff_users WHERE username = ?1",
+        "SELECT id, password_hash FROM staff_users WHERE username = ?1 AND disabled_at IS NULL",
         params![username],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()?)
+}
+
+/// Why an account could not be created.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum AccountError {
+    #[error("username: {0:?} is taken")]
+    UsernameTaken(String),
+    #[error("grids[{0}]: unknown grid {1:?}")]
+    UnknownGrid(usize, String),
+}
+
+/// Creates a staff account with its role and grids; returns its id.
+pub fn create_account(
+    c: &mut Connection,
+    req: &AccountRequest,
+    password_hash: &str,
+    now_s: i64,
+) -> anyhow::Result<Result<i64, AccountError>> {
+    let tx = c.transaction()?;
+    let username = req.username.as_str();
+    let taken = tx
+        .query_row(
+            "SELECT 1 FROM staff_users WHERE username = ?1",
+            params![username],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if taken {
+        return Ok(Err(AccountError::UsernameTaken(username.to_owned())));
+    }
+    tx.execute(
+        "INSERT INTO staff_users (username, password_hash, created_at, display_name, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![username, password_hash, now_s, req.display_name.as_str(), req.role.as_str()],
+    )?;
+    let id = tx.last_insert_rowid();
+    if let Err(e) = set_grids(&tx, id, &req.grids)? {
+        return Ok(Err(e));
+    }
+    tx.commit()?;
+    Ok(Ok(id))
+}
+
+/// Sets an existing account's role and grids.
+pub fn set_role(
+    c: &mut Connection,
+    username: &str,
+    role: StaffRole,
+    grids: &[String],
+) -> anyhow::Result<Result<(), AccountError>> {
+    let tx = c.transaction()?;
+    let id: i64 = tx.query_row(
+        "SELECT id FROM staff_users WHERE username = ?1",
+        params![username],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "UPDATE staff_users SET role = ?2 WHERE id = ?1",
+        params![id, role.as_str()],
+    )?;
+    if let Err(e) = set_grids(&tx, id, grids)? {
+        return Ok(Err(e));
+    }
+    tx.commit()?;
+    Ok(Ok(()))
+}
+
+/// Replaces an account's grids (each must exist).
+pub fn set_grids(
+    tx: &Connection,
+    staff_id: i64,
+    grids: &[String],
+) -> anyhow::Result<Result<(), AccountError>> {
+    tx.execute(
+        "DELETE FROM staff_grids WHERE staff_id = ?1",
+        params![staff_id],
+    )?;
+    for (i, g) in grids.iter().enumerate() {
+        let known = tx
+            .query_row(
+                "SELECT 1 FROM grids WHERE code = ?1",
+                params![g],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        if !known {
+            return Ok(Err(AccountError::UnknownGrid(i, g.clone())));
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO staff_grids (staff_id, grid_code) VALUES (?1, ?2)",
+            params![staff_id, g],
+        )?;
+    }
+    Ok(Ok(()))
+}
+
+/// The building an enrolled device belongs to, if the device exists.
+pub fn device_building(c: &Connection, device_id: &str) -> rusqlite::Result<Option<String>> {
+    c.query_row(
+        "SELECT building_code FROM devices WHERE id = ?1",
+        params![device_id],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Opens a session for `staff_id`, stored by the hash of its token.

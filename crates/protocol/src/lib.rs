@@ -13,6 +13,7 @@ pub mod published;
 pub mod pushed;
 #[cfg(feature = "openapi")]
 pub mod schema;
+pub mod staff;
 pub mod sync;
 pub mod text;
 pub mod time;

@@ -1,0 +1,456 @@
+//! Staff roles and scopes, black-box against the real binary: every staff endpoint ×
+//! {admin, grid worker in scope, grid worker out of scope, device token, no token}.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+/// Who calls.
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Admin,
+    InScope,
+    OutOfScope,
+    Device,
+    Nobody,
+}
+use Who::*;
+const EVERYONE: [Who; 5] = [Admin, InScope, OutOfScope, Device, Nobody];
+
+struct World {
+    addr: String,
+    admin: String,
+    g1: String,
+    g2: String,
+    device: String,
+}
+
+impl World {
+    fn token(&self, who: Who) -> Option<&str> {
+        match who {
+            Admin => Some(&self.admin),
+            InScope => Some(&self.g1),
+            OutOfScope => Some(&self.g2),
+            Device => Some(&self.device),
+            Nobody => None,
+        }
+    }
+    fn call(&self, who: Who, method: &str, path: &str, body: Option<&Value>) -> Response {
+        let body = body.map(Value::to_string);
+        request(&self.addr, method, path, self.token(who), body.as_deref())
+    }
+}
+
+fn account(addr: &str, admin: &str, username: &str, grids: &[&str]) -> Response {
+    post(
+        addr,
+        "/api/v1/staff/accounts",
+        Some(admin),
+        &json!({"username": username, "password": "grid worker password", "display_name": username,
+                "role": "grid_worker", "grids": grids}),
+    )
+}
+
+fn login(addr: &str, username: &str) -> String {
+    let r = post(
+        addr,
+        "/api/v1/staff/login",
+        None,
+        &json!({"username": username, "password": "grid worker password"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()["token"].as_str().unwrap().to_owned()
+}
+
+fn alert(area: Value) -> Value {
+    json!({"sender_name": {"en": "Office"}, "status": "actual", "category": ["safety"],
+           "event": {"en": "Test"}, "urgency": "expected", "severity": "minor", "certainty": "likely",
+           "headline": {"en": "Scope test"}, "description": {"en": "d"}, "instruction": {"en": "i"},
+           "expires": "2099-01-01T00:00:00Z", "area": area})
+}
+
+fn g1_area() -> Value {
+    json!({"desc": {"en": "Grid 1"}, "grids": ["G1"], "buildings": []})
+}
+
+#[test]
+fn every_staff_endpoint_is_checked_for_role_and_scope() {
+    let s = start_demo();
+    let admin = staff_token(&s.addr);
+    assert_eq!(account(&s.addr, &admin, "g1worker", &["G1"]).status, 201);
+    assert_eq!(account(&s.addr, &admin, "g2worker", &["G2"]).status, 201);
+    let resident = resident_with_help_request(&s.addr, &admin, 1);
+    let w = World {
+        addr: s.addr.clone(),
+        g1: login(&s.addr, "g1worker"),
+        g2: login(&s.addr, "g2worker"),
+        device: resident["token"].as_str().unwrap().to_owned(),
+        admin,
+    };
+    // A fresh alert in G1 for each caller, for the operations that change or end one.
+    let new_alert = || {
+        let r = w.call(
+            Admin,
+            "POST",
+            "/api/v1/staff/alerts",
+            Some(&alert(g1_area())),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_str().unwrap().to_owned()
+    };
+    let new_notice = || {
+        let r = w.call(Admin, "POST", "/api/v1/staff/notices",
+            Some(&json!({"kind": "service", "title": {"en": "t"}, "body": {"en": "b"}, "published": "2026-11-28T08:00:00Z"})));
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_str().unwrap().to_owned()
+    };
+    let new_device = || {
+        enroll(&w.addr, &w.admin, "G1-B1", "D")["device_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let help = uuid7(1);
+
+    // (what, expected status for Admin, InScope, OutOfScope, Device, Nobody, the request per caller)
+    type Call<'a> = Box<dyn Fn(Who) -> Response + 'a>;
+    let cases: Vec<(&str, [u16; 5], Call)> = vec![
+        (
+            "invites for a G1 building",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "POST",
+                    "/api/v1/staff/invites",
+                    Some(&json!({"role": "resident", "building": "G1-B2", "count": 1})),
+                )
+            }),
+        ),
+        (
+            "revoke a G1 phone",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "DELETE",
+                    &format!("/api/v1/staff/devices/{}", new_device()),
+                    None,
+                )
+            }),
+        ),
+        (
+            "publish an alert for G1",
+            [201, 201, 403, 403, 401],
+            Box::new(|who| w.call(who, "POST", "/api/v1/staff/alerts", Some(&alert(g1_area())))),
+        ),
+        (
+            "publish an alert for the whole community",
+            [201, 403, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "POST",
+                    "/api/v1/staff/alerts",
+                    Some(&alert(json!({"desc": {"en": "All"}}))),
+                )
+            }),
+        ),
+        (
+            "update a G1 alert",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "PUT",
+                    &format!("/api/v1/staff/alerts/{}", new_alert()),
+                    Some(&alert(g1_area())),
+                )
+            }),
+        ),
+        (
+            "cancel a G1 alert",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "POST",
+                    &format!("/api/v1/staff/alerts/{}/cancel", new_alert()),
+                    None,
+                )
+            }),
+        ),
+        (
+            "withdraw a G1 alert",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "DELETE",
+                    &format!("/api/v1/staff/alerts/{}", new_alert()),
+                    None,
+                )
+            }),
+        ),
+        (
+            "publish a notice (community-wide)",
+            [201, 403, 403, 403, 401],
+            Box::new(|who| {
+                w.call(who, "POST", "/api/v1/staff/notices",
+                Some(&json!({"kind": "service", "title": {"en": "t"}, "body": {"en": "b"}, "published": "2026-11-28T08:00:00Z"})))
+            }),
+        ),
+        (
+            "replace a notice",
+            [200, 403, 403, 403, 401],
+            Box::new(|who| {
+                w.call(who, "PUT", &format!("/api/v1/staff/notices/{}", new_notice()),
+                Some(&json!({"kind": "service", "title": {"en": "t2"}, "body": {"en": "b"}, "published": "2026-11-28T08:00:00Z"})))
+            }),
+        ),
+        (
+            "withdraw a notice",
+            [200, 403, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "DELETE",
+                    &format!("/api/v1/staff/notices/{}", new_notice()),
+                    None,
+                )
+            }),
+        ),
+        (
+            "dispatch a G1 help request",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "POST",
+                    &format!("/api/v1/staff/help-requests/{help}/status"),
+                    Some(&json!({"status": "in_progress", "note": "on the way"})),
+                )
+            }),
+        ),
+        (
+            "the help queue filtered to G1",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| w.call(who, "GET", "/api/v1/staff/help-requests?grid=G1", None)),
+        ),
+        (
+            "create an account",
+            [201, 403, 403, 403, 401],
+            Box::new(|who| {
+                let name = format!("new{who:?}").to_lowercase();
+                w.call(
+                    who,
+                    "POST",
+                    "/api/v1/staff/accounts",
+                    Some(&json!({"username": name, "password": "a long password",
+                "display_name": "N", "role": "admin", "grids": []})),
+                )
+            }),
+        ),
+        (
+            "read the audit log",
+            [200, 403, 403, 403, 401],
+            Box::new(|who| w.call(who, "GET", "/api/v1/staff/audit", None)),
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (what, expected, call) in &cases {
+        for (who, want) in EVERYONE.iter().zip(expected) {
+            let r = call(*who);
+            if r.status != *want {
+                wrong.push(format!(
+                    "{what} as {who:?}: {} (want {want}) {}",
+                    r.status, r.body
+                ));
+            } else if r.status >= 400 {
+                assert!(
+                    r.json()["error"]["code"].is_string(),
+                    "{what} as {who:?}: {}",
+                    r.body
+                );
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_queue_shows_each_grid_worker_only_their_grids_and_the_audit_log_records_who_did_what() {
+    let s = start_demo();
+    let admin = staff_token(&s.addr);
+    assert_eq!(account(&s.addr, &admin, "g1worker", &["G1"]).status, 201);
+    assert_eq!(account(&s.addr, &admin, "g2worker", &["G2"]).status, 201);
+    let g1 = login(&s.addr, "g1worker");
+    let g2 = login(&s.addr, "g2worker");
+    resident_with_help_request(&s.addr, &admin, 1); // in G1-B1
+    let ids = |token: &str| -> Vec<String> {
+        let r = get(&s.addr, "/api/v1/staff/help-requests", Some(token));
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&admin), [uuid7(1)]);
+    assert_eq!(ids(&g1), [uuid7(1)]);
+    assert!(ids(&g2).is_empty(), "G2's worker sees nothing of G1");
+    let item = &get(
+        &s.addr,
+        "/api/v1/staff/help-requests?status=received&urgency=urgent",
+        Some(&g1),
+    )
+    .json()["items"][0];
+    assert_eq!(item["building"], "G1-B1");
+    assert_eq!(item["grid"], "G1");
+    assert_eq!(item["category"], "food_water");
+    assert_eq!(item["status"], "received");
+    let bad = get(
+        &s.addr,
+        "/api/v1/staff/help-requests?urgency=soon",
+        Some(&g1),
+    );
+    assert_eq!(bad.status, 400);
+    assert!(bad.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("urgency"));
+
+    let r = post(
+        &s.addr,
+        &format!("/api/v1/staff/help-requests/{}/status", uuid7(1)),
+        Some(&g1),
+        &json!({"status": "assigned", "assignee": "王義工"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(ids(&g1), [uuid7(1)]);
+    assert_eq!(
+        get(&s.addr, "/api/v1/staff/help-requests", Some(&g1)).json()["items"][0]["assignee"],
+        "王義工"
+    );
+    let wrong = post(
+        &s.addr,
+        "/api/v1/staff/login",
+        None,
+        &json!({"username": "g2worker", "password": "not it at all"}),
+    );
+    assert_eq!(wrong.status, 401);
+
+    let log = get(&s.addr, "/api/v1/staff/audit", Some(&admin)).json();
+    let entries: Vec<(String, String, String)> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["actor"].as_str().unwrap().into(),
+                e["action"].as_str().unwrap().into(),
+                e["target"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for want in [
+        (
+            "g2worker".to_owned(),
+            "sign_in_failed".to_owned(),
+            String::new(),
+        ),
+        ("g1worker".into(), "help_status".into(), uuid7(1)),
+        ("g1worker".into(), "sign_in".into(), String::new()),
+        ("admin".into(), "account_create".into(), "g1worker".into()),
+        ("admin".into(), "invites_create".into(), "G1-B1".into()),
+    ] {
+        assert!(entries.contains(&want), "{want:?} not in {entries:?}");
+    }
+    // Newest first.
+    assert_eq!(entries[0].1, "sign_in_failed");
+}
+
+#[test]
+fn accounts_refuse_a_taken_name_an_unknown_grid_and_a_grid_worker_without_grids() {
+    let s = start_demo();
+    let admin = staff_token(&s.addr);
+    assert_eq!(account(&s.addr, &admin, "g1worker", &["G1"]).status, 201);
+    let taken = account(&s.addr, &admin, "g1worker", &["G1"]);
+    assert_eq!(taken.status, 409);
+    assert_eq!(taken.json()["error"]["code"], "conflict");
+    let unknown = account(&s.addr, &admin, "g9worker", &["G9"]);
+    assert_eq!(unknown.status, 400);
+    assert!(
+        unknown.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("grids[0]"),
+        "{}",
+        unknown.body
+    );
+    let none = account(&s.addr, &admin, "nogrid", &[]);
+    assert_eq!(none.status, 400);
+    assert!(
+        none.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("grids"),
+        "{}",
+        none.body
+    );
+}
+
+#[test]
+fn the_cli_creates_a_grid_worker_for_given_grids() {
+    use std::io::Write;
+    let s = start_demo();
+    let cli = |args: &[&str]| {
+        let mut c = std::process::Command::new(BIN)
+            .arg("--db")
+            .arg(&s.db)
+            .args(["staff", "create"])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        c.stdin
+            .take()
+            .unwrap()
+            .write_all(b"grid worker password\n")
+            .unwrap();
+        c.wait_with_output().unwrap()
+    };
+    let missing = cli(&["--username", "cligw", "--role", "grid_worker"]);
+    assert!(!missing.status.success());
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("--grid"),
+        "{:?}",
+        missing
+    );
+    let ok = cli(&[
+        "--username",
+        "cligw",
+        "--role",
+        "grid_worker",
+        "--grid",
+        "G2",
+    ]);
+    assert!(ok.status.success(), "{:?}", ok);
+    let admin = staff_token(&s.addr);
+    resident_with_help_request(&s.addr, &admin, 1); // in G1
+    let token = login(&s.addr, "cligw");
+    let queue = get(&s.addr, "/api/v1/staff/help-requests", Some(&token)).json();
+    assert_eq!(
+        queue["items"].as_array().unwrap().len(),
+        0,
+        "a G2 worker sees no G1 request"
+    );
+    assert_eq!(
+        get(&s.addr, "/api/v1/staff/audit", Some(&token)).status,
+        403
+    );
+}

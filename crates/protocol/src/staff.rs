@@ -1,0 +1,220 @@
+//! Staff-side wire types: accounts and their scope, the help-request queue, the audit log.
+//! Only the platform and staff tools use them; the resident PWA never links them in.
+
+use crate::limits::Checked;
+use crate::published::{HelpHistoryEntry, HelpStatus};
+use crate::pushed::{HelpCategory, Urgency};
+use crate::sync::{DisplayName, FieldError, StaffUsername};
+use crate::text::Text;
+use serde::{Deserialize, Serialize};
+
+/// What a staff account may act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    /// The whole community, and the accounts, structure and audit log.
+    Admin,
+    /// Only the buildings of the grids given to the account.
+    GridWorker,
+}
+
+impl StaffRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Admin => "admin",
+            StaffRole::GridWorker => "grid_worker",
+        }
+    }
+    pub fn parse(s: &str) -> Option<StaffRole> {
+        match s {
+            "admin" => Some(StaffRole::Admin),
+            "grid_worker" => Some(StaffRole::GridWorker),
+            _ => None,
+        }
+    }
+}
+
+/// A new staff password: 10–256 characters.
+pub type NewStaffPassword = Text<10, 256>;
+
+/// The most grids one account may be given.
+pub const MAX_ACCOUNT_GRIDS: usize = 200;
+
+/// `POST /api/v1/staff/accounts` body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AccountRequest {
+    pub username: StaffUsername,
+    pub password: NewStaffPassword,
+    pub display_name: DisplayName,
+    pub role: StaffRole,
+    /// The grids a grid worker works in (at least one); empty for an admin.
+    #[serde(default)]
+    pub grids: Vec<String>,
+}
+
+impl Checked for AccountRequest {
+    fn check(&self, _now_ms: i64) -> Result<(), FieldError> {
+        let err = |message: &str| {
+            Err(FieldError {
+                field: "grids".into(),
+                message: message.into(),
+            })
+        };
+        match self.role {
+            StaffRole::GridWorker if self.grids.is_empty() => {
+                err("a grid worker needs at least one grid")
+            }
+            StaffRole::Admin if !self.grids.is_empty() => {
+                err("an admin acts for the whole community; give no grids")
+            }
+            _ if self.grids.len() > MAX_ACCOUNT_GRIDS => err("too many grids"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The answer to creating something with a numeric id (a staff account).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedIdResponse {
+    pub id: i64,
+}
+
+/// `GET /api/v1/staff/help-requests` query, as received (every filter optional).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelpQueueQuery {
+    pub status: Option<String>,
+    pub grid: Option<String>,
+    pub building: Option<String>,
+    pub urgency: Option<String>,
+}
+
+/// The queue's filters, checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HelpQueueFilter {
+    pub status: Option<HelpStatus>,
+    pub grid: Option<String>,
+    pub building: Option<String>,
+    pub urgency: Option<Urgency>,
+}
+
+impl HelpQueueQuery {
+    /// The filters, each checked; an empty value is no filter.
+    pub fn filter(&self) -> Result<HelpQueueFilter, FieldError> {
+        fn word<T: serde::de::DeserializeOwned>(
+            field: &str,
+            value: &Option<String>,
+        ) -> Result<Option<T>, FieldError> {
+            match value.as_deref() {
+                None | Some("") => Ok(None),
+                Some(v) => serde_json::from_value(serde_json::Value::String(v.into()))
+                    .map(Some)
+                    .map_err(|_| FieldError {
+                        field: field.into(),
+                        message: format!("unknown value {v:?}"),
+                    }),
+            }
+        }
+        let code = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        Ok(HelpQueueFilter {
+            status: word("status", &self.status)?,
+            grid: code(&self.grid),
+            building: code(&self.building),
+            urgency: word("urgency", &self.urgency)?,
+        })
+    }
+}
+
+/// One help request in the staff queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HelpQueueItem {
+    pub id: String,
+    pub building: String,
+    pub grid: String,
+    pub category: HelpCategory,
+    pub urgency: Urgency,
+    pub description: String,
+    pub status: HelpStatus,
+    pub created_at: String,
+    pub history: Vec<HelpHistoryEntry>,
+    /// Who it was last assigned to (a display name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// The alert an "I need help" reply answered, when it came from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_id: Option<String>,
+}
+
+/// `GET /api/v1/staff/help-requests` answer: open requests first, most urgent and oldest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HelpQueue {
+    pub items: Vec<HelpQueueItem>,
+}
+
+/// One entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// The staff username ("" for a failed sign-in with an unknown name).
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+}
+
+/// `GET /api/v1/staff/audit` answer: newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditLog {
+    pub items: Vec<AuditEntry>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_grid_worker_needs_grids_and_an_admin_has_none() {
+        let req = |role, grids: &[&str]| AccountRequest {
+            username: Text::parse("wang").unwrap(),
+            password: Text::parse("a long password").unwrap(),
+            display_name: Text::parse("王姑娘").unwrap(),
+            role,
+            grids: grids.iter().map(|g| g.to_string()).collect(),
+        };
+        assert!(req(StaffRole::GridWorker, &["G1"]).check(0).is_ok());
+        assert_eq!(
+            req(StaffRole::GridWorker, &[]).check(0).unwrap_err().field,
+            "grids"
+        );
+        assert!(req(StaffRole::Admin, &["G1"]).check(0).is_err());
+        assert!(req(StaffRole::Admin, &[]).check(0).is_ok());
+    }
+
+    #[test]
+    fn queue_filters_name_the_field_they_refuse() {
+        let q = HelpQueueQuery {
+            status: Some("assigned".into()),
+            urgency: Some("".into()),
+            grid: Some("G1".into()),
+            building: None,
+        };
+        let f = q.filter().unwrap();
+        assert_eq!(f.status, Some(HelpStatus::Assigned));
+        assert_eq!(f.urgency, None);
+        assert_eq!(f.grid.as_deref(), Some("G1"));
+        let bad = HelpQueueQuery {
+            urgency: Some("soon".into()),
+            ..HelpQueueQuery::default()
+        };
+        assert_eq!(bad.filter().unwrap_err().field, "urgency");
+    }
+}
