@@ -19,7 +19,7 @@ use linli_protocol::published::{
     AlertInput, Facility, Guide, HelpRequestState, HelpStatusChange, MsgType, Notice, Rebuttal,
 };
 use linli_protocol::staff::{
-    AccountRequest, AuditLog, CreatedIdResponse, HelpQueue, HelpQueueQuery,
+    AccountRequest, AuditLog, CreatedIdResponse, HelpQueue, HelpQueueQuery, RollCall,
 };
 use linli_protocol::sync::{
     self, CreatedResponse, EnrollRequest, EnrollResponse, InviteRequest, InviteResponse, PullQuery,
@@ -164,6 +164,13 @@ pub fn router() -> (Router<AppState>, OpenApi) {
                 .answers::<HelpQueue>(200, "At most 500 requests")],
         )
         .route(
+            "/v1/staff/alerts/{id}/roll-call",
+            get(roll_call),
+            [op(Get, Auth::Staff, "Per building of the alert's area in scope: households, safe, need help, no reply")
+                .answers::<RollCall>(200, "The roll-call")
+                .errors(&[404])],
+        )
+        .route(
             "/v1/staff/accounts",
             post(create_account),
             [op(Post, Auth::Staff, "Create a staff account (admin only)")
@@ -221,6 +228,25 @@ async fn help_queue(
         .map_err(ApiError::internal)?
         .ok_or_else(out_of_scope)?;
     Ok(Json(HelpQueue { items }))
+}
+
+async fn roll_call(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Json<RollCall>, ApiError> {
+    let result = st
+        .db
+        .call(move |c| crate::rollcall::for_alert(c, &id, &staff.scope))
+        .await
+        .map_err(ApiError::internal)?;
+    match result {
+        Ok(buildings) => Ok(Json(RollCall { buildings })),
+        Err(e @ crate::rollcall::RollCallError::NotFound(_)) => {
+            Err(ApiError::not_found(e.to_string()))
+        }
+        Err(crate::rollcall::RollCallError::OutOfScope) => Err(out_of_scope()),
+    }
 }
 
 async fn create_account(

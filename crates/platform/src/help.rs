@@ -2,10 +2,14 @@
 
 use crate::changelog::{self, Audience};
 use crate::staff::Scope;
+use linli_protocol::ids::Id;
 use linli_protocol::published::{
     HelpActor, HelpHistoryEntry, HelpRequestState, HelpStatus, HelpStatusChange,
 };
+use linli_protocol::pushed::{AlertAck, HelpCategory, HelpRequest, Urgency};
 use linli_protocol::staff::{HelpQueueFilter, HelpQueueItem};
+use linli_protocol::sync::PulledKind;
+use linli_protocol::text::{Localized, Text};
 use linli_protocol::time::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -73,6 +77,68 @@ fn log(tx: &Connection, id: &str, household: &str, json: &str, now: i64) -> rusq
     Ok(())
 }
 
+/// An "I need help" reply to an alert: an urgent help request for the replying person, linked
+/// to the alert, in the staff queue at once and pulled back by the household like any other —
+/// so the app's "the community will contact you" is true. A second reply to the same alert while
+/// the household's request for it is still open adds nothing.
+pub fn from_alert_reply(
+    tx: &Connection,
+    device: &crate::auth::Device,
+    ack: &AlertAck,
+    now: i64,
+) -> rusqlite::Result<()> {
+    let open: bool = tx
+        .query_row(
+            "SELECT 1 FROM help_requests WHERE household_id = ?1 AND alert_id = ?2
+               AND status NOT IN ('confirmed', 'cancelled')",
+            params![device.household_id, ack.alert_id.as_str()],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if open {
+        return Ok(());
+    }
+    let headline = crate::content::get(tx, PulledKind::Alert, ack.alert_id.as_str())?
+        .and_then(|a| serde_json::from_value::<Localized>(a["headline"].clone()).ok())
+        .map(|h| h.get("zh-Hant").to_owned())
+        .unwrap_or_default();
+    let text = if headline.is_empty() {
+        "我需要幫助 / I need help".to_owned()
+    } else {
+        format!("我需要幫助 / I need help — {headline}")
+    };
+    let text: String = text.chars().take(1000).collect();
+    let (Ok(member_id), Ok(description)) = (Id::parse(&device.member_id), Text::parse(&text))
+    else {
+        return Ok(());
+    };
+    let id = crate::enroll::new_id(now).to_string();
+    let state = HelpRequestState {
+        request: HelpRequest {
+            member_id,
+            category: HelpCategory::Other,
+            urgency: Urgency::Urgent,
+            description,
+            created_at: ack.at.clone(),
+        },
+        status: HelpStatus::Received,
+        history: vec![HelpHistoryEntry {
+            status: HelpStatus::Received,
+            at: Timestamp::from_unix_ms(now),
+            note: None,
+            by: None,
+            by_role: Some(HelpActor::Household),
+        }],
+    };
+    create(tx, &id, &device.household_id, &state, now)?;
+    tx.execute(
+        "UPDATE help_requests SET alert_id = ?2 WHERE id = ?1",
+        params![id, ack.alert_id.as_str()],
+    )?;
+    Ok(())
+}
+
 /// Why a staff status change was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum StaffChangeError {
@@ -98,7 +164,7 @@ pub fn queue(
         Scope::Grids(g) => Some(serde_json::to_string(g)?),
     };
     let mut stmt = c.prepare(
-        "SELECT h.id, b.code, b.grid_code, h.state FROM help_requests h
+        "SELECT h.id, b.code, b.grid_code, h.state, h.alert_id FROM help_requests h
            JOIN households o ON o.id = h.household_id
            JOIN buildings b ON b.code = o.building_code
           WHERE (?1 IS NULL OR b.grid_code IN (SELECT value FROM json_each(?1)))
@@ -127,12 +193,13 @@ pub fn queue(
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
             ))
         },
     )?;
     let mut items = Vec::new();
     for row in rows {
-        let (id, building, grid, json) = row?;
+        let (id, building, grid, json, alert_id) = row?;
         let Ok(state) = serde_json::from_str::<HelpRequestState>(&json) else {
             continue;
         };
@@ -153,7 +220,7 @@ pub fn queue(
             created_at: state.request.created_at.as_str().to_owned(),
             history: state.history,
             assignee,
-            alert_id: None,
+            alert_id,
         });
     }
     Ok(items)

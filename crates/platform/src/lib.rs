@@ -21,6 +21,7 @@ pub mod password;
 pub mod pull;
 pub mod push;
 pub mod ratelimit;
+pub mod rollcall;
 pub mod seed;
 pub mod staff;
 pub mod web;

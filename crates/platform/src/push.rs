@@ -3,6 +3,7 @@
 use crate::auth::{now_ms, Device};
 use linli_protocol::limits::Checked;
 use linli_protocol::published::{HelpActor, HelpHistoryEntry, HelpRequestState, HelpStatus};
+use linli_protocol::pushed::AckResponse;
 use linli_protocol::pushed::HelpAction;
 use linli_protocol::sync::{PushItem, PushResult, PushStatus, PushedRecord};
 use linli_protocol::time::Timestamp;
@@ -249,7 +250,12 @@ fn apply(
             });
             crate::help::save(tx, a.request_id.as_str(), &device.household_id, &state, now)?;
         }
-        PushedRecord::AlertAck(_) | PushedRecord::RumorTip(_) => {}
+        PushedRecord::AlertAck(ack) => {
+            if ack.response == AckResponse::NeedHelp {
+                crate::help::from_alert_reply(tx, device, ack, now)?;
+            }
+        }
+        PushedRecord::RumorTip(_) => {}
     }
     Ok(Ok(()))
 }

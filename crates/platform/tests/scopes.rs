@@ -239,6 +239,18 @@ fn every_staff_endpoint_is_checked_for_role_and_scope() {
             Box::new(|who| w.call(who, "GET", "/api/v1/staff/help-requests?grid=G1", None)),
         ),
         (
+            "the roll-call of a G1 alert",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "GET",
+                    &format!("/api/v1/staff/alerts/{}/roll-call", new_alert()),
+                    None,
+                )
+            }),
+        ),
+        (
             "create an account",
             [201, 403, 403, 403, 401],
             Box::new(|who| {
@@ -452,5 +464,144 @@ fn the_cli_creates_a_grid_worker_for_given_grids() {
     assert_eq!(
         get(&s.addr, "/api/v1/staff/audit", Some(&token)).status,
         403
+    );
+}
+
+#[test]
+fn an_i_need_help_reply_to_an_alert_is_an_urgent_request_in_the_queue_and_on_the_phone() {
+    let s = start_demo();
+    let admin = staff_token(&s.addr);
+    let phone = enroll(&s.addr, &admin, "G1-B1", "陳伯");
+    let token = phone["token"].as_str().unwrap();
+    let typhoon = "0190c7a8-0000-7000-8000-00000000a001";
+    let ack = |n: u64, response: &str| {
+        json!({"id": uuid7(n), "kind": "alert_ack", "body": {"alert_id": typhoon, "response": response,
+               "at": "2026-11-28T10:00:00Z"}})
+    };
+    let r = push(&s.addr, token, &[ack(1, "safe")]);
+    assert_eq!(r.json()["results"][0]["status"], "accepted");
+    assert!(
+        get(&s.addr, "/api/v1/staff/help-requests", Some(&admin)).json()["items"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "'I'm safe' asks for nothing"
+    );
+
+    // "I need help" — twice (a second tap): one request.
+    for n in [2, 3] {
+        let r = push(&s.addr, token, &[ack(n, "need_help")]);
+        assert_eq!(r.json()["results"][0]["status"], "accepted", "{}", r.body);
+    }
+    let queue = get(&s.addr, "/api/v1/staff/help-requests", Some(&admin)).json();
+    let items = queue["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{queue}");
+    let item = &items[0];
+    assert_eq!(item["urgency"], "urgent");
+    assert_eq!(item["status"], "received");
+    assert_eq!(item["alert_id"], typhoon);
+    assert_eq!(item["building"], "G1-B1");
+    assert!(
+        item["description"]
+            .as_str()
+            .unwrap()
+            .contains("八號烈風或暴風信號今晚生效"),
+        "{item}"
+    );
+
+    // The household sees it among its requests, and staff can dispatch it like any other.
+    let state = help_state(&s.addr, token);
+    assert_eq!(state["id"], item["id"]);
+    assert_eq!(state["body"]["member_id"], phone["member_id"]);
+    let r = post(
+        &s.addr,
+        &format!(
+            "/api/v1/staff/help-requests/{}/status",
+            item["id"].as_str().unwrap()
+        ),
+        Some(&admin),
+        &json!({"status": "assigned", "assignee": "王義工"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(help_state(&s.addr, token)["body"]["status"], "assigned");
+}
+
+#[test]
+fn the_roll_call_counts_each_buildings_households_by_their_latest_reply() {
+    let s = start_demo();
+    let admin = staff_token(&s.addr);
+    assert_eq!(account(&s.addr, &admin, "g2worker", &["G2"]).status, 201);
+    let g2 = login(&s.addr, "g2worker");
+    let typhoon = "0190c7a8-0000-7000-8000-00000000a001"; // the whole community
+    let reply = |phone: &Value, n: u64, response: &str, at: &str| {
+        let item = json!({"id": uuid7(n), "kind": "alert_ack",
+            "body": {"alert_id": typhoon, "response": response, "at": at}});
+        let r = push(&s.addr, phone["token"].as_str().unwrap(), &[item]);
+        assert_eq!(r.json()["results"][0]["status"], "accepted", "{}", r.body);
+    };
+    let a = enroll(&s.addr, &admin, "G1-B1", "A");
+    let b = enroll(&s.addr, &admin, "G1-B1", "B");
+    enroll(&s.addr, &admin, "G1-B2", "C");
+    reply(&a, 1, "safe", "2026-11-28T10:00:00Z");
+    reply(&b, 2, "safe", "2026-11-28T10:00:00Z");
+    reply(&b, 3, "need_help", "2026-11-28T10:05:00Z"); // later: B now needs help
+
+    let r = get(
+        &s.addr,
+        &format!("/api/v1/staff/alerts/{typhoon}/roll-call"),
+        Some(&admin),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let row = |body: &Value, building: &str| -> Vec<u64> {
+        let b = body["buildings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["building"] == building)
+            .unwrap_or_else(|| panic!("{building} missing: {body}"))
+            .clone();
+        ["households", "safe", "need_help", "no_reply"]
+            .iter()
+            .map(|k| b[*k].as_u64().unwrap())
+            .collect()
+    };
+    let all = r.json();
+    assert_eq!(row(&all, "G1-B1"), [2, 1, 1, 0]);
+    assert_eq!(row(&all, "G1-B2"), [1, 0, 0, 1]);
+    assert_eq!(row(&all, "G2-B1"), [0, 0, 0, 0]);
+    assert_eq!(all["buildings"].as_array().unwrap().len(), 4);
+
+    // A G2 worker sees G2's buildings only; an alert only for G1 is not theirs.
+    let theirs = get(
+        &s.addr,
+        &format!("/api/v1/staff/alerts/{typhoon}/roll-call"),
+        Some(&g2),
+    )
+    .json();
+    let names: Vec<&str> = theirs["buildings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["building"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["G2-B1", "G2-B2"]);
+    let drill = "0190c7a8-0000-7000-8000-00000000a002"; // 幸福樓 A 座 (G1-B1)
+    assert_eq!(
+        get(
+            &s.addr,
+            &format!("/api/v1/staff/alerts/{drill}/roll-call"),
+            Some(&g2)
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        get(
+            &s.addr,
+            &format!("/api/v1/staff/alerts/{}/roll-call", uuid7(99)),
+            Some(&admin)
+        )
+        .status,
+        404
     );
 }

@@ -156,6 +156,28 @@ pub struct HelpQueue {
     pub items: Vec<HelpQueueItem>,
 }
 
+/// One building's answers to an alert.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BuildingRollCall {
+    pub building: String,
+    /// Households with an enrolled (unrevoked) phone in the building.
+    pub households: u32,
+    /// Households whose latest reply is "I'm safe".
+    pub safe: u32,
+    /// Households whose latest reply is "I need help".
+    pub need_help: u32,
+    pub no_reply: u32,
+}
+
+/// `GET /api/v1/staff/alerts/{id}/roll-call` answer: the buildings of the alert's area in the
+/// caller's scope, in code order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RollCall {
+    pub buildings: Vec<BuildingRollCall>,
+}
+
 /// One entry of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
