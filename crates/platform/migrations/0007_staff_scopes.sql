@@ -14,7 +14,7 @@ CREATE TABLE staff_grids (
 CREATE TABLE audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at INTEGER NOT NULL,                 -- Unix ms
-    actor TEXT NOT NULL,                 -- the staff username ('' when unknown, e.g. a failed sign-in)
+    actor TEXT NOT NULL,                 -- the staff username (for a failed sign-in, the name typed)
     action TEXT NOT NULL,                -- e.g. sign_in, sign_in_failed, alert_publish, help_status
     target TEXT NOT NULL DEFAULT '',     -- what it acted on (an id, a username, a building)
     detail TEXT NOT NULL DEFAULT ''

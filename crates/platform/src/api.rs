@@ -732,6 +732,10 @@ async fn store_alert(
                     return Ok(Err(out_of_scope()));
                 }
             }
+            // Unknown codes are the body's error (400), whoever sends it.
+            if let Err(m) = check_area(&tx, &input.area.grids, &input.area.buildings)? {
+                return Ok(Err(ApiError::bad_request(m)));
+            }
             if !covers_area(&tx, &scope, &input.area.grids, &input.area.buildings)? {
                 return Ok(Err(out_of_scope()));
             }

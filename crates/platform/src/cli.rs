@@ -67,8 +67,9 @@ pub enum StaffCommand {
         #[arg(long)]
         display_name: Option<String>,
         /// `admin` (the whole community) or `grid_worker` (only the grids given with --grid).
-        #[arg(long, default_value = "admin")]
-        role: String,
+        /// A new account without it is an admin; an existing one keeps its role.
+        #[arg(long)]
+        role: Option<String>,
         /// A grid a grid worker works in (repeat for several).
         #[arg(long = "grid")]
         grids: Vec<String>,
@@ -191,13 +192,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             role,
             grids,
         }) => {
-            let role = linli_protocol::staff::StaffRole::parse(role.trim())
-                .ok_or_else(|| anyhow::anyhow!("--role: must be admin or grid_worker"))?;
+            let role = match role.as_deref().map(str::trim) {
+                None if grids.is_empty() => None,
+                None => anyhow::bail!("--grid: give --role grid_worker with it"),
+                Some(r) => Some(
+                    linli_protocol::staff::StaffRole::parse(r)
+                        .ok_or_else(|| anyhow::anyhow!("--role: must be admin or grid_worker"))?,
+                ),
+            };
             match role {
-                linli_protocol::staff::StaffRole::GridWorker if grids.is_empty() => {
+                Some(linli_protocol::staff::StaffRole::GridWorker) if grids.is_empty() => {
                     anyhow::bail!("--grid: a grid worker needs at least one grid")
                 }
-                linli_protocol::staff::StaffRole::Admin if !grids.is_empty() => {
+                Some(linli_protocol::staff::StaffRole::Admin) if !grids.is_empty() => {
                     anyhow::bail!("--grid: an admin acts for the whole community; give no grid")
                 }
                 _ => {}
@@ -221,10 +228,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 username,
                 password,
                 display_name.as_ref().map(|n| n.as_str()),
-            )?;
-            db.with(|c| crate::staff::set_role(c, username, role, grids))?
-                .map_err(|e| anyhow::anyhow!("--{e}"))?;
-            println!("staff account {username} ({}) is ready", role.as_str());
+                role.map(|r| (r, grids.as_slice())),
+            )?
+            .map_err(|e| anyhow::anyhow!("--{e}"))?;
+            println!("staff account {username} is ready");
             Ok(())
         }
     }

@@ -99,7 +99,12 @@ pub fn from_alert_reply(
     if open {
         return Ok(());
     }
-    let headline = crate::content::get(tx, PulledKind::Alert, ack.alert_id.as_str())?
+    // Linked to the alert, with its headline, only when the alert is addressed to this phone:
+    // an id from elsewhere must not reveal another area's alert.
+    let alert = crate::content::get(tx, PulledKind::Alert, ack.alert_id.as_str())?
+        .filter(|a| addressed_to(a, device));
+    let headline = alert
+        .as_ref()
         .and_then(|a| serde_json::from_value::<Localized>(a["headline"].clone()).ok())
         .map(|h| h.get("zh-Hant").to_owned())
         .unwrap_or_default();
@@ -109,8 +114,9 @@ pub fn from_alert_reply(
         format!("我需要幫助 / I need help — {headline}")
     };
     let text: String = text.chars().take(1000).collect();
-    let (Ok(member_id), Ok(description)) = (Id::parse(&device.member_id), Text::parse(&text))
-    else {
+    let description = Text::parse(&text).or_else(|_| Text::parse("我需要幫助 / I need help"));
+    let (Ok(member_id), Ok(description)) = (Id::parse(&device.member_id), description) else {
+        // The enrolled person's id is made by the platform and always parses.
         return Ok(());
     };
     let id = crate::enroll::new_id(now).to_string();
@@ -132,11 +138,27 @@ pub fn from_alert_reply(
         }],
     };
     create(tx, &id, &device.household_id, &state, now)?;
-    tx.execute(
-        "UPDATE help_requests SET alert_id = ?2 WHERE id = ?1",
-        params![id, ack.alert_id.as_str()],
-    )?;
+    if alert.is_some() {
+        tx.execute(
+            "UPDATE help_requests SET alert_id = ?2 WHERE id = ?1",
+            params![id, ack.alert_id.as_str()],
+        )?;
+    }
     Ok(())
+}
+
+/// Whether an alert body's area includes the phone's building (an empty area: everyone).
+fn addressed_to(alert: &serde_json::Value, device: &crate::auth::Device) -> bool {
+    let list = |v: &serde_json::Value| -> Vec<String> {
+        serde_json::from_value(v.clone()).unwrap_or_default()
+    };
+    let (grids, buildings) = (
+        list(&alert["area"]["grids"]),
+        list(&alert["area"]["buildings"]),
+    );
+    (grids.is_empty() && buildings.is_empty())
+        || grids.contains(&device.grid_code)
+        || buildings.contains(&device.building_code)
 }
 
 /// Why a staff status change was refused.
@@ -175,7 +197,7 @@ pub fn queue(
           ORDER BY h.status IN ('confirmed', 'cancelled'),
                    CASE json_extract(h.state, '$.urgency')
                      WHEN 'life_threatening' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END,
-                   json_extract(h.state, '$.created_at'), h.id
+                   unixepoch(json_extract(h.state, '$.created_at'), 'subsec'), h.id
           LIMIT ?6",
     )?;
     let rows = stmt.query_map(

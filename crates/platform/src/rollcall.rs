@@ -4,7 +4,7 @@
 use crate::staff::Scope;
 use linli_protocol::staff::BuildingRollCall;
 use linli_protocol::sync::PulledKind;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// Why there is no roll-call to show.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -22,7 +22,15 @@ pub fn for_alert(
     id: &str,
     scope: &Scope,
 ) -> anyhow::Result<Result<Vec<BuildingRollCall>, RollCallError>> {
-    let Some(alert) = crate::content::get(c, PulledKind::Alert, id)? else {
+    // Also after the alert was withdrawn or expired: that is when staff look back at it.
+    let body: Option<String> = c
+        .query_row(
+            "SELECT body FROM published WHERE id = ?1 AND kind = ?2",
+            params![id, PulledKind::Alert.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(alert) = body.and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok()) else {
         return Ok(Err(RollCallError::NotFound(id.to_owned())));
     };
     let list = |v: &serde_json::Value| -> Vec<String> {
@@ -53,7 +61,7 @@ pub fn for_alert(
         "WITH latest AS (
            SELECT r.household_id, json_extract(r.body, '$.response') AS response,
                   ROW_NUMBER() OVER (PARTITION BY r.household_id
-                    ORDER BY json_extract(r.body, '$.at') DESC, r.received_at DESC) AS n
+                    ORDER BY unixepoch(json_extract(r.body, '$.at'), 'subsec') DESC, r.received_at DESC) AS n
              FROM records r
             WHERE r.kind = 'alert_ack' AND json_extract(r.body, '$.alert_id') = ?1)
          SELECT COUNT(*),

@@ -21,16 +21,18 @@ const BUILDINGS: [(&str, &str, &str); 4] = [
     ("G2-B2", "G2", "和平苑 2 號"),
 ];
 
-/// Creates a staff account, or sets the password of an existing one.
+/// Creates a staff account, or sets the password of an existing one (see
+/// [`crate::staff::set_password`] for `role`).
 pub fn upsert_staff(
     db: &Db,
     username: &str,
     password: &str,
     display_name: Option<&str>,
-) -> anyhow::Result<()> {
+    role: Option<(linli_protocol::staff::StaffRole, &[String])>,
+) -> anyhow::Result<Result<(), crate::staff::AccountError>> {
     let hash = password::hash(password)?;
     let now = crate::auth::now_s();
-    db.with(|conn| crate::staff::set_password(conn, username, &hash, display_name, now))
+    db.with(|conn| crate::staff::set_password(conn, username, &hash, display_name, role, now))
 }
 
 /// The demo admin's name as residents see it.

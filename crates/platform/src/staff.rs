@@ -40,8 +40,11 @@ impl Scope {
 
 /// The scope of account `staff_id` with stored role `role`.
 pub fn scope_of(c: &Connection, staff_id: i64, role: &str) -> rusqlite::Result<Scope> {
-    if StaffRole::parse(role) != Some(StaffRole::GridWorker) {
-        return Ok(Scope::Community);
+    match StaffRole::parse(role) {
+        Some(StaffRole::Admin) => return Ok(Scope::Community),
+        Some(StaffRole::GridWorker) => {}
+        // Not a role this program knows (a newer schema's?): the least it can be, no grids.
+        None => return Ok(Scope::Grids(Vec::new())),
     }
     let mut stmt =
         c.prepare("SELECT grid_code FROM staff_grids WHERE staff_id = ?1 ORDER BY grid_code")?;
@@ -100,30 +103,6 @@ pub fn create_account(
     }
     tx.commit()?;
     Ok(Ok(id))
-}
-
-/// Sets an existing account's role and grids.
-pub fn set_role(
-    c: &mut Connection,
-    username: &str,
-    role: StaffRole,
-    grids: &[String],
-) -> anyhow::Result<Result<(), AccountError>> {
-    let tx = c.transaction()?;
-    let id: i64 = tx.query_row(
-        "SELECT id FROM staff_users WHERE username = ?1",
-        params![username],
-        |r| r.get(0),
-    )?;
-    tx.execute(
-        "UPDATE staff_users SET role = ?2 WHERE id = ?1",
-        params![id, role.as_str()],
-    )?;
-    if let Err(e) = set_grids(&tx, id, grids)? {
-        return Ok(Err(e));
-    }
-    tx.commit()?;
-    Ok(Ok(()))
 }
 
 /// Replaces an account's grids (each must exist).
@@ -192,14 +171,18 @@ pub fn close_session(c: &Connection, token_hash: &str) -> anyhow::Result<()> {
 
 /// Sets a staff member's password (creating the account if new) and ends every session they
 /// had: a changed password signs that person out everywhere. `display_name` is what residents
-/// see in a help request's history; `None` keeps the one set before.
+/// see in a help request's history; `None` keeps the one set before. `role`, when given, sets
+/// the role and grids too (each grid must exist, checked before anything is written); `None`
+/// keeps an existing account's role, and a new account is an admin. One transaction: on an
+/// error nothing is written.
 pub fn set_password(
     c: &mut Connection,
     username: &str,
     password_hash: &str,
     display_name: Option<&str>,
+    role: Option<(StaffRole, &[String])>,
     now_s: i64,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Result<(), AccountError>> {
     let tx = c.transaction()?;
     tx.execute(
         "INSERT INTO staff_users (username, password_hash, created_at, display_name) VALUES (?1, ?2, ?3, ?4)
@@ -207,12 +190,26 @@ pub fn set_password(
            display_name = COALESCE(excluded.display_name, staff_users.display_name)",
         params![username, password_hash, now_s, display_name],
     )?;
-    tx.execute(
-        "DELETE FROM staff_sessions WHERE staff_id = (SELECT id FROM staff_users WHERE username = ?1)",
+    let id: i64 = tx.query_row(
+        "SELECT id FROM staff_users WHERE username = ?1",
         params![username],
+        |r| r.get(0),
+    )?;
+    if let Some((role, grids)) = role {
+        tx.execute(
+            "UPDATE staff_users SET role = ?2 WHERE id = ?1",
+            params![id, role.as_str()],
+        )?;
+        if let Err(e) = set_grids(&tx, id, grids)? {
+            return Ok(Err(e));
+        }
+    }
+    tx.execute(
+        "DELETE FROM staff_sessions WHERE staff_id = ?1",
+        params![id],
     )?;
     tx.commit()?;
-    Ok(())
+    Ok(Ok(()))
 }
 
 /// Revokes an enrolled device's token; `false` when there is no such (unrevoked) device.

@@ -443,6 +443,28 @@ fn the_cli_creates_a_grid_worker_for_given_grids() {
         "{:?}",
         missing
     );
+    // An unknown grid: nothing is written (no admin left behind by a half-done command).
+    let unknown = cli(&[
+        "--username",
+        "cligw",
+        "--role",
+        "grid_worker",
+        "--grid",
+        "G9",
+    ]);
+    assert!(!unknown.status.success());
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("G9"),
+        "{:?}",
+        unknown
+    );
+    let r = post(
+        &s.addr,
+        "/api/v1/staff/login",
+        None,
+        &json!({"username": "cligw", "password": "grid worker password"}),
+    );
+    assert_eq!(r.status, 401, "the account was not created");
     let ok = cli(&[
         "--username",
         "cligw",
@@ -452,6 +474,9 @@ fn the_cli_creates_a_grid_worker_for_given_grids() {
         "G2",
     ]);
     assert!(ok.status.success(), "{:?}", ok);
+    // A new password without --role keeps the account a grid worker.
+    let again = cli(&["--username", "cligw"]);
+    assert!(again.status.success(), "{:?}", again);
     let admin = staff_token(&s.addr);
     resident_with_help_request(&s.addr, &admin, 1); // in G1
     let token = login(&s.addr, "cligw");
@@ -603,5 +628,53 @@ fn the_roll_call_counts_each_buildings_households_by_their_latest_reply() {
         )
         .status,
         404
+    );
+}
+
+#[test]
+fn a_reply_naming_another_areas_alert_asks_for_help_without_revealing_that_alert() {
+    let s = start_demo();
+    let admin = staff_token(&s.addr);
+    let mut g2_alert = alert(json!({"desc": {"en": "Grid 2"}, "grids": ["G2"], "buildings": []}));
+    g2_alert["headline"] = json!({"en": "Secret G2 headline"});
+    let r = post(&s.addr, "/api/v1/staff/alerts", Some(&admin), &g2_alert);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let g2_id = r.json()["id"].as_str().unwrap().to_owned();
+    let phone = enroll(&s.addr, &admin, "G1-B1", "A"); // in G1: not addressed
+    let item = json!({"id": uuid7(1), "kind": "alert_ack",
+        "body": {"alert_id": g2_id, "response": "need_help", "at": "2026-11-28T10:00:00Z"}});
+    let r = push(&s.addr, phone["token"].as_str().unwrap(), &[item]);
+    assert_eq!(r.json()["results"][0]["status"], "accepted", "{}", r.body);
+    let queue = get(&s.addr, "/api/v1/staff/help-requests", Some(&admin)).json();
+    let item = &queue["items"][0];
+    assert_eq!(
+        item["urgency"], "urgent",
+        "the need for help still reaches the queue"
+    );
+    assert!(item.get("alert_id").is_none(), "{item}");
+    assert!(
+        !item["description"].as_str().unwrap().contains("Secret"),
+        "{item}"
+    );
+
+    // The roll-call of a withdrawn alert is still there to look back at.
+    let r = request(
+        &s.addr,
+        "DELETE",
+        &format!("/api/v1/staff/alerts/{g2_id}"),
+        Some(&admin),
+        None,
+    );
+    assert_eq!(r.status, 200);
+    let r = get(
+        &s.addr,
+        &format!("/api/v1/staff/alerts/{g2_id}/roll-call"),
+        Some(&admin),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.json()["buildings"].as_array().unwrap().len(),
+        2,
+        "G2's two buildings"
     );
 }

@@ -184,7 +184,7 @@ pub struct RollCall {
 pub struct AuditEntry {
     /// RFC 3339, UTC.
     pub at: String,
-    /// The staff username ("" for a failed sign-in with an unknown name).
+    /// The staff username (for a failed sign-in, the name that was typed).
     pub actor: String,
     pub action: String,
     pub target: String,
