@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { appReady, enrolThroughJoin, env, phoneReports, pulledKeys } from "./support";
+import { appReady, enrolThroughJoin, env, fillStorage, phoneReports, pulledKeys } from "./support";
 
 // The fault suite: the real platform binary (one per scenario, on its own port and database,
 // so it can be killed) and the real PWA in headless Chromium. Each scenario saves records on
@@ -328,21 +328,7 @@ test("fault: the phone's storage quota is exceeded", async ({ browser }) => {
   await page.getByTestId("checkin-quick").click();
   await expect(page.getByTestId("checkin-saved")).toBeVisible();
   const before = await phoneReports(page);
-  // The storage is full: IndexedDB writes fail as Chromium fails them at its quota
-  // (QuotaExceededError). Chromium's CDP quota override did not reach an app page whose service
-  // worker is installed in our runs, so the write methods are made to fail in the page instead.
-  await page.evaluate(() => {
-    for (const method of ["add", "put"] as const) {
-      const original = IDBObjectStore.prototype[method];
-      (IDBObjectStore.prototype as any)[method] = function (this: IDBObjectStore, ...args: unknown[]) {
-        if ((window as any).storageFull) {
-          throw new DOMException("The current transaction exceeded its quota limitations.", "QuotaExceededError");
-        }
-        return (original as any).apply(this, args);
-      };
-    }
-    (window as any).storageFull = true;
-  });
+  await fillStorage(page);
   await page.getByTestId("checkin-quick").click();
   await expect(page.getByTestId("save-error")).toHaveText(
     "Not saved: this phone's storage is full. Free some space and try again; what was saved before is kept."

@@ -211,3 +211,22 @@ export async function syncNow(page: Page) {
   await expect.poll(() => last.getAttribute("data-ms")).not.toBeNull();
   await expect(page.getByTestId("sync-badge")).toHaveText(/Synced|已同步|已同步/);
 }
+
+/** Makes the phone's storage full: from now on IndexedDB writes fail as Chromium fails them at
+ * its quota (QuotaExceededError) until `window.storageFull` is set false. Chromium's CDP quota
+ * override did not reach an app page whose service worker is installed in our runs, so the write
+ * methods are made to fail in the page instead. */
+export async function fillStorage(page: Page) {
+  await page.evaluate(() => {
+    for (const method of ["add", "put"] as const) {
+      const original = IDBObjectStore.prototype[method];
+      (IDBObjectStore.prototype as any)[method] = function (this: IDBObjectStore, ...args: unknown[]) {
+        if ((window as any).storageFull) {
+          throw new DOMException("The current transaction exceeded its quota limitations.", "QuotaExceededError");
+        }
+        return (original as any).apply(this, args);
+      };
+    }
+    (window as any).storageFull = true;
+  });
+}

@@ -2,7 +2,7 @@ import { test, expect, type BrowserContext, type Page } from "@playwright/test";
 import * as fs from "node:fs";
 import {
   appReady, goOffline, goOnline, swControlling, staffToken, staffPost, invite, enrolThroughJoin, platformReports, platformReportIds,
-  phoneReports, memberId, syncNow, pulledKeys,
+  phoneReports, memberId, syncNow, pulledKeys, fillStorage,
 } from "./support";
 
 test.use({ locale: "en-US" });
@@ -488,19 +488,8 @@ test("storage failing during a sync is reported as the phone's storage, and noth
   const notice = await staffPost(request, "/api/v1/staff/notices", {
     kind: "service", title: { en: "Storage test" }, body: { en: "Kept?" }, published: "2026-11-28T08:00:00Z",
   });
-  // From now on IndexedDB writes fail as at the quota (see faults.spec.ts for why in the page).
-  await page.evaluate(() => {
-    for (const method of ["add", "put"] as const) {
-      const original = IDBObjectStore.prototype[method];
-      (IDBObjectStore.prototype as any)[method] = function (this: IDBObjectStore, ...args: unknown[]) {
-        if ((window as any).storageFull) {
-          throw new DOMException("The current transaction exceeded its quota limitations.", "QuotaExceededError");
-        }
-        return (original as any).apply(this, args);
-      };
-    }
-    (window as any).storageFull = true;
-  });
+  // From now on IndexedDB writes fail as at the quota.
+  await fillStorage(page);
   await context.setOffline(false);
   await page.getByTestId("sync-badge").click();
   await page.getByTestId("sync-now").click();

@@ -699,15 +699,6 @@ fn covers_area(
     Ok(grids.iter().all(|g| scope.covers_grid(g)))
 }
 
-/// The area of a stored alert body.
-fn stored_area(body: &serde_json::Value) -> (Vec<String>, Vec<String>) {
-    let list = |v: &serde_json::Value| serde_json::from_value(v.clone()).unwrap_or_default();
-    (
-        list(&body["area"]["grids"]),
-        list(&body["area"]["buildings"]),
-    )
-}
-
 /// Stores an alert (new or replacing `id`) with its area as the audience.
 async fn store_alert(
     st: &AppState,
@@ -727,7 +718,7 @@ async fn store_alert(
                 return Ok(Err(ApiError::not_found(format!("no alert {id}"))));
             }
             if let Some(p) = &previous {
-                let (grids, buildings) = stored_area(p);
+                let (grids, buildings) = content::alert_area(p);
                 if !covers_area(&tx, &scope, &grids, &buildings)? {
                     return Ok(Err(out_of_scope()));
                 }
@@ -811,15 +802,12 @@ async fn cancel_alert(
             let Some(mut body) = content::get(&tx, PulledKind::Alert, &id)? else {
                 return Ok(Err(ApiError::not_found(format!("no alert {id}"))));
             };
-            let (grids, buildings) = stored_area(&body);
+            let (grids, buildings) = content::alert_area(&body);
             if !covers_area(&tx, &scope, &grids, &buildings)? {
                 return Ok(Err(out_of_scope()));
             }
             body["msg_type"] = serde_json::json!("cancel");
-            let grids: Vec<String> =
-                serde_json::from_value(body["area"]["grids"].clone()).unwrap_or_default();
-            let buildings: Vec<String> =
-                serde_json::from_value(body["area"]["buildings"].clone()).unwrap_or_default();
+            let (grids, buildings) = content::alert_area(&body);
             let expires = body["expires"]
                 .as_str()
                 .and_then(|e| Timestamp::parse(e).ok());
@@ -958,7 +946,7 @@ async fn retract(
                     kind.as_str()
                 ))));
             };
-            let (grids, buildings) = stored_area(&body);
+            let (grids, buildings) = content::alert_area(&body);
             if kind == PulledKind::Alert && !covers_area(&tx, &scope, &grids, &buildings)? {
                 return Ok(Err(out_of_scope()));
             }

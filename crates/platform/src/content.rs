@@ -85,3 +85,14 @@ pub fn tombstone(
     )?;
     Ok(())
 }
+
+/// The grids and buildings of a stored alert body's area (empty lists: the whole community).
+pub fn alert_area(body: &serde_json::Value) -> (Vec<String>, Vec<String>) {
+    let list = |v: &serde_json::Value| -> Vec<String> {
+        serde_json::from_value(v.clone()).unwrap_or_default()
+    };
+    (
+        list(&body["area"]["grids"]),
+        list(&body["area"]["buildings"]),
+    )
+}

@@ -31,6 +31,21 @@ pub fn load(
         .and_then(|(_, json)| serde_json::from_str(&json).ok()))
 }
 
+/// A new request as the household filed it: status `received`, one history step.
+pub fn received(request: HelpRequest, now: i64) -> HelpRequestState {
+    HelpRequestState {
+        request,
+        status: HelpStatus::Received,
+        history: vec![HelpHistoryEntry {
+            status: HelpStatus::Received,
+            at: Timestamp::from_unix_ms(now),
+            note: None,
+            by: None,
+            by_role: Some(HelpActor::Household),
+        }],
+    }
+}
+
 /// Stores a new request (status `received`) and records the change for its household.
 pub fn create(
     tx: &Connection,
@@ -120,23 +135,16 @@ pub fn from_alert_reply(
         return Ok(());
     };
     let id = crate::enroll::new_id(now).to_string();
-    let state = HelpRequestState {
-        request: HelpRequest {
+    let state = received(
+        HelpRequest {
             member_id,
             category: HelpCategory::Other,
             urgency: Urgency::Urgent,
             description,
             created_at: ack.at.clone(),
         },
-        status: HelpStatus::Received,
-        history: vec![HelpHistoryEntry {
-            status: HelpStatus::Received,
-            at: Timestamp::from_unix_ms(now),
-            note: None,
-            by: None,
-            by_role: Some(HelpActor::Household),
-        }],
-    };
+        now,
+    );
     create(tx, &id, &device.household_id, &state, now)?;
     if alert.is_some() {
         tx.execute(
@@ -149,13 +157,7 @@ pub fn from_alert_reply(
 
 /// Whether an alert body's area includes the phone's building (an empty area: everyone).
 fn addressed_to(alert: &serde_json::Value, device: &crate::auth::Device) -> bool {
-    let list = |v: &serde_json::Value| -> Vec<String> {
-        serde_json::from_value(v.clone()).unwrap_or_default()
-    };
-    let (grids, buildings) = (
-        list(&alert["area"]["grids"]),
-        list(&alert["area"]["buildings"]),
-    );
+    let (grids, buildings) = crate::content::alert_area(alert);
     (grids.is_empty() && buildings.is_empty())
         || grids.contains(&device.grid_code)
         || buildings.contains(&device.building_code)

@@ -2,7 +2,7 @@
 
 use crate::auth::{now_ms, Device};
 use linli_protocol::limits::Checked;
-use linli_protocol::published::{HelpActor, HelpHistoryEntry, HelpRequestState, HelpStatus};
+use linli_protocol::published::{HelpActor, HelpHistoryEntry, HelpStatus};
 use linli_protocol::pushed::AckResponse;
 use linli_protocol::pushed::HelpAction;
 use linli_protocol::sync::{PushItem, PushResult, PushStatus, PushedRecord};
@@ -188,17 +188,7 @@ fn apply(
             if !member_in_household(tx, r.member_id.as_str(), &device.household_id)? {
                 return Ok(forbidden_member());
             }
-            let state = HelpRequestState {
-                request: r.clone(),
-                status: HelpStatus::Received,
-                history: vec![HelpHistoryEntry {
-                    status: HelpStatus::Received,
-                    at: Timestamp::from_unix_ms(now),
-                    note: None,
-                    by: None,
-                    by_role: Some(HelpActor::Household),
-                }],
-            };
+            let state = crate::help::received(r.clone(), now);
             crate::help::create(tx, id, &device.household_id, &state, now)?;
         }
         PushedRecord::HelpRequestAction(a) => {

@@ -33,13 +33,7 @@ pub fn for_alert(
     let Some(alert) = body.and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok()) else {
         return Ok(Err(RollCallError::NotFound(id.to_owned())));
     };
-    let list = |v: &serde_json::Value| -> Vec<String> {
-        serde_json::from_value(v.clone()).unwrap_or_default()
-    };
-    let (grids, buildings) = (
-        list(&alert["area"]["grids"]),
-        list(&alert["area"]["buildings"]),
-    );
+    let (grids, buildings) = crate::content::alert_area(&alert);
     let everywhere = grids.is_empty() && buildings.is_empty();
     let mut stmt = c.prepare("SELECT code, grid_code FROM buildings ORDER BY code")?;
     let all = stmt
