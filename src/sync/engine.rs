@@ -408,6 +408,13 @@ impl Sync {
     }
 
     async fn push_all(&self, token: &str) -> Result<(), Outcome> {
+        // Only a sync holding the lock marks entries "being sent", so any found now were left by
+        // one whose answer (or failure) could not be written down — storage failing mid-sync.
+        // They go back in the queue here, not only at the next start-up.
+        self.store
+            .requeue_in_flight()
+            .await
+            .map_err(|_| Outcome::Storage)?;
         let mut size = PUSH_BATCH;
         loop {
             let queued = self.store.queued().await.map_err(|_| Outcome::Storage)?;
