@@ -185,6 +185,7 @@ pub fn router() -> (Router<AppState>, OpenApi) {
                 .query("action", "Only this action, e.g. sign_in_failed")
                 .answers::<AuditLog>(200, "At most 500 entries")],
         )
+        .merge(crate::console_api::routes())
         .components({
             let mut pushed = Vec::new();
             linli_protocol::schema::pushed_components(&mut pushed);
@@ -214,6 +215,7 @@ async fn help_queue(
     {
         return Err(out_of_scope());
     }
+    let targets = st.targets;
     let items = st
         .db
         .call(move |c| {
@@ -222,7 +224,13 @@ async fn help_queue(
                     return Ok(None);
                 }
             }
-            Ok(Some(help::queue(c, &staff.scope, &filter)?))
+            Ok(Some(help::queue(
+                c,
+                &staff.scope,
+                &filter,
+                &targets,
+                now_ms(),
+            )?))
         })
         .await
         .map_err(ApiError::internal)?
@@ -422,6 +430,30 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
+/// Whether the client reached us over HTTPS: only the trusted reverse proxy can say so (with
+/// `X-Forwarded-Proto: https`); the platform itself listens on plain HTTP.
+pub struct Https(pub bool);
+
+impl FromRequestParts<AppState> for Https {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        st: &AppState,
+    ) -> Result<Https, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        let via_proxy = peer.is_some() && st.trusted_proxy == peer;
+        let https = parts
+            .headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+        Ok(Https(via_proxy && https))
+    }
+}
+
 async fn enroll_device(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -492,13 +524,24 @@ async fn pull_changes(
 }
 
 /// How long a staff session lasts.
-const STAFF_SESSION_S: i64 = 12 * 3600;
+pub(crate) const STAFF_SESSION_S: i64 = 12 * 3600;
 
 async fn staff_login(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     JsonBody(req): JsonBody<StaffLoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
+    let (token, _) = sign_in(&st, ip, req).await?;
+    Ok(Json(TokenResponse { token }))
+}
+
+/// Checks a staff sign-in (rate-limited per client address, audited either way) and opens a
+/// session: its secret token and the account's id.
+pub(crate) async fn sign_in(
+    st: &AppState,
+    ip: IpAddr,
+    req: StaffLoginRequest,
+) -> Result<(String, i64), ApiError> {
     if !st.login_limit.allow(ip) {
         return Err(ApiError::too_many(
             "too many sign-in attempts; wait a minute and try again",
@@ -522,7 +565,7 @@ async fn staff_login(
     .await
     .map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
     let Some(id) = signed_in else {
-        audit(&st, &username_for_audit, "sign_in_failed", "").await?;
+        audit(st, &username_for_audit, "sign_in_failed", "").await?;
         return Err(ApiError::unauthorized("username or password is wrong"));
     };
     let now = now_s();
@@ -532,8 +575,8 @@ async fn staff_login(
         .call(move |c| staff::open_session(c, id, &hash, now, now + STAFF_SESSION_S))
         .await
         .map_err(ApiError::internal)?;
-    audit(&st, &username_for_audit, "sign_in", "").await?;
-    Ok(Json(TokenResponse { token }))
+    audit(st, &username_for_audit, "sign_in", "").await?;
+    Ok((token, id))
 }
 
 /// Ends the staff session the request was made with.
@@ -580,12 +623,12 @@ async fn revoke_device(
 }
 
 /// 403 for a grid worker acting outside their grids.
-fn out_of_scope() -> ApiError {
+pub(crate) fn out_of_scope() -> ApiError {
     ApiError::forbidden("outside the grids this account works in")
 }
 
 /// Appends to the audit log (its own statement, after the action it records succeeded).
-async fn audit(
+pub(crate) async fn audit(
     st: &AppState,
     actor: &str,
     action: &'static str,
@@ -877,7 +920,7 @@ async fn store<T: serde::Serialize + Send + 'static>(
 }
 
 /// Runs the protocol's cross-field checks on a staff body (400 naming the field).
-fn checked<T: Checked>(value: T) -> Result<T, ApiError> {
+pub(crate) fn checked<T: Checked>(value: T) -> Result<T, ApiError> {
     value
         .check(now_ms())
         .map_err(|e| ApiError::bad_request(e.to_string()))?;

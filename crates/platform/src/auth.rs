@@ -38,6 +38,77 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// The console's session cookie: HttpOnly, SameSite=Strict, never readable by script.
+pub const SESSION_COOKIE: &str = "linli_staff";
+/// The header a cookie-signed-in console sends on every write, holding [`csrf_for`] its session.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The CSRF token of a session: derived from the session's secret, so only a page that was told
+/// it (by the sign-in or `GET /api/v1/staff/session`, same-origin) can send it back, and it dies
+/// with the session.
+pub fn csrf_for(session_token: &str) -> String {
+    hex(&Sha256::digest(
+        format!("linli/v1/csrf\n{session_token}").as_bytes(),
+    ))[..32]
+        .to_owned()
+}
+
+/// The value of cookie `name` in the request, if sent.
+fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// Equal strings, compared in time independent of where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A staff request's session token: the bearer token (scripts), else the console's cookie —
+/// which, on anything but a read, must come with the session's CSRF token in [`CSRF_HEADER`].
+fn staff_token(parts: &Parts) -> Result<String, ApiError> {
+    if parts
+        .headers
+        .contains_key(axum::http::header::AUTHORIZATION)
+    {
+        return bearer(parts).map(str::to_owned);
+    }
+    let Some(token) = cookie(parts, SESSION_COOKIE) else {
+        return Err(ApiError::unauthorized(
+            "Authorization: a Bearer token (or the console's session cookie) is required",
+        ));
+    };
+    let safe = matches!(
+        parts.method,
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    if !safe {
+        let sent = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !same(sent, &csrf_for(token)) {
+            return Err(ApiError::forbidden(
+                "X-CSRF-Token: missing or wrong for this session; reload the console",
+            ));
+        }
+    }
+    Ok(token.to_owned())
+}
+
 fn bearer(parts: &Parts) -> Result<&str, ApiError> {
     parts
         .headers
@@ -69,6 +140,8 @@ pub struct Staff {
     pub display_name: Option<String>,
     /// The hash of the session token the request came with (for sign-out).
     pub session_hash: String,
+    /// The CSRF token of that session (what the console sends back on writes).
+    pub csrf: String,
     /// What this account may act on.
     pub scope: crate::staff::Scope,
 }
@@ -122,7 +195,9 @@ impl FromRequestParts<AppState> for Device {
 impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Staff, ApiError> {
-        let hash = hash_secret(bearer(parts)?);
+        let token = staff_token(parts)?;
+        let csrf = csrf_for(&token);
+        let hash = hash_secret(&token);
         let now = now_s();
         let (staff, is_device) = state
             .db
@@ -141,6 +216,7 @@ impl FromRequestParts<AppState> for Staff {
                         username,
                         display_name,
                         session_hash: hash.clone(),
+                        csrf,
                         scope: crate::staff::scope_of(c, id, &role)?,
                     }),
                     None => None,

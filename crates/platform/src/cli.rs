@@ -110,6 +110,15 @@ pub struct ServeArgs {
     /// ignored (anyone could send it).
     #[arg(long, value_name = "IP")]
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Minutes a life-threatening help request may wait before the queue marks it overdue.
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..))]
+    pub target_life_threatening_min: u32,
+    /// Minutes an urgent help request may wait before it is overdue.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
+    pub target_urgent_min: u32,
+    /// Minutes a normal help request may wait before it is overdue.
+    #[arg(long, default_value_t = 1440, value_parser = clap::value_parser!(u32).range(1..))]
+    pub target_normal_min: u32,
 }
 
 impl Cli {
@@ -124,6 +133,11 @@ impl Cli {
             demo: args.demo,
             auth_attempts_per_minute: args.auth_attempts_per_minute,
             trusted_proxy: args.trusted_proxy,
+            targets: linli_protocol::staff::ResponseTargets {
+                life_threatening_min: args.target_life_threatening_min,
+                urgent_min: args.target_urgent_min,
+                normal_min: args.target_normal_min,
+            },
             admin_password: std::env::var("LINLI_ADMIN_PASSWORD")
                 .ok()
                 .filter(|p| !p.is_empty()),

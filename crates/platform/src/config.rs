@@ -26,6 +26,8 @@ pub struct ServeConfig {
     pub admin_password: Option<String>,
     /// The reverse proxy trusted to name the client in `X-Forwarded-For`.
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Response targets by urgency (the queue marks requests past them overdue).
+    pub targets: linli_protocol::staff::ResponseTargets,
 }
 
 /// Parses a listen address, with a message that names the flag.

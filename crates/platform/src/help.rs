@@ -6,8 +6,10 @@ use linli_protocol::ids::Id;
 use linli_protocol::published::{
     HelpActor, HelpHistoryEntry, HelpRequestState, HelpStatus, HelpStatusChange,
 };
-use linli_protocol::pushed::{AlertAck, HelpCategory, HelpRequest, Urgency};
-use linli_protocol::staff::{HelpQueueFilter, HelpQueueItem};
+use linli_protocol::pushed::{AlertAck, HelpCategory, HelpRequest, HouseholdMember, Urgency};
+use linli_protocol::staff::{
+    HelpQueueFilter, HelpQueueItem, HelpRequestDetail, RequestMember, ResponseTargets,
+};
 use linli_protocol::sync::PulledKind;
 use linli_protocol::text::{Localized, Text};
 use linli_protocol::time::Timestamp;
@@ -182,6 +184,8 @@ pub fn queue(
     c: &Connection,
     scope: &Scope,
     filter: &HelpQueueFilter,
+    targets: &ResponseTargets,
+    now_ms: i64,
 ) -> anyhow::Result<Vec<HelpQueueItem>> {
     let grids: Option<String> = match scope {
         Scope::Community => None,
@@ -197,6 +201,8 @@ pub fn queue(
             AND (?4 IS NULL OR b.code = ?4)
             AND (?5 IS NULL OR json_extract(h.state, '$.urgency') = ?5)
           ORDER BY h.status IN ('confirmed', 'cancelled'),
+                   -- A reopened request (received again after a resolution) goes back to the top.
+                   NOT (h.status = 'received' AND json_array_length(h.state, '$.history') > 1),
                    CASE json_extract(h.state, '$.urgency')
                      WHEN 'life_threatening' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END,
                    unixepoch(json_extract(h.state, '$.created_at'), 'subsec'), h.id
@@ -227,27 +233,156 @@ pub fn queue(
         let Ok(state) = serde_json::from_str::<HelpRequestState>(&json) else {
             continue;
         };
-        let assignee = state
-            .history
-            .iter()
-            .rev()
-            .find(|h| h.status == HelpStatus::Assigned)
-            .and_then(|h| h.by.clone());
-        items.push(HelpQueueItem {
-            id,
-            building,
-            grid,
-            category: state.request.category,
-            urgency: state.request.urgency,
-            description: state.request.description.as_str().to_owned(),
-            status: state.status,
-            created_at: state.request.created_at.as_str().to_owned(),
-            history: state.history,
-            assignee,
-            alert_id,
-        });
+        items.push(queue_item(
+            id, building, grid, state, alert_id, targets, now_ms,
+        ));
     }
     Ok(items)
+}
+
+/// A request as the queue shows it: who it is assigned to, when it is due and whether it is
+/// overdue.
+pub fn queue_item(
+    id: String,
+    building: String,
+    grid: String,
+    state: HelpRequestState,
+    alert_id: Option<String>,
+    targets: &ResponseTargets,
+    now_ms: i64,
+) -> HelpQueueItem {
+    let assignee = state
+        .history
+        .iter()
+        .rev()
+        .find(|h| h.status == HelpStatus::Assigned)
+        .and_then(|h| h.by.clone());
+    // The wait starts when the resident asked (a request filed offline has been waiting since
+    // then, not since it reached us), or when they reopened it.
+    let created_ms = state.request.created_at.unix_ms();
+    let since_ms = match state
+        .history
+        .iter()
+        .rposition(|h| h.status == HelpStatus::Received)
+    {
+        Some(i) if i > 0 => state.history[i].at.unix_ms(),
+        Some(_) => created_ms.min(state.history[0].at.unix_ms()),
+        None => created_ms,
+    };
+    let due_ms = since_ms + targets.for_urgency_ms(state.request.urgency);
+    let open = matches!(
+        state.status,
+        HelpStatus::Received | HelpStatus::Assigned | HelpStatus::InProgress
+    );
+    HelpQueueItem {
+        id,
+        building,
+        grid,
+        category: state.request.category,
+        urgency: state.request.urgency,
+        description: state.request.description.as_str().to_owned(),
+        status: state.status,
+        created_at: state.request.created_at.as_str().to_owned(),
+        history: state.history,
+        assignee,
+        alert_id,
+        due_at: Timestamp::from_unix_ms(due_ms).as_str().to_owned(),
+        overdue: open && now_ms > due_ms,
+    }
+}
+
+/// Why a request's page cannot be shown.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DetailError {
+    #[error("no help request {0:?}")]
+    NotFound(String),
+    #[error("outside the grids this account works in")]
+    OutOfScope,
+}
+
+/// One request with what its page shows: the building's name and the member it is for (name
+/// and shared care flags from the household's latest profile of that member).
+pub fn detail(
+    c: &Connection,
+    id: &str,
+    scope: &Scope,
+    targets: &ResponseTargets,
+    now_ms: i64,
+) -> anyhow::Result<Result<HelpRequestDetail, DetailError>> {
+    let row = c
+        .query_row(
+            "SELECT b.code, b.grid_code, b.name, h.state, h.alert_id, h.household_id
+               FROM help_requests h
+               JOIN households o ON o.id = h.household_id
+               JOIN buildings b ON b.code = o.building_code
+              WHERE h.id = ?1",
+            params![id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((building, grid, building_name, json, alert_id, household)) = row else {
+        return Ok(Err(DetailError::NotFound(id.to_owned())));
+    };
+    if !scope.covers_grid(&grid) {
+        return Ok(Err(DetailError::OutOfScope));
+    }
+    let state: HelpRequestState = serde_json::from_str(&json)?;
+    let member = member_profile(c, &household, state.request.member_id.as_str())?;
+    Ok(Ok(HelpRequestDetail {
+        request: queue_item(
+            id.to_owned(),
+            building,
+            grid,
+            state,
+            alert_id,
+            targets,
+            now_ms,
+        ),
+        building_name,
+        member,
+    }))
+}
+
+/// A member's display name and care flags: the household's latest pushed profile, else the
+/// name given at enrolment (no flags).
+fn member_profile(
+    c: &Connection,
+    household: &str,
+    member_id: &str,
+) -> anyhow::Result<Option<RequestMember>> {
+    let profile: Option<String> = c
+        .query_row(
+            "SELECT body FROM records WHERE id = ?1 AND household_id = ?2 AND kind = 'household_member'",
+            params![member_id, household],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(m) = profile.and_then(|b| serde_json::from_str::<HouseholdMember>(&b).ok()) {
+        return Ok(Some(RequestMember {
+            display_name: m.display_name.as_str().to_owned(),
+            flags: m.flags,
+        }));
+    }
+    let name: Option<String> = c
+        .query_row(
+            "SELECT display_name FROM members WHERE id = ?1 AND household_id = ?2",
+            params![member_id, household],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(name.map(|display_name| RequestMember {
+        display_name,
+        flags: Vec::new(),
+    }))
 }
 
 /// Applies a staff status change (assigned, in_progress, resolved) with its history entry.

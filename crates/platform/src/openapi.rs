@@ -13,7 +13,9 @@ use utoipa::openapi::path::{
 };
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{ComponentsBuilder, ObjectBuilder, SchemaType, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{
     ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, Paths, Ref, RefOr, Required,
     ResponseBuilder, ResponsesBuilder, Schema,
@@ -194,8 +196,12 @@ impl Op {
             Auth::Device => {
                 operation = operation.security(SecurityRequirement::new("device", [""; 0]))
             }
+            // Either one: scripts send the bearer token, the console its cookie (and, on a
+            // write, the session's X-CSRF-Token).
             Auth::Staff => {
-                operation = operation.security(SecurityRequirement::new("staff", [""; 0]))
+                operation = operation
+                    .security(SecurityRequirement::new("staff", [""; 0]))
+                    .security(SecurityRequirement::new("staff_cookie", [""; 0]))
             }
         }
         operation.build()
@@ -314,6 +320,14 @@ impl<S: Clone + Send + Sync + 'static> Documented<S> {
             .security_scheme(
                 "staff",
                 bearer("A staff session's token from POST /api/v1/staff/login"),
+            )
+            .security_scheme(
+                "staff_cookie",
+                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                    crate::auth::SESSION_COOKIE,
+                    "The console's HttpOnly session cookie from POST /api/v1/staff/session; \
+                     a write also sends X-CSRF-Token (the session's csrf)",
+                ))),
             )
             .build();
         let doc = OpenApiBuilder::new()

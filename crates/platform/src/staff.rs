@@ -160,6 +160,45 @@ pub fn open_session(
     Ok(())
 }
 
+/// An account as a session sees it.
+pub struct Account {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub scope: Scope,
+}
+
+/// Account `id`, unless disabled.
+pub fn account(c: &Connection, id: i64) -> anyhow::Result<Option<Account>> {
+    let row: Option<(String, Option<String>, String)> = c
+        .query_row(
+            "SELECT username, display_name, role FROM staff_users WHERE id = ?1 AND disabled_at IS NULL",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((username, display_name, role)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(Account {
+        username,
+        display_name,
+        scope: scope_of(c, id, &role)?,
+    }))
+}
+
+/// Replaces account `id`'s password hash and ends every session it had.
+pub fn replace_password(tx: &Connection, id: i64, password_hash: &str) -> anyhow::Result<()> {
+    tx.execute(
+        "UPDATE staff_users SET password_hash = ?2 WHERE id = ?1",
+        params![id, password_hash],
+    )?;
+    tx.execute(
+        "DELETE FROM staff_sessions WHERE staff_id = ?1",
+        params![id],
+    )?;
+    Ok(())
+}
+
 /// Ends one session (sign-out).
 pub fn close_session(c: &Connection, token_hash: &str) -> anyhow::Result<()> {
     c.execute(

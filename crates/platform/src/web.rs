@@ -31,6 +31,8 @@ pub struct AppState {
     /// The reverse proxy whose `X-Forwarded-For` names the client (`--trusted-proxy`); from any
     /// other peer the header is ignored.
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// How long a help request may wait before the queue marks it overdue.
+    pub targets: linli_protocol::staff::ResponseTargets,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
             enroll_limit: limiter(),
             login_limit: limiter(),
             trusted_proxy: None,
+            targets: Default::default(),
         }
     }
 }
@@ -155,6 +158,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     tracing::info!(%local, "listening");
     let app = app(AppState {
         trusted_proxy: config.trusted_proxy,
+        targets: config.targets,
         ..AppState::with_limits(db, config.dist, config.auth_attempts_per_minute)
     });
     axum::serve(

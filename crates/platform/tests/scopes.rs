@@ -112,6 +112,15 @@ fn every_staff_endpoint_is_checked_for_role_and_scope() {
             .to_owned()
     };
     let help = uuid7(1);
+    let tip = uuid7(2);
+    let r = push(
+        &w.addr,
+        &w.device,
+        &[
+            json!({"id": tip, "kind": "rumor_tip", "body": {"text": "謠言", "at": "2026-11-28T09:00:00Z"}}),
+        ],
+    );
+    assert_eq!(r.json()["results"][0]["status"], "accepted", "{}", r.body);
 
     // (what, expected status for Admin, InScope, OutOfScope, Device, Nobody, the request per caller)
     type Call<'a> = Box<dyn Fn(Who) -> Response + 'a>;
@@ -261,6 +270,52 @@ fn every_staff_endpoint_is_checked_for_role_and_scope() {
                     "/api/v1/staff/accounts",
                     Some(&json!({"username": name, "password": "a long password",
                 "display_name": "N", "role": "admin", "grids": []})),
+                )
+            }),
+        ),
+        (
+            "a G1 help request's page",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "GET",
+                    &format!("/api/v1/staff/help-requests/{help}"),
+                    None,
+                )
+            }),
+        ),
+        (
+            "the rumor-tip inbox (each sees their own grids)",
+            [200, 200, 200, 403, 401],
+            Box::new(|who| w.call(who, "GET", "/api/v1/staff/rumor-tips", None)),
+        ),
+        (
+            "mark a G1 rumor tip handled",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "POST",
+                    &format!("/api/v1/staff/rumor-tips/{tip}/handled"),
+                    Some(&json!({})),
+                )
+            }),
+        ),
+        (
+            "who is signed in",
+            [200, 200, 200, 403, 401],
+            Box::new(|who| w.call(who, "GET", "/api/v1/staff/session", None)),
+        ),
+        (
+            "change one's password (with a wrong current one)",
+            [400, 400, 400, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "POST",
+                    "/api/v1/staff/password",
+                    Some(&json!({"current": "not it at all", "new": "a long new password"})),
                 )
             }),
         ),

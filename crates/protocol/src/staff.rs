@@ -76,6 +76,32 @@ impl Checked for AccountRequest {
     }
 }
 
+/// `POST`/`GET /api/v1/staff/session` answer: who is signed in, and the CSRF token the console
+/// sends back in `X-CSRF-Token` on every write made with the session cookie.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsoleSession {
+    pub csrf: String,
+    pub username: String,
+    /// The name residents see; the username when none was set.
+    pub display_name: String,
+    pub role: StaffRole,
+    /// A grid worker's grids; empty for an admin.
+    pub grids: Vec<String>,
+}
+
+/// `POST /api/v1/staff/password` body: the current password and the new one. Every session of
+/// the account ends, this one too.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current: crate::sync::StaffPassword,
+    pub new: NewStaffPassword,
+}
+
+impl Checked for PasswordChange {}
+
 /// The answer to creating something with a numeric id (a staff account).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -147,7 +173,100 @@ pub struct HelpQueueItem {
     /// The alert an "I need help" reply answered, when it came from one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
+    /// When it should have been acted on: received (or reopened) + the urgency's target.
+    pub due_at: String,
+    /// Still open (received, assigned or in progress) past `due_at`.
+    pub overdue: bool,
 }
+
+/// How long a request may wait, by urgency, before the queue marks it overdue (minutes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResponseTargets {
+    pub life_threatening_min: u32,
+    pub urgent_min: u32,
+    pub normal_min: u32,
+}
+
+impl Default for ResponseTargets {
+    /// 15 minutes, 2 hours, 24 hours.
+    fn default() -> Self {
+        ResponseTargets {
+            life_threatening_min: 15,
+            urgent_min: 120,
+            normal_min: 24 * 60,
+        }
+    }
+}
+
+impl ResponseTargets {
+    /// The target for `urgency`, in milliseconds.
+    pub fn for_urgency_ms(&self, urgency: Urgency) -> i64 {
+        let min = match urgency {
+            Urgency::LifeThreatening => self.life_threatening_min,
+            Urgency::Urgent => self.urgent_min,
+            Urgency::Normal => self.normal_min,
+        };
+        i64::from(min) * 60_000
+    }
+}
+
+/// The person a help request is for, as staff may see them: the display name and the care
+/// flags the household shared (the phone's consent text names community staff as seeing them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestMember {
+    pub display_name: String,
+    pub flags: Vec<crate::pushed::MemberFlag>,
+}
+
+/// `GET /api/v1/staff/help-requests/{id}` answer: the queue item, the building's name and the
+/// member it is for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HelpRequestDetail {
+    pub request: HelpQueueItem,
+    pub building_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<RequestMember>,
+}
+
+/// One rumor tip a resident sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RumorTipItem {
+    pub id: String,
+    pub text: String,
+    /// When the resident wrote it (RFC 3339).
+    pub at: String,
+    pub building: String,
+    pub grid: String,
+    /// When staff marked it handled, and by whom (a display name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handled_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handled_by: Option<String>,
+    /// The rebuttal that answers it, when linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rebuttal_id: Option<String>,
+}
+
+/// `GET /api/v1/staff/rumor-tips` answer: unhandled first, newest first, in the caller's scope.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RumorTips {
+    pub items: Vec<RumorTipItem>,
+}
+
+/// `POST /api/v1/staff/rumor-tips/{id}/handled` body: optionally the rebuttal that answers it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TipHandled {
+    #[serde(default)]
+    pub rebuttal_id: Option<crate::ids::Id>,
+}
+
+impl Checked for TipHandled {}
 
 /// `GET /api/v1/staff/help-requests` answer: open requests first, most urgent and oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,281 @@
+//! The endpoints the staff console needs beyond the scripts' API: a cookie session (sign-in,
+//! who is signed in, sign-out, password change), a help request's page, and the rumor-tip
+//! inbox. Each handler parses, calls a named database function and maps its typed error.
+
+use crate::api::{checked, out_of_scope, sign_in, ClientIp, Https, JsonBody};
+use crate::auth::{csrf_for, hash_secret, now_ms, Staff, SESSION_COOKIE};
+use crate::error::ApiError;
+use crate::help::DetailError;
+use crate::openapi::{op, Auth, Documented};
+use crate::staff::Scope;
+use crate::tips::TipError;
+use crate::web::AppState;
+use crate::{help, password, staff, tips};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Json;
+use linli_protocol::staff::{
+    ConsoleSession, HelpRequestDetail, PasswordChange, RumorTips, StaffRole, TipHandled,
+};
+use linli_protocol::sync::{CreatedResponse, StaffLoginRequest};
+use utoipa::openapi::path::HttpMethod::{Delete, Get, Post};
+
+/// The console's routes and their descriptions, merged into the API's table.
+pub fn routes() -> Documented<AppState> {
+    Documented::new("/api")
+        .route(
+            "/v1/staff/session",
+            post(open).get(current).delete(close),
+            [
+                op(
+                    Post,
+                    Auth::Public,
+                    "Console sign-in: sets the HttpOnly session cookie",
+                )
+                .body::<StaffLoginRequest>()
+                .answers::<ConsoleSession>(
+                    200,
+                    "Signed in; the session is in the cookie, the CSRF token in the answer",
+                )
+                .errors(&[401, 429]),
+                op(
+                    Get,
+                    Auth::Staff,
+                    "Who is signed in, with the session's CSRF token",
+                )
+                .answers::<ConsoleSession>(200, "The signed-in account"),
+                op(
+                    Delete,
+                    Auth::Staff,
+                    "Console sign-out: ends the session, clears the cookie",
+                )
+                .answers_empty(204, "Signed out"),
+            ],
+        )
+        .route(
+            "/v1/staff/password",
+            post(change_password),
+            [op(
+                Post,
+                Auth::Staff,
+                "Change your own password; every session of the account ends",
+            )
+            .body::<PasswordChange>()
+            .answers_empty(204, "Changed; sign in again")
+            .errors(&[400])],
+        )
+        .route(
+            "/v1/staff/help-requests/{id}",
+            get(request_page),
+            [op(
+                Get,
+                Auth::Staff,
+                "One help request with its member and building",
+            )
+            .answers::<HelpRequestDetail>(200, "The request")
+            .errors(&[404])],
+        )
+        .route(
+            "/v1/staff/rumor-tips",
+            get(rumor_tips),
+            [op(
+                Get,
+                Auth::Staff,
+                "Residents' rumor tips in your scope, unhandled first",
+            )
+            .answers::<RumorTips>(200, "At most 500 tips")],
+        )
+        .route(
+            "/v1/staff/rumor-tips/{id}/handled",
+            post(tip_handled),
+            [op(
+                Post,
+                Auth::Staff,
+                "Mark a rumor tip handled, optionally linked to a rebuttal",
+            )
+            .body::<TipHandled>()
+            .answers::<CreatedResponse>(200, "Marked")
+            .errors(&[400, 404])],
+        )
+}
+
+/// `Set-Cookie` for the session: script cannot read it, no other site can send it, it goes
+/// only to the API, and it lasts as long as the session.
+fn session_cookie(token: &str, https: bool, max_age_s: i64) -> HeaderValue {
+    let secure = if https { "; Secure" } else { "" };
+    let value = format!(
+        "{SESSION_COOKIE}={token}; Path=/api/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}"
+    );
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn with_cookie(mut res: Response, cookie: HeaderValue) -> Response {
+    res.headers_mut().append(header::SET_COOKIE, cookie);
+    res
+}
+
+/// The answer describing `staff`'s session.
+fn describe(staff: &Staff) -> ConsoleSession {
+    let (role, grids) = match &staff.scope {
+        Scope::Community => (StaffRole::Admin, Vec::new()),
+        Scope::Grids(g) => (StaffRole::GridWorker, g.clone()),
+    };
+    ConsoleSession {
+        csrf: staff.csrf.clone(),
+        username: staff.username.clone(),
+        display_name: staff
+            .display_name
+            .clone()
+            .unwrap_or_else(|| staff.username.clone()),
+        role,
+        grids,
+    }
+}
+
+async fn open(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Https(https): Https,
+    JsonBody(req): JsonBody<StaffLoginRequest>,
+) -> Result<Response, ApiError> {
+    let (token, id) = sign_in(&st, ip, req).await?;
+    let hash = hash_secret(&token);
+    let account = st
+        .db
+        .call(move |c| staff::account(c, id))
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::unauthorized("the account was disabled meanwhile"))?;
+    let session = describe(&Staff {
+        id,
+        username: account.username,
+        display_name: account.display_name,
+        session_hash: hash,
+        csrf: csrf_for(&token),
+        scope: account.scope,
+    });
+    let cookie = session_cookie(&token, https, crate::api::STAFF_SESSION_S);
+    Ok(with_cookie(Json(session).into_response(), cookie))
+}
+
+async fn current(staff: Staff) -> Json<ConsoleSession> {
+    Json(describe(&staff))
+}
+
+async fn close(
+    State(st): State<AppState>,
+    Https(https): Https,
+    staff: Staff,
+) -> Result<Response, ApiError> {
+    st.db
+        .call(move |c| staff::close_session(c, &staff.session_hash))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(with_cookie(
+        StatusCode::NO_CONTENT.into_response(),
+        session_cookie("", https, 0),
+    ))
+}
+
+async fn change_password(
+    State(st): State<AppState>,
+    Https(https): Https,
+    staff: Staff,
+    JsonBody(req): JsonBody<PasswordChange>,
+) -> Result<Response, ApiError> {
+    let req = checked(req)?;
+    let username = staff.username.clone();
+    let account = st
+        .db
+        .call(move |c| staff::find(c, &username))
+        .await
+        .map_err(ApiError::internal)?;
+    let (current, new) = (req.current, req.new);
+    let hash = tokio::task::spawn_blocking(move || {
+        let ok =
+            password::verify_or_dummy(current.as_str(), account.as_ref().map(|(_, h)| h.as_str()));
+        ok.then(|| password::hash(new.as_str()))
+    })
+    .await
+    .map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+    let Some(hash) = hash else {
+        return Err(ApiError::bad_request("current: the password is wrong"));
+    };
+    let hash = hash.map_err(ApiError::internal)?;
+    let (id, actor) = (staff.id, staff.username.clone());
+    st.db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            staff::replace_password(&tx, id, &hash)?;
+            crate::audit::append(&tx, now_ms(), &actor, "password_change", &actor, "")?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(with_cookie(
+        StatusCode::NO_CONTENT.into_response(),
+        session_cookie("", https, 0),
+    ))
+}
+
+async fn request_page(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Json<HelpRequestDetail>, ApiError> {
+    let targets = st.targets;
+    let found = st
+        .db
+        .call(move |c| help::detail(c, &id, &staff.scope, &targets, now_ms()))
+        .await
+        .map_err(ApiError::internal)?;
+    match found {
+        Ok(detail) => Ok(Json(detail)),
+        Err(e @ DetailError::NotFound(_)) => Err(ApiError::not_found(e.to_string())),
+        Err(DetailError::OutOfScope) => Err(out_of_scope()),
+    }
+}
+
+async fn rumor_tips(State(st): State<AppState>, staff: Staff) -> Result<Json<RumorTips>, ApiError> {
+    let items = st
+        .db
+        .call(move |c| tips::inbox(c, &staff.scope))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(RumorTips { items }))
+}
+
+async fn tip_handled(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<TipHandled>,
+) -> Result<Json<CreatedResponse>, ApiError> {
+    let req = checked(req)?;
+    let by = staff
+        .display_name
+        .clone()
+        .unwrap_or_else(|| staff.username.clone());
+    let tip = id.clone();
+    let result = st
+        .db
+        .call(move |c| {
+            let rebuttal = req.rebuttal_id.as_ref().map(|r| r.as_str());
+            let done = tips::mark_handled(c, &tip, &staff.scope, rebuttal, &by, now_ms())?;
+            if done.is_ok() {
+                crate::audit::append(c, now_ms(), &staff.username, "rumor_tip_handled", &tip, "")?;
+            }
+            Ok(done)
+        })
+        .await
+        .map_err(ApiError::internal)?;
+    match result {
+        Ok(()) => Ok(Json(CreatedResponse { id })),
+        Err(e @ TipError::NotFound(_)) => Err(ApiError::not_found(e.to_string())),
+        Err(e @ TipError::UnknownRebuttal(_)) => Err(ApiError::bad_request(e.to_string())),
+        Err(TipError::OutOfScope) => Err(out_of_scope()),
+    }
+}
