@@ -186,6 +186,7 @@ pub fn router() -> (Router<AppState>, OpenApi) {
                 .answers::<AuditLog>(200, "At most 500 entries")],
         )
         .merge(crate::console_api::routes())
+        .merge(crate::structure_api::routes())
         .components({
             let mut pushed = Vec::new();
             linli_protocol::schema::pushed_components(&mut pushed);
@@ -373,7 +374,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 /// for ever instead of splitting it.
 const DRAIN_MAX_BYTES: usize = 8 * 1024 * 1024;
 
-async fn read_limited(body: Body, limit: usize) -> Result<Bytes, ApiError> {
+pub(crate) async fn read_limited(body: Body, limit: usize) -> Result<Bytes, ApiError> {
     use http_body_util::BodyExt;
     let mut body = body;
     let mut buf = Vec::new();

@@ -38,6 +38,19 @@ pub enum Command {
     /// Enrolled devices.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// The community's grids, buildings and teams.
+    #[command(subcommand)]
+    Structure(StructureCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StructureCommand {
+    /// Import grids, buildings and teams from a CSV file (header: type,code,name,grid,address,
+    /// units,kind,contact_name,contact_phone), all or nothing: a bad row is refused with its line.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -188,6 +201,38 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 println!("{}", codes.join("\n"));
             }
+            Ok(())
+        }
+        Command::Structure(StructureCommand::Import { file }) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let rows = linli_protocol::structure::parse_csv(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", file.display()))?;
+            let db = crate::db::Db::open(&cli.db)?;
+            let summary = db
+                .with(move |c| {
+                    let done = crate::structure::import(c, &rows)?;
+                    if let Ok(s) = &done {
+                        let detail = format!(
+                            "{} grids, {} buildings, {} teams",
+                            s.grids, s.buildings, s.teams
+                        );
+                        crate::audit::append(
+                            c,
+                            crate::auth::now_ms(),
+                            "cli",
+                            "structure_import",
+                            "",
+                            &detail,
+                        )?;
+                    }
+                    Ok(done)
+                })?
+                .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", file.display()))?;
+            println!(
+                "imported {} grids, {} buildings, {} teams",
+                summary.grids, summary.buildings, summary.teams
+            );
             Ok(())
         }
         Command::Device(DeviceCommand::Revoke { device }) => {

@@ -17,7 +17,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Json;
 use linli_protocol::staff::{
-    ConsoleSession, HelpRequestDetail, PasswordChange, RumorTips, StaffRole, TipHandled,
+    ConsoleSession, HelpRequestDetail, PasswordChange, RumorTips, StaffAlerts, StaffRole,
+    TipHandled,
 };
 use linli_protocol::sync::{CreatedResponse, StaffLoginRequest};
 use utoipa::openapi::path::HttpMethod::{Delete, Get, Post};
@@ -76,6 +77,16 @@ pub fn routes() -> Documented<AppState> {
             )
             .answers::<HelpRequestDetail>(200, "The request")
             .errors(&[404])],
+        )
+        .route(
+            "/v1/staff/alerts",
+            get(alerts),
+            [op(
+                Get,
+                Auth::Staff,
+                "Alerts whose area reaches your scope, newest first",
+            )
+            .answers::<StaffAlerts>(200, "At most 200 alerts")],
         )
         .route(
             "/v1/staff/rumor-tips",
@@ -237,6 +248,15 @@ async fn request_page(
         Err(e @ DetailError::NotFound(_)) => Err(ApiError::not_found(e.to_string())),
         Err(DetailError::OutOfScope) => Err(out_of_scope()),
     }
+}
+
+async fn alerts(State(st): State<AppState>, staff: Staff) -> Result<Json<StaffAlerts>, ApiError> {
+    let items = st
+        .db
+        .call(move |c| crate::content::alerts_in_scope(c, &staff.scope, 200))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(StaffAlerts { items }))
 }
 
 async fn rumor_tips(State(st): State<AppState>, staff: Staff) -> Result<Json<RumorTips>, ApiError> {

@@ -96,3 +96,51 @@ pub fn alert_area(body: &serde_json::Value) -> (Vec<String>, Vec<String>) {
         list(&body["area"]["buildings"]),
     )
 }
+
+/// The newest `limit` alerts whose area reaches `scope` (a whole-community alert reaches every
+/// grid), withdrawn ones included and marked.
+pub fn alerts_in_scope(
+    c: &Connection,
+    scope: &crate::staff::Scope,
+    limit: u32,
+) -> anyhow::Result<Vec<linli_protocol::staff::StaffAlertItem>> {
+    let mut stmt = c.prepare(
+        "SELECT id, body, retracted FROM published WHERE kind = 'alert'
+          ORDER BY created_at DESC, id DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map(params![limit], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (id, body, retracted) = row?;
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&body) else {
+            continue;
+        };
+        let (grids, buildings) = alert_area(&value);
+        let reaches = scope.is_community()
+            || (grids.is_empty() && buildings.is_empty())
+            || grids.iter().any(|g| scope.covers_grid(g))
+            || buildings
+                .iter()
+                .map(|b| scope.covers_building(c, b))
+                .collect::<rusqlite::Result<Vec<bool>>>()?
+                .into_iter()
+                .any(|x| x);
+        if !reaches {
+            continue;
+        }
+        if let Ok(alert) = serde_json::from_value(value) {
+            items.push(linli_protocol::staff::StaffAlertItem {
+                id,
+                alert,
+                withdrawn: retracted != 0,
+            });
+        }
+    }
+    Ok(items)
+}

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_staff_scopes.sql"),
     include_str!("../migrations/0008_alert_help.sql"),
     include_str!("../migrations/0009_rumor_tips.sql"),
+    include_str!("../migrations/0010_structure.sql"),
 ];
 
 /// A handle to the platform database; cheap to clone.

@@ -25,5 +25,7 @@ pub mod ratelimit;
 pub mod rollcall;
 pub mod seed;
 pub mod staff;
+pub mod structure;
+pub mod structure_api;
 pub mod tips;
 pub mod web;

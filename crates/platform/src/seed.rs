@@ -7,7 +7,7 @@ use anyhow::Context;
 use linli_protocol::published::{AlertInput, Facility, Notice, Rebuttal};
 use linli_protocol::sync::PulledKind;
 use linli_protocol::time::Timestamp;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
 
 /// The demo staff account's user name.
@@ -42,11 +42,106 @@ const ADMIN_DISPLAY_NAME: &str = "李姑娘";
 pub struct DemoLogins {
     pub admin_username: &'static str,
     pub admin_password: String,
+    /// One grid worker per grid: (username, password, grid).
+    pub grid_workers: Vec<(String, String, &'static str)>,
 }
+
+/// Each grid's "1 + 1 + x": its party branch and partners, with contacts.
+const TEAMS: [(&str, &str, &str, &str, &str); 8] = [
+    (
+        "G1",
+        "party_branch",
+        "幸福社區第一黨支部",
+        "陳書記",
+        "138 0013 8001",
+    ),
+    (
+        "G1",
+        "volunteer_team",
+        "幸福樓志願服務隊",
+        "周隊長",
+        "139 0013 9001",
+    ),
+    (
+        "G1",
+        "property_management",
+        "幸福物業服務中心",
+        "黃經理",
+        "020 8888 0001",
+    ),
+    (
+        "G1",
+        "medical_post",
+        "幸福社區衛生站",
+        "林醫生",
+        "020 8888 0120",
+    ),
+    (
+        "G2",
+        "party_branch",
+        "和平社區第二黨支部",
+        "吳書記",
+        "138 0013 8002",
+    ),
+    (
+        "G2",
+        "volunteer_team",
+        "和平苑青年志願隊",
+        "鄭隊長",
+        "139 0013 9002",
+    ),
+    (
+        "G2",
+        "property_management",
+        "和平苑物業管理處",
+        "何經理",
+        "020 8888 0002",
+    ),
+    (
+        "G2",
+        "social_organisation",
+        "長者關愛協會",
+        "梁姑娘",
+        "020 8888 0003",
+    ),
+];
+
+/// A few open help requests of different urgencies, so the console's queue is alive:
+/// (id, building, member name, category, urgency, description, minutes ago).
+const REQUESTS: [(&str, &str, &str, &str, &str, &str, i64); 3] = [
+    (
+        "0190c7a8-0000-7000-8000-00000000d001",
+        "G1-B1",
+        "陳婆婆",
+        "medical_care",
+        "life_threatening",
+        "陳婆婆胸口痛，家中只有她一人。Chest pain, lives alone.",
+        25,
+    ),
+    (
+        "0190c7a8-0000-7000-8000-00000000d002",
+        "G1-B2",
+        "王伯伯",
+        "medicine",
+        "urgent",
+        "降壓藥只剩一天。One day of blood-pressure pills left.",
+        40,
+    ),
+    (
+        "0190c7a8-0000-7000-8000-00000000d003",
+        "G2-B1",
+        "張太太",
+        "food_water",
+        "normal",
+        "封控第三天，需要米和飲用水。Day 3 of lockdown: rice and drinking water.",
+        180,
+    ),
+];
 
 /// Seeds the demo community (idempotent) and sets the admin's password: `admin_password`, or a
 /// fresh random one each start.
 pub fn demo(db: &Db, admin_password: Option<String>) -> anyhow::Result<DemoLogins> {
+    let given = admin_password.is_some();
     let admin_password = admin_password.unwrap_or_else(password::generate);
     let hash = password::hash(&admin_password)?;
     db.with(|conn| {
@@ -66,12 +161,80 @@ pub fn demo(db: &Db, admin_password: Option<String>) -> anyhow::Result<DemoLogin
                display_name = COALESCE(staff_users.display_name, excluded.display_name)",
             params![ADMIN_USERNAME, hash, ADMIN_DISPLAY_NAME],
         )?;
+        for (grid, kind, name, contact, phone) in TEAMS {
+            tx.execute(
+                "INSERT OR IGNORE INTO teams (grid_code, kind, name, contact_name, contact_phone) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![grid, kind, name, contact, phone],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     })?;
+    // A grid worker per grid: the admin's password when it was given (tests), else a fresh one.
+    let mut grid_workers = Vec::new();
+    for (i, (grid, _)) in GRIDS.iter().enumerate() {
+        let username = format!("grid{}", i + 1);
+        let pw = if given {
+            admin_password.clone()
+        } else {
+            password::generate()
+        };
+        let role = (
+            linli_protocol::staff::StaffRole::GridWorker,
+            &[grid.to_string()][..],
+        );
+        let display = format!("{grid} 網格員");
+        upsert_staff(db, &username, &pw, Some(&display), Some(role))??;
+        grid_workers.push((username, pw, *grid));
+    }
+    demo_requests(db, crate::auth::now_ms())?;
     Ok(DemoLogins {
         admin_username: ADMIN_USERNAME,
         admin_password,
+        grid_workers,
+    })
+}
+
+/// Households without phones (a volunteer or staff filed for them) with open help requests;
+/// made once.
+fn demo_requests(db: &Db, now: i64) -> anyhow::Result<()> {
+    db.with(|conn| {
+        let tx = conn.transaction()?;
+        for (id, building, name, category, urgency, description, minutes) in REQUESTS {
+            let exists = tx
+                .query_row(
+                    "SELECT 1 FROM help_requests WHERE id = ?1",
+                    params![id],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if exists {
+                continue;
+            }
+            let household = format!("demo-household-{id}");
+            // The member's id: the request's with `e` for `d` (a valid UUIDv7 of its own).
+            let member = id.replace("0000d00", "0000e00");
+            tx.execute(
+                "INSERT INTO households (id, building_code, created_at) VALUES (?1, ?2, ?3)",
+                params![household, building, now / 1000],
+            )?;
+            tx.execute(
+                "INSERT INTO members (id, household_id, display_name) VALUES (?1, ?2, ?3)",
+                params![member, household, name],
+            )?;
+            let asked = now - minutes * 60_000;
+            let request: linli_protocol::pushed::HelpRequest =
+                serde_json::from_value(serde_json::json!({
+                    "member_id": member, "category": category, "urgency": urgency,
+                    "description": description,
+                    "created_at": Timestamp::from_unix_ms(asked).as_str()}))
+                .context("a demo help request")?;
+            let state = crate::help::received(request, asked);
+            crate::help::create(&tx, id, &household, &state, now)?;
+        }
+        tx.commit()?;
+        Ok(())
     })
 }
 

@@ -150,6 +150,9 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     println!("  database: {}", config.db.display());
     println!("  serving:  {}", config.dist.display());
     if let Some(logins) = &demo {
+        for (username, password, grid) in &logins.grid_workers {
+            println!("  demo grid worker login ({grid}): {username} / {password}");
+        }
         println!(
             "  demo staff login: {} / {}",
             logins.admin_username, logins.admin_password

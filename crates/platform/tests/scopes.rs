@@ -320,6 +320,71 @@ fn every_staff_endpoint_is_checked_for_role_and_scope() {
             }),
         ),
         (
+            "list grids, buildings, teams and alerts (each sees their own grids)",
+            [200, 200, 200, 403, 401],
+            Box::new(|who| {
+                let paths = ["grids", "buildings", "teams", "alerts"];
+                let answers: Vec<Response> = paths
+                    .iter()
+                    .map(|p| w.call(who, "GET", &format!("/api/v1/staff/{p}"), None))
+                    .collect();
+                let first = answers[0].status;
+                assert!(answers.iter().all(|a| a.status == first), "{who:?}");
+                answers.into_iter().next().unwrap()
+            }),
+        ),
+        (
+            "create a grid",
+            [201, 403, 403, 403, 401],
+            Box::new(|who| {
+                let code = format!("N{who:?}");
+                w.call(
+                    who,
+                    "POST",
+                    "/api/v1/staff/grids",
+                    Some(&json!({"code": code, "name": "n"})),
+                )
+            }),
+        ),
+        (
+            "update a G1 building",
+            [200, 403, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "PUT",
+                    "/api/v1/staff/buildings/G1-B2",
+                    Some(
+                        &json!({"code": "G1-B2", "grid": "G1", "name": "幸福樓 B 座", "units": 80}),
+                    ),
+                )
+            }),
+        ),
+        (
+            "add a team to G1",
+            [201, 201, 403, 403, 401],
+            Box::new(|who| {
+                w.call(who, "POST", "/api/v1/staff/teams",
+                    Some(&json!({"grid": "G1", "kind": "volunteer_team", "name": format!("隊 {who:?}")})))
+            }),
+        ),
+        (
+            "import a structure CSV",
+            [200, 403, 403, 403, 401],
+            Box::new(|who| {
+                let csv = "type,code,name,grid,address,units,kind,contact_name,contact_phone\ngrid,G1,第一網格 Grid 1,,,,,,\n";
+                let token = w.token(who);
+                send(
+                    &w.addr,
+                    "POST",
+                    "/api/v1/staff/structure/import",
+                    token,
+                    Some(csv),
+                    &[],
+                )
+            }),
+        ),
+        (
             "read the audit log",
             [200, 403, 403, 403, 401],
             Box::new(|who| w.call(who, "GET", "/api/v1/staff/audit", None)),
@@ -356,9 +421,7 @@ fn the_queue_shows_each_grid_worker_only_their_grids_and_the_audit_log_records_w
     let g2 = login(&s.addr, "g2worker");
     resident_with_help_request(&s.addr, &admin, 1); // in G1-B1
     let ids = |token: &str| -> Vec<String> {
-        let r = get(&s.addr, "/api/v1/staff/help-requests", Some(token));
-        assert_eq!(r.status, 200, "{}", r.body);
-        r.json()["items"]
+        queue(&s.addr, "/api/v1/staff/help-requests", token)["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -368,12 +431,11 @@ fn the_queue_shows_each_grid_worker_only_their_grids_and_the_audit_log_records_w
     assert_eq!(ids(&admin), [uuid7(1)]);
     assert_eq!(ids(&g1), [uuid7(1)]);
     assert!(ids(&g2).is_empty(), "G2's worker sees nothing of G1");
-    let item = &get(
+    let item = &queue(
         &s.addr,
         "/api/v1/staff/help-requests?status=received&urgency=urgent",
-        Some(&g1),
-    )
-    .json()["items"][0];
+        &g1,
+    )["items"][0];
     assert_eq!(item["building"], "G1-B1");
     assert_eq!(item["grid"], "G1");
     assert_eq!(item["category"], "food_water");
@@ -398,7 +460,7 @@ fn the_queue_shows_each_grid_worker_only_their_grids_and_the_audit_log_records_w
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(ids(&g1), [uuid7(1)]);
     assert_eq!(
-        get(&s.addr, "/api/v1/staff/help-requests", Some(&g1)).json()["items"][0]["assignee"],
+        queue(&s.addr, "/api/v1/staff/help-requests", &g1)["items"][0]["assignee"],
         "王義工"
     );
     let wrong = post(
@@ -535,7 +597,7 @@ fn the_cli_creates_a_grid_worker_for_given_grids() {
     let admin = staff_token(&s.addr);
     resident_with_help_request(&s.addr, &admin, 1); // in G1
     let token = login(&s.addr, "cligw");
-    let queue = get(&s.addr, "/api/v1/staff/help-requests", Some(&token)).json();
+    let queue = queue(&s.addr, "/api/v1/staff/help-requests", &token);
     assert_eq!(
         queue["items"].as_array().unwrap().len(),
         0,
@@ -561,7 +623,7 @@ fn an_i_need_help_reply_to_an_alert_is_an_urgent_request_in_the_queue_and_on_the
     let r = push(&s.addr, token, &[ack(1, "safe")]);
     assert_eq!(r.json()["results"][0]["status"], "accepted");
     assert!(
-        get(&s.addr, "/api/v1/staff/help-requests", Some(&admin)).json()["items"]
+        queue(&s.addr, "/api/v1/staff/help-requests", &admin)["items"]
             .as_array()
             .unwrap()
             .is_empty(),
@@ -573,7 +635,7 @@ fn an_i_need_help_reply_to_an_alert_is_an_urgent_request_in_the_queue_and_on_the
         let r = push(&s.addr, token, &[ack(n, "need_help")]);
         assert_eq!(r.json()["results"][0]["status"], "accepted", "{}", r.body);
     }
-    let queue = get(&s.addr, "/api/v1/staff/help-requests", Some(&admin)).json();
+    let queue = queue(&s.addr, "/api/v1/staff/help-requests", &admin);
     let items = queue["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "{queue}");
     let item = &items[0];
@@ -700,7 +762,7 @@ fn a_reply_naming_another_areas_alert_asks_for_help_without_revealing_that_alert
         "body": {"alert_id": g2_id, "response": "need_help", "at": "2026-11-28T10:00:00Z"}});
     let r = push(&s.addr, phone["token"].as_str().unwrap(), &[item]);
     assert_eq!(r.json()["results"][0]["status"], "accepted", "{}", r.body);
-    let queue = get(&s.addr, "/api/v1/staff/help-requests", Some(&admin)).json();
+    let queue = queue(&s.addr, "/api/v1/staff/help-requests", &admin);
     let item = &queue["items"][0];
     assert_eq!(
         item["urgency"], "urgent",

@@ -14,6 +14,7 @@ pub mod pushed;
 #[cfg(feature = "openapi")]
 pub mod schema;
 pub mod staff;
+pub mod structure;
 pub mod sync;
 pub mod text;
 pub mod time;

@@ -230,6 +230,23 @@ pub struct HelpRequestDetail {
     pub member: Option<RequestMember>,
 }
 
+/// One alert as the console lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffAlertItem {
+    pub id: String,
+    pub alert: crate::published::Alert,
+    /// Withdrawn (deleted) by staff, or expired and tombstoned.
+    pub withdrawn: bool,
+}
+
+/// `GET /api/v1/staff/alerts` answer: alerts whose area reaches the caller's scope, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffAlerts {
+    pub items: Vec<StaffAlertItem>,
+}
+
 /// One rumor tip a resident sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -43,6 +43,13 @@ impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
     }
 }
 
+/// Optional text (no minimum) defaults to empty.
+impl<const MAX: usize> Default for Text<0, MAX> {
+    fn default() -> Self {
+        Text(String::new())
+    }
+}
+
 impl<const MIN: usize, const MAX: usize> TryFrom<String> for Text<MIN, MAX> {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {

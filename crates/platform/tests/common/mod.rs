@@ -261,3 +261,22 @@ pub fn resident_with_help_request(addr: &str, staff: &str, n: u64) -> serde_json
 pub fn uuid7(n: u64) -> String {
     format!("0190c7a8-3b1e-7c2d-8f00-{n:012x}")
 }
+
+/// The demo's own help requests (seeded with `--demo`) have ids starting with this.
+pub const DEMO_REQUEST_PREFIX: &str = "0190c7a8-0000-7000-8000-00000000d";
+
+/// `GET path` (a help-queue query) as `token`, with the demo's own requests left out, so a
+/// test sees only the requests it made.
+pub fn queue(addr: &str, path: &str, token: &str) -> serde_json::Value {
+    let r = get(addr, path, Some(token));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mut v = r.json();
+    if let Some(items) = v["items"].as_array_mut() {
+        items.retain(|i| {
+            !i["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with(DEMO_REQUEST_PREFIX))
+        });
+    }
+    v
+}
