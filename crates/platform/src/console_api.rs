@@ -17,11 +17,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Json;
 use linli_protocol::staff::{
-    ConsoleSession, HelpRequestDetail, PasswordChange, RumorTips, StaffAlerts, StaffRole,
-    TipHandled,
+    AccountUpdate, Accounts, ConsoleSession, CreatedIdResponse, HelpRequestDetail, PasswordChange,
+    RumorTips, StaffAlerts, StaffRole, TipHandled,
 };
 use linli_protocol::sync::{CreatedResponse, StaffLoginRequest};
-use utoipa::openapi::path::HttpMethod::{Delete, Get, Post};
+use utoipa::openapi::path::HttpMethod::{Delete, Get, Post, Put};
 
 /// The console's routes and their descriptions, merged into the API's table.
 pub fn routes() -> Documented<AppState> {
@@ -77,6 +77,24 @@ pub fn routes() -> Documented<AppState> {
             )
             .answers::<HelpRequestDetail>(200, "The request")
             .errors(&[404])],
+        )
+        .route(
+            "/v1/staff/accounts",
+            get(accounts),
+            [op(Get, Auth::Staff, "Every staff account (admin only)")
+                .answers::<Accounts>(200, "By username")],
+        )
+        .route(
+            "/v1/staff/accounts/{id}",
+            axum::routing::put(update_account),
+            [op(
+                Put,
+                Auth::Staff,
+                "Change an account's name, role, grids, or disable it (admin only)",
+            )
+            .body::<AccountUpdate>()
+            .answers::<CreatedIdResponse>(200, "Updated")
+            .errors(&[400, 404])],
         )
         .route(
             "/v1/staff/alerts",
@@ -247,6 +265,52 @@ async fn request_page(
         Ok(detail) => Ok(Json(detail)),
         Err(e @ DetailError::NotFound(_)) => Err(ApiError::not_found(e.to_string())),
         Err(DetailError::OutOfScope) => Err(out_of_scope()),
+    }
+}
+
+async fn accounts(State(st): State<AppState>, staff: Staff) -> Result<Json<Accounts>, ApiError> {
+    staff.require_admin()?;
+    let items = st
+        .db
+        .call(|c| staff::accounts(c))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(Accounts { items }))
+}
+
+async fn update_account(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<AccountUpdate>,
+) -> Result<Json<CreatedIdResponse>, ApiError> {
+    staff.require_admin()?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::not_found(format!("no staff account {id:?}")))?;
+    let req = checked(req)?;
+    let (by, actor) = (staff.id, staff.username.clone());
+    let done = st
+        .db
+        .call(move |c| {
+            let done = staff::update_account(c, id, by, &req, crate::auth::now_s())?;
+            if done.is_ok() {
+                let action = if req.disabled {
+                    "account_disable"
+                } else {
+                    "account_update"
+                };
+                let detail = format!("{} {}", req.role.as_str(), req.grids.join(" "));
+                crate::audit::append(c, now_ms(), &actor, action, &id.to_string(), detail.trim())?;
+            }
+            Ok(done)
+        })
+        .await
+        .map_err(ApiError::internal)?;
+    match done {
+        Ok(()) => Ok(Json(CreatedIdResponse { id })),
+        Err(e @ staff::UpdateError::NotFound(_)) => Err(ApiError::not_found(e.to_string())),
+        Err(e) => Err(ApiError::bad_request(e.to_string())),
     }
 }
 

@@ -186,6 +186,95 @@ pub fn account(c: &Connection, id: i64) -> anyhow::Result<Option<Account>> {
     }))
 }
 
+/// Every account, by username.
+pub fn accounts(c: &Connection) -> anyhow::Result<Vec<linli_protocol::staff::AccountItem>> {
+    let mut stmt = c.prepare(
+        "SELECT id, username, COALESCE(display_name, username), role, disabled_at IS NOT NULL
+           FROM staff_users ORDER BY username",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, String>(3)?,
+                r.get(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<(i64, String, String, String, bool)>>>()?;
+    let mut out = Vec::new();
+    for (id, username, display_name, role, disabled) in rows {
+        // An unknown stored role is shown as the least it can be (see `scope_of`).
+        let role = StaffRole::parse(&role).unwrap_or(StaffRole::GridWorker);
+        let grids = match scope_of(c, id, role.as_str())? {
+            Scope::Community => Vec::new(),
+            Scope::Grids(g) => g,
+        };
+        out.push(linli_protocol::staff::AccountItem {
+            id,
+            username,
+            display_name,
+            role,
+            grids,
+            disabled,
+        });
+    }
+    Ok(out)
+}
+
+/// Why an account could not be updated.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum UpdateError {
+    #[error("no staff account {0}")]
+    NotFound(i64),
+    #[error("{0}")]
+    Account(#[from] AccountError),
+    #[error("disabled: you cannot disable your own account, nor make it a grid worker")]
+    Yourself,
+}
+
+/// Updates account `id` (name, role, grids, disabled) in one transaction; disabling ends its
+/// sessions. `by` is the admin doing it (who may not lock themselves out).
+pub fn update_account(
+    c: &mut Connection,
+    id: i64,
+    by: i64,
+    u: &linli_protocol::staff::AccountUpdate,
+    now_s: i64,
+) -> anyhow::Result<Result<(), UpdateError>> {
+    if id == by && (u.disabled || u.role != StaffRole::Admin) {
+        return Ok(Err(UpdateError::Yourself));
+    }
+    let tx = c.transaction()?;
+    let n = tx.execute(
+        "UPDATE staff_users SET display_name = ?2, role = ?3,
+           disabled_at = CASE WHEN ?4 THEN COALESCE(disabled_at, ?5) ELSE NULL END
+         WHERE id = ?1",
+        params![
+            id,
+            u.display_name.as_str(),
+            u.role.as_str(),
+            u.disabled,
+            now_s
+        ],
+    )?;
+    if n == 0 {
+        return Ok(Err(UpdateError::NotFound(id)));
+    }
+    if let Err(e) = set_grids(&tx, id, &u.grids)? {
+        return Ok(Err(e.into()));
+    }
+    if u.disabled {
+        tx.execute(
+            "DELETE FROM staff_sessions WHERE staff_id = ?1",
+            params![id],
+        )?;
+    }
+    tx.commit()?;
+    Ok(Ok(()))
+}
+
 /// Replaces account `id`'s password hash and ends every session it had.
 pub fn replace_password(tx: &Connection, id: i64, password_hash: &str) -> anyhow::Result<()> {
     tx.execute(

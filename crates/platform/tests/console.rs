@@ -486,3 +486,117 @@ fn rumor_tips_reach_the_staff_of_their_grid_and_can_be_marked_handled_with_a_reb
     assert_eq!(seen[0]["rebuttal_id"], rebuttal_id.as_str());
     assert!(seen[0]["handled_at"].is_string());
 }
+
+#[test]
+fn admins_list_accounts_change_a_grid_workers_grids_and_disable_an_account_which_ends_its_sessions()
+{
+    let s = start_demo();
+    let admin = staff_token(&s.addr);
+    let r = post(
+        &s.addr,
+        "/api/v1/staff/accounts",
+        Some(&admin),
+        &json!({"username": "wang",
+        "password": "grid worker password", "display_name": "王姑娘", "role": "grid_worker", "grids": ["G1"]}),
+    );
+    let id = r.json()["id"].as_i64().unwrap();
+    let wang = post(
+        &s.addr,
+        "/api/v1/staff/login",
+        None,
+        &json!({"username": "wang", "password": "grid worker password"}),
+    )
+    .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let listed = get(&s.addr, "/api/v1/staff/accounts", Some(&admin)).json();
+    let item = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["username"] == "wang")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        item,
+        json!({"id": id, "username": "wang", "display_name": "王姑娘", "role": "grid_worker", "grids": ["G1"], "disabled": false})
+    );
+    assert_eq!(
+        get(&s.addr, "/api/v1/staff/accounts", Some(&wang)).status,
+        403
+    );
+
+    let path = format!("/api/v1/staff/accounts/{id}");
+    let to_g2 = json!({"display_name": "王姑娘", "role": "grid_worker", "grids": ["G2"]});
+    assert_eq!(
+        put(&s.addr, &path, Some(&wang), &to_g2).status,
+        403,
+        "not by a grid worker"
+    );
+    assert_eq!(put(&s.addr, &path, Some(&admin), &to_g2).status, 200);
+    // Her scope follows at once: G2's buildings, not G1's.
+    let buildings = get(&s.addr, "/api/v1/staff/buildings", Some(&wang)).json();
+    assert_eq!(buildings["items"][0]["grid"], "G2");
+    let bad = put(
+        &s.addr,
+        &path,
+        Some(&admin),
+        &json!({"display_name": "王", "role": "grid_worker", "grids": ["G9"]}),
+    );
+    assert_eq!(bad.status, 400);
+    assert!(bad.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("grids[0]"));
+    assert_eq!(
+        put(&s.addr, "/api/v1/staff/accounts/999", Some(&admin), &to_g2).status,
+        404
+    );
+
+    // An admin cannot lock themselves out.
+    let me = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["username"] == "admin")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let r = put(
+        &s.addr,
+        &format!("/api/v1/staff/accounts/{me}"),
+        Some(&admin),
+        &json!({"display_name": "李", "role": "admin", "disabled": true}),
+    );
+    assert_eq!(r.status, 400);
+
+    let off =
+        json!({"display_name": "王姑娘", "role": "grid_worker", "grids": ["G2"], "disabled": true});
+    assert_eq!(put(&s.addr, &path, Some(&admin), &off).status, 200);
+    assert_eq!(
+        get(&s.addr, "/api/v1/staff/session", Some(&wang)).status,
+        401,
+        "her session ended"
+    );
+    let again = post(
+        &s.addr,
+        "/api/v1/staff/login",
+        None,
+        &json!({"username": "wang", "password": "grid worker password"}),
+    );
+    assert_eq!(again.status, 401);
+    let listed = get(&s.addr, "/api/v1/staff/accounts", Some(&admin)).json();
+    assert!(listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["username"] == "wang" && a["disabled"] == true));
+    let audit = get(
+        &s.addr,
+        "/api/v1/staff/audit?action=account_disable",
+        Some(&admin),
+    )
+    .json();
+    assert_eq!(audit["items"][0]["target"], id.to_string());
+}

@@ -385,6 +385,23 @@ fn every_staff_endpoint_is_checked_for_role_and_scope() {
             }),
         ),
         (
+            "list accounts",
+            [200, 403, 403, 403, 401],
+            Box::new(|who| w.call(who, "GET", "/api/v1/staff/accounts", None)),
+        ),
+        (
+            "change an account (an unknown one: 404 for admins)",
+            [404, 403, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "PUT",
+                    "/api/v1/staff/accounts/9999",
+                    Some(&json!({"display_name": "x", "role": "admin"})),
+                )
+            }),
+        ),
+        (
             "read the audit log",
             [200, 403, 403, 403, 401],
             Box::new(|who| w.call(who, "GET", "/api/v1/staff/audit", None)),

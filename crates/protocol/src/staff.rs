@@ -56,6 +56,58 @@ pub struct AccountRequest {
 }
 
 impl Checked for AccountRequest {
+    fn check(&self, now_ms: i64) -> Result<(), FieldError> {
+        grids_for_role(self.role, &self.grids).check(now_ms)
+    }
+}
+
+/// One staff account as admins manage it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountItem {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub grids: Vec<String>,
+    pub disabled: bool,
+}
+
+/// `GET /api/v1/staff/accounts` answer, by username.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Accounts {
+    pub items: Vec<AccountItem>,
+}
+
+/// `PUT /api/v1/staff/accounts/{id}` body: the account's name, role, grids and whether it is
+/// disabled (a disabled account cannot sign in and its sessions end).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AccountUpdate {
+    pub display_name: DisplayName,
+    pub role: StaffRole,
+    #[serde(default)]
+    pub grids: Vec<String>,
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+impl Checked for AccountUpdate {
+    fn check(&self, now_ms: i64) -> Result<(), FieldError> {
+        grids_for_role(self.role, &self.grids).check(now_ms)
+    }
+}
+
+/// The role-and-grids rule shared by creating and updating an account.
+struct RoleGrids<'a>(StaffRole, &'a [String]);
+
+fn grids_for_role(role: StaffRole, grids: &[String]) -> RoleGrids<'_> {
+    RoleGrids(role, grids)
+}
+
+impl Checked for RoleGrids<'_> {
     fn check(&self, _now_ms: i64) -> Result<(), FieldError> {
         let err = |message: &str| {
             Err(FieldError {
@@ -63,14 +115,14 @@ impl Checked for AccountRequest {
                 message: message.into(),
             })
         };
-        match self.role {
-            StaffRole::GridWorker if self.grids.is_empty() => {
+        match self.0 {
+            StaffRole::GridWorker if self.1.is_empty() => {
                 err("a grid worker needs at least one grid")
             }
-            StaffRole::Admin if !self.grids.is_empty() => {
+            StaffRole::Admin if !self.1.is_empty() => {
                 err("an admin acts for the whole community; give no grids")
             }
-            _ if self.grids.len() > MAX_ACCOUNT_GRIDS => err("too many grids"),
+            _ if self.1.len() > MAX_ACCOUNT_GRIDS => err("too many grids"),
             _ => Ok(()),
         }
     }
