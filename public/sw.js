@@ -57,7 +57,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
+  // The API and the staff console (an online desk with its own files) are never the phone app's.
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  if (url.pathname === "/console" || url.pathname.startsWith("/console/")) return;
   if (request.mode === "navigate") {
     event.respondWith(networkFirstNavigation(request));
     return;

@@ -24,7 +24,7 @@ pub fn finish(dir: &Path) -> Result<()> {
     let index_path = dir.join("index.html");
     let html = fs::read_to_string(&index_path)
         .with_context(|| format!("reading {}", index_path.display()))?;
-    if let Some((html, name, script)) = extract_inline_loader(&html)? {
+    if let Some((html, name, script)) = extract_inline_loader(&html, "/")? {
         fs::write(dir.join(&name), script)?;
         fs::write(&index_path, html)?;
     }
@@ -52,9 +52,10 @@ pub fn finish(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Finds Trunk's `<script type="module">…</script>` loader; returns the new html, the file name
-/// for the script and its text. `None` when there is no inline module script (already moved).
-pub fn extract_inline_loader(html: &str) -> Result<Option<(String, String, String)>> {
+/// Finds Trunk's `<script type="module">…</script>` loader; returns the new html (the script
+/// now loaded from `{base}{file}`), the file name for the script and its text. `None` when there
+/// is no inline module script (already moved).
+pub fn extract_inline_loader(html: &str, base: &str) -> Result<Option<(String, String, String)>> {
     let mut from = 0;
     while let Some(start) = html[from..].find("<script").map(|i| i + from) {
         let open_end = html[start..]
@@ -71,7 +72,7 @@ pub fn extract_inline_loader(html: &str) -> Result<Option<(String, String, Strin
             let script = html[open_end..close].trim().to_owned();
             let hash = hex(&Sha256::digest(script.as_bytes()))[..16].to_owned();
             let name = format!("boot-{hash}.js");
-            let replacement = format!("<script type=\"module\" src=\"/{name}\"></script>");
+            let replacement = format!("<script type=\"module\" src=\"{base}{name}\"></script>");
             let new_html = format!(
                 "{}{}{}",
                 &html[..start],
@@ -124,7 +125,7 @@ fn content_version(dir: &Path, files: &[String]) -> Result<String> {
     Ok(hex(&h.finalize())[..16].to_owned())
 }
 
-fn should_compress(rel: &str) -> bool {
+pub fn should_compress(rel: &str) -> bool {
     [
         ".html",
         ".js",
@@ -138,7 +139,7 @@ fn should_compress(rel: &str) -> bool {
     .any(|e| rel.ends_with(e))
 }
 
-fn compress(path: &Path) -> Result<()> {
+pub fn compress(path: &Path) -> Result<()> {
     let data = fs::read(path)?;
     let mut br = Vec::new();
     {
@@ -152,7 +153,7 @@ fn compress(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn remove_compressed(dir: &Path) -> Result<()> {
+pub fn remove_compressed(dir: &Path) -> Result<()> {
     for f in list_files(dir)? {
         if f.ends_with(".br") || f.ends_with(".gz") {
             fs::remove_file(dir.join(f))?;
@@ -201,7 +202,7 @@ const wasm = await init({ module_or_path: '/linli-abc_bg.wasm' });
 
     #[test]
     fn the_inline_loader_moves_to_a_hashed_file() {
-        let (html, name, script) = extract_inline_loader(TRUNK_HTML).unwrap().unwrap();
+        let (html, name, script) = extract_inline_loader(TRUNK_HTML, "/").unwrap().unwrap();
         assert!(
             name.starts_with("boot-")
                 && name.ends_with(".js")
@@ -214,7 +215,7 @@ const wasm = await init({ module_or_path: '/linli-abc_bg.wasm' });
         assert!(!html.contains("nonce"));
         assert!(script.starts_with("import init"));
         // Once moved, there is nothing inline left to move.
-        assert!(extract_inline_loader(&html).unwrap().is_none());
+        assert!(extract_inline_loader(&html, "/").unwrap().is_none());
     }
 
     #[test]

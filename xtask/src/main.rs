@@ -7,6 +7,7 @@ mod api_fuzz;
 mod bench;
 mod bench_lighthouse;
 mod bench_sync;
+mod console;
 mod dist;
 mod fuzz;
 mod platform;
@@ -37,7 +38,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                  ARGS go to schemathesis, e.g. `--seed 7`)
   screens        rebuild the PWA and refresh the README's screenshots in docs/screens/
                  (`test` writes its screenshots to target/e2e/screens and never touches docs/)
-  finish-dist [--dir DIR]   post-build step (Trunk hook; DIR defaults to $TRUNK_STAGING_DIR)";
+  finish-dist [--dir DIR]   post-build step (Trunk hook; DIR defaults to $TRUNK_STAGING_DIR)
+  finish-console [--dir DIR]  the staff console's post-build step (Trunk hook)";
 
 fn main() {
     if let Err(e) = try_main() {
@@ -79,6 +81,17 @@ fn try_main() -> Result<()> {
             split::apply(&root, &dir)?;
             dist::finish(&dir)
         }
+        Some("finish-console") => {
+            let dir = match rest.as_slice() {
+                ["--dir", d] => PathBuf::from(d),
+                [] => PathBuf::from(
+                    std::env::var("TRUNK_STAGING_DIR")
+                        .context("finish-console: pass --dir DIR or run as a Trunk hook")?,
+                ),
+                _ => bail!("{USAGE}"),
+            };
+            console::finish(&dir)
+        }
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())
@@ -111,8 +124,13 @@ fn target_dir_from(root: &Path, env: Option<std::ffi::OsString>) -> PathBuf {
 }
 
 /// `trunk build --release` into dist/ (the post_build hook finishes it).
+/// Builds the resident PWA into `dist/`, then the staff console into `dist/console/` (after:
+/// Trunk replaces the whole of its own dist directory).
 pub fn build_release(root: &Path) -> Result<()> {
-    run(Cmd::new("trunk").args(["build", "--release"]).dir(root))
+    run(Cmd::new("trunk").args(["build", "--release"]).dir(root))?;
+    run(Cmd::new("trunk")
+        .args(["build", "--release"])
+        .dir(root.join("crates/console")))
 }
 
 fn cmd_run(root: &Path) -> Result<()> {
@@ -177,6 +195,8 @@ fn cmd_test(root: &Path) -> Result<()> {
                 "linli",
                 "-p",
                 "linli-protocol",
+                "-p",
+                "linli-console",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--all-targets",

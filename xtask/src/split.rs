@@ -184,7 +184,7 @@ fn route_preload_script(
     ))
 }
 
-fn optimize(wasm: &Path, strip: bool) -> Result<()> {
+pub fn optimize(wasm: &Path, strip: bool) -> Result<()> {
     let mut cmd = Cmd::new("wasm-opt").args(WASM_FEATURES).arg("-Oz");
     if strip {
         cmd = cmd.args(["--strip-debug", "--strip-producers"]);

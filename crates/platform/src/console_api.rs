@@ -18,7 +18,7 @@ use axum::routing::{get, post};
 use axum::Json;
 use linli_protocol::staff::{
     AccountUpdate, Accounts, ConsoleSession, CreatedIdResponse, HelpRequestDetail, PasswordChange,
-    RumorTips, StaffAlerts, StaffRole, TipHandled,
+    RumorTips, StaffAlerts, StaffRebuttals, StaffRole, TipHandled,
 };
 use linli_protocol::sync::{CreatedResponse, StaffLoginRequest};
 use utoipa::openapi::path::HttpMethod::{Delete, Get, Post, Put};
@@ -105,6 +105,16 @@ pub fn routes() -> Documented<AppState> {
                 "Alerts whose area reaches your scope, newest first",
             )
             .answers::<StaffAlerts>(200, "At most 200 alerts")],
+        )
+        .route(
+            "/v1/staff/rebuttals",
+            get(rebuttals),
+            [op(
+                Get,
+                Auth::Staff,
+                "Published rebuttals, newest first (to link tips to)",
+            )
+            .answers::<StaffRebuttals>(200, "At most 500")],
         )
         .route(
             "/v1/staff/rumor-tips",
@@ -321,6 +331,18 @@ async fn alerts(State(st): State<AppState>, staff: Staff) -> Result<Json<StaffAl
         .await
         .map_err(ApiError::internal)?;
     Ok(Json(StaffAlerts { items }))
+}
+
+async fn rebuttals(
+    State(st): State<AppState>,
+    _staff: Staff,
+) -> Result<Json<StaffRebuttals>, ApiError> {
+    let items = st
+        .db
+        .call(|c| crate::content::rebuttals(c, 500))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(StaffRebuttals { items }))
 }
 
 async fn rumor_tips(State(st): State<AppState>, staff: Staff) -> Result<Json<RumorTips>, ApiError> {

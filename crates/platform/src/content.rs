@@ -144,3 +144,25 @@ pub fn alerts_in_scope(
     }
     Ok(items)
 }
+
+/// The newest `limit` published (not withdrawn) rebuttals.
+pub fn rebuttals(
+    c: &Connection,
+    limit: u32,
+) -> anyhow::Result<Vec<linli_protocol::staff::StaffRebuttalItem>> {
+    let mut stmt = c.prepare(
+        "SELECT id, body FROM published WHERE kind = 'rebuttal' AND retracted = 0
+          ORDER BY created_at DESC, id DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map(params![limit], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (id, body) = row?;
+        if let Ok(rebuttal) = serde_json::from_str(&body) {
+            items.push(linli_protocol::staff::StaffRebuttalItem { id, rebuttal });
+        }
+    }
+    Ok(items)
+}

@@ -62,9 +62,15 @@ impl AppState {
 /// The whole router: `/healthz`, `/api/…`, and the PWA (client routes fall back to index.html).
 pub fn app(state: AppState) -> Router {
     let index = state.dist.join("index.html");
+    let console_index = state.dist.join("console/index.html");
     let spa = tower::service_fn(move |req: Request| {
-        let index = index.clone();
-        async move { Ok::<_, Infallible>(spa_fallback(req.uri().path(), &index).await) }
+        // The staff console's routes get the console's shell, every other route the phone app's.
+        let shell = if is_console(req.uri().path()) {
+            console_index.clone()
+        } else {
+            index.clone()
+        };
+        async move { Ok::<_, Infallible>(spa_fallback(req.uri().path(), &shell).await) }
     });
     let static_files = ServeDir::new(&state.dist)
         .precompressed_br()
@@ -73,6 +79,10 @@ pub fn app(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/console",
+            get(|| async { axum::response::Redirect::permanent("/console/") }),
+        )
         .nest("/api", api_router())
         .fallback_service(static_files)
         .with_state(state)
@@ -102,6 +112,11 @@ async fn healthz() -> impl IntoResponse {
     Json(serde_json::json!({"status": "ok"}))
 }
 
+/// Whether `path` is the staff console's (served from `dist/console/`).
+fn is_console(path: &str) -> bool {
+    path.starts_with("/console/")
+}
+
 /// A path that is not a file: a client route gets the shell; a missing asset (it has an
 /// extension) is a plain 404 so a stale hashed file never masquerades as HTML.
 async fn spa_fallback(path: &str, index: &std::path::Path) -> Response {
@@ -118,6 +133,14 @@ async fn spa_fallback(path: &str, index: &std::path::Path) -> Response {
             );
             res
         }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
+            StatusCode::NOT_FOUND,
+            format!(
+                "not built: {} is missing (cargo xtask build)",
+                index.display()
+            ),
+        )
+            .into_response(),
         Err(e) => ApiError::internal(format!("reading {}: {e}", index.display())).into_response(),
     }
 }

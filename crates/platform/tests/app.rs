@@ -144,3 +144,51 @@ async fn healthz_is_ok() {
         "ok"
     );
 }
+
+#[tokio::test]
+async fn the_staff_console_is_served_at_console_with_its_own_shell_and_the_same_headers() {
+    let d = dist();
+    // Before the console is built: a plain 404 saying so, not the phone app.
+    let (status, _, body) = get(&d, "/console/", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(String::from_utf8(body).unwrap().contains("not built"));
+
+    let console = d.path().join("console");
+    std::fs::create_dir(&console).unwrap();
+    std::fs::write(
+        console.join("index.html"),
+        "<!doctype html><title>console</title>Console shell",
+    )
+    .unwrap();
+    std::fs::write(console.join("linli-console-0123456789abcdef.js"), "x").unwrap();
+    for path in [
+        "/console/",
+        "/console/requests/0190c7a8-0000-7000-8000-00000000d001",
+        "/console/alerts",
+    ] {
+        let (status, h, body) = get(&d, path, None).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            String::from_utf8(body).unwrap().contains("Console shell"),
+            "{path}"
+        );
+        assert_eq!(h["cache-control"], "no-cache", "{path}");
+        assert!(h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self' 'wasm-unsafe-eval'"));
+        assert_eq!(h["x-frame-options"], "DENY");
+    }
+    let (status, h, _) = get(&d, "/console/linli-console-0123456789abcdef.js", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
+    let (status, h, _) = get(&d, "/console", None).await;
+    assert_eq!(status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(h["location"], "/console/");
+    // The phone app's routes still get the phone app.
+    let (_, _, body) = get(&d, "/alerts", None).await;
+    assert!(String::from_utf8(body).unwrap().contains("Linli shell"));
+    // A missing console asset is a 404, never a shell.
+    let (status, _, _) = get(&d, "/console/gone-0123456789abcdef.js", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

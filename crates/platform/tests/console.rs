@@ -474,6 +474,17 @@ fn rumor_tips_reach_the_staff_of_their_grid_and_can_be_marked_handled_with_a_reb
     );
     assert_eq!(rebuttal.status, 201, "{}", rebuttal.body);
     let rebuttal_id = rebuttal.json()["id"].as_str().unwrap().to_owned();
+    // The console lists published rebuttals to link a tip to.
+    let listed = get(&s.addr, "/api/v1/staff/rebuttals", Some(&g1)).json();
+    assert!(
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == rebuttal_id.as_str()
+                && i["rebuttal"]["claim"]["zh-Hant"] == "自來水有毒"),
+        "{listed}"
+    );
     let r = post(
         &s.addr,
         &path,

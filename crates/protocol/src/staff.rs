@@ -299,6 +299,21 @@ pub struct StaffAlerts {
     pub items: Vec<StaffAlertItem>,
 }
 
+/// One published rebuttal as the console lists it (to link a rumor tip to).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffRebuttalItem {
+    pub id: String,
+    pub rebuttal: crate::published::Rebuttal,
+}
+
+/// `GET /api/v1/staff/rebuttals` answer: published (not withdrawn) rebuttals, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffRebuttals {
+    pub items: Vec<StaffRebuttalItem>,
+}
+
 /// One rumor tip a resident sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

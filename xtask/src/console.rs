@@ -1,0 +1,131 @@
+//! The staff console's build: `trunk build --release` in `crates/console` writes `dist/console/`
+//! (served by the platform at `/console/`); its Trunk hook, `cargo xtask finish-console`,
+//! optimizes the wasm (`wasm-opt -Oz`, debug info stripped) and renews its integrity hash, moves
+//! the inline loader into a hashed file (the CSP allows no inline script), and precompresses.
+//! The console has no service worker: it is an online desk, not the offline phone app.
+
+use crate::{dist, split};
+use anyhow::{Context, Result};
+use std::fs;
+use std::path::Path;
+
+/// Where the console is served.
+pub const BASE: &str = "/console/";
+
+/// Finishes the console build staged in `dir`.
+pub fn finish(dir: &Path) -> Result<()> {
+    let index = dir.join("index.html");
+    let mut html =
+        fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
+    dist::remove_compressed(dir)?;
+    for f in dist::list_files(dir)? {
+        if f.ends_with("_bg.wasm") {
+            let path = dir.join(&f);
+            // The workspace links wasm with `--emit-relocs` for the phone app's splitter; the
+            // console is not split, so its relocation sections (most of its bytes) go.
+            fs::write(&path, strip_link_sections(&fs::read(&path)?)?)?;
+            split::optimize(&path, true)?;
+            let served = format!("{}{f}", BASE.trim_start_matches('/'));
+            html = split::renew_integrity(&html, &served, &fs::read(&path)?)?;
+        }
+    }
+    if let Some((new_html, name, script)) = dist::extract_inline_loader(&html, BASE)? {
+        fs::write(dir.join(&name), script)?;
+        html = new_html;
+    }
+    fs::write(&index, html)?;
+    for f in dist::list_files(dir)? {
+        if dist::should_compress(&f) {
+            dist::compress(&dir.join(&f))?;
+        }
+    }
+    println!("finish-console: {}", dir.display());
+    Ok(())
+}
+
+/// Custom sections only a linker or splitter reads: `linking`, `reloc.*`, and the splitter's own.
+fn is_link_section(name: &str) -> bool {
+    name == "linking" || name.starts_with("reloc.") || name.starts_with("__wasm_split")
+}
+
+/// The module without its link-time custom sections; every other section byte for byte.
+pub fn strip_link_sections(wasm: &[u8]) -> Result<Vec<u8>> {
+    fn leb(b: &[u8], mut i: usize) -> Result<(usize, usize)> {
+        let (mut v, mut shift) = (0usize, 0);
+        loop {
+            let byte = *b.get(i).context("wasm: truncated LEB128")?;
+            i += 1;
+            v |= usize::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte < 0x80 {
+                return Ok((v, i));
+            }
+            anyhow::ensure!(shift < 35, "wasm: LEB128 too long");
+        }
+    }
+    anyhow::ensure!(
+        wasm.len() >= 8 && &wasm[..4] == b"\0asm",
+        "not a wasm module"
+    );
+    let mut out = wasm[..8].to_vec();
+    let mut i = 8;
+    while i < wasm.len() {
+        let start = i;
+        let id = wasm[i];
+        let (size, body) = leb(wasm, i + 1)?;
+        let end = body
+            .checked_add(size)
+            .filter(|e| *e <= wasm.len())
+            .context("wasm: section past the end")?;
+        let keep = if id == 0 {
+            let (n, name_at) = leb(wasm, body)?;
+            let name = wasm
+                .get(name_at..name_at + n)
+                .context("wasm: bad section name")?;
+            !is_link_section(std::str::from_utf8(name).unwrap_or(""))
+        } else {
+            true
+        };
+        if keep {
+            out.extend_from_slice(&wasm[start..end]);
+        }
+        i = end;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A custom section named `name` holding `data`.
+    fn custom(name: &str, data: &[u8]) -> Vec<u8> {
+        let mut body = vec![name.len() as u8];
+        body.extend_from_slice(name.as_bytes());
+        body.extend_from_slice(data);
+        let mut s = vec![0, body.len() as u8];
+        s.extend(body);
+        s
+    }
+
+    #[test]
+    fn link_sections_go_and_everything_else_stays_byte_for_byte() {
+        let header = b"\0asm\x01\0\0\0".to_vec();
+        let type_section = vec![1u8, 4, 1, 0x60, 0, 0];
+        let names = custom("name", b"xyz");
+        let module = [
+            header.clone(),
+            type_section.clone(),
+            custom("linking", &[2, 8]),
+            custom("reloc.CODE", &[1, 2, 3]),
+            names.clone(),
+        ]
+        .concat();
+        let stripped = strip_link_sections(&module).unwrap();
+        assert_eq!(stripped, [header, type_section, names].concat());
+        assert!(strip_link_sections(b"not wasm").is_err());
+        assert!(
+            strip_link_sections(&[b"\0asm\x01\0\0\0".as_slice(), &[1, 9, 1]].concat()).is_err()
+        );
+    }
+}
