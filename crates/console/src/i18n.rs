@@ -633,7 +633,7 @@ pub static EN: Texts = Texts {
     description: "Request",
     assignee: "Assigned to",
     overdue: "Overdue",
-    new_requests: "{n} new requests",
+    new_requests: "New requests: {n}",
     sound_cue: "Play a sound for new requests",
     queue_empty: "No help requests match. Requests residents send appear here within seconds.",
     live_hint: "Updates every 3 seconds",

@@ -75,9 +75,13 @@ pub fn AlertForm() -> impl IntoView {
             )
             .await
             {
+                // An absolute path, taken as it is (resolving would put the base in twice).
                 Ok(created) => navigate(
                     &format!("/console/alerts/{}", created.id),
-                    Default::default(),
+                    leptos_router::NavigateOptions {
+                        resolve: false,
+                        ..Default::default()
+                    },
                 ),
                 Err(e) => {
                     session.failed(&e);
