@@ -3,10 +3,9 @@
 
 use crate::auth::{hash_secret, new_secret, now_ms, now_s, Device, Staff};
 use crate::error::ApiError;
-use crate::help::StaffChangeError;
 use crate::openapi::{op, Auth, Documented};
 use crate::web::AppState;
-use crate::{content, enroll, help, password, pull, push, staff};
+use crate::{enroll, help, password, publishing, pull, push, staff};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
@@ -16,7 +15,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use linli_protocol::limits::Checked;
 use linli_protocol::published::{
-    AlertInput, Facility, Guide, HelpRequestState, HelpStatusChange, MsgType, Notice, Rebuttal,
+    AlertInput, Facility, Guide, HelpRequestState, HelpStatusChange, Notice, Rebuttal,
 };
 use linli_protocol::staff::{
     AccountRequest, AuditLog, CreatedIdResponse, HelpQueue, HelpQueueQuery, RollCall,
@@ -25,8 +24,6 @@ use linli_protocol::sync::{
     self, CreatedResponse, EnrollRequest, EnrollResponse, InviteRequest, InviteResponse, PullQuery,
     PullResponse, PulledKind, PushRequest, PushResponse, StaffLoginRequest, TokenResponse,
 };
-use linli_protocol::time::Timestamp;
-use rusqlite::params;
 use serde::de::DeserializeOwned;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use utoipa::openapi::path::HttpMethod;
@@ -277,17 +274,7 @@ async fn create_account(
         .call(move |c| staff::create_account(c, &req, &hash, now))
         .await
         .map_err(ApiError::internal)?;
-    let id = match created {
-        Ok(id) => id,
-        Err(e @ staff::AccountError::UsernameTaken(_)) => {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "conflict",
-                e.to_string(),
-            ))
-        }
-        Err(e) => return Err(ApiError::bad_request(e.to_string())),
-    };
+    let id = created?;
     audit(&st, &staff.username, "account_create", &username).await?;
     Ok((StatusCode::CREATED, Json(CreatedIdResponse { id })))
 }
@@ -663,13 +650,7 @@ async fn create_invites(
         .db
         .call(move |c| {
             // An unknown building is the invite code's own error (400), checked below.
-            let known = c
-                .query_row(
-                    "SELECT 1 FROM buildings WHERE code = ?1",
-                    params![req.building],
-                    |_| Ok(()),
-                )
-                .is_ok();
+            let known = crate::structure::building_exists(c, &req.building)?;
             if known && !scope.covers_building(c, &req.building)? {
                 return Ok(None);
             }
@@ -690,124 +671,31 @@ async fn create_invites(
     Ok(Json(InviteResponse { codes }))
 }
 
-/// Checks that an alert's area names known grids and buildings.
-fn check_area(
-    c: &rusqlite::Connection,
-    grids: &[String],
-    buildings: &[String],
-) -> anyhow::Result<Result<(), String>> {
-    for (i, g) in grids.iter().enumerate() {
-        if c.query_row(
-            "SELECT 1 FROM grids WHERE code = ?1",
-            params![g],
-            |_| Ok(()),
-        )
-        .is_err()
-        {
-            return Ok(Err(format!("area.grids[{i}]: unknown grid {g:?}")));
-        }
-    }
-    for (i, b) in buildings.iter().enumerate() {
-        if c.query_row(
-            "SELECT 1 FROM buildings WHERE code = ?1",
-            params![b],
-            |_| Ok(()),
-        )
-        .is_err()
-        {
-            return Ok(Err(format!("area.buildings[{i}]: unknown building {b:?}")));
-        }
-    }
-    Ok(Ok(()))
-}
-
-/// Whether `scope` covers an alert area: a grid worker only an area naming grids and buildings
-/// all within their grids (never the whole community).
-fn covers_area(
-    c: &rusqlite::Connection,
-    scope: &staff::Scope,
-    grids: &[String],
-    buildings: &[String],
-) -> rusqlite::Result<bool> {
-    if scope.is_community() {
-        return Ok(true);
-    }
-    if grids.is_empty() && buildings.is_empty() {
-        return Ok(false);
-    }
-    for b in buildings {
-        if !scope.covers_building(c, b)? {
-            return Ok(false);
-        }
-    }
-    Ok(grids.iter().all(|g| scope.covers_grid(g)))
-}
-
-/// Stores an alert (new or replacing `id`) with its area as the audience.
-async fn store_alert(
+/// Runs a publishing operation as `staff`, mapping its refusal.
+async fn publish_as<T: Send + 'static>(
     st: &AppState,
     staff: &Staff,
-    id: String,
-    input: AlertInput,
-    existing: bool,
-) -> Result<String, ApiError> {
-    let input = checked(input)?;
-    let now = now_ms();
-    let scope = staff.scope.clone();
-    st.db
+    f: impl FnOnce(
+            &mut rusqlite::Connection,
+            &publishing::Actor<'_>,
+            i64,
+        ) -> anyhow::Result<Result<T, publishing::PublishError>>
+        + Send
+        + 'static,
+) -> Result<T, ApiError> {
+    let (username, scope) = (staff.username.clone(), staff.scope.clone());
+    let done = st
+        .db
         .call(move |c| {
-            let tx = c.transaction()?;
-            let previous = content::get(&tx, PulledKind::Alert, &id)?;
-            if existing && previous.is_none() {
-                return Ok(Err(ApiError::not_found(format!("no alert {id}"))));
-            }
-            if let Some(p) = &previous {
-                let (grids, buildings) = content::alert_area(p);
-                if !covers_area(&tx, &scope, &grids, &buildings)? {
-                    return Ok(Err(out_of_scope()));
-                }
-            }
-            // Unknown codes are the body's error (400), whoever sends it.
-            if let Err(m) = check_area(&tx, &input.area.grids, &input.area.buildings)? {
-                return Ok(Err(ApiError::bad_request(m)));
-            }
-            if !covers_area(&tx, &scope, &input.area.grids, &input.area.buildings)? {
-                return Ok(Err(out_of_scope()));
-            }
-            let identifier = previous
-                .as_ref()
-                .and_then(|p| p["identifier"].as_str().map(str::to_owned))
-                .unwrap_or_else(|| format!("linli-{id}"));
-            let mut input = input;
-            if existing && input.msg_type == MsgType::Alert {
-                input.msg_type = MsgType::Update;
-            }
-            let alert = match input.complete(&identifier, Timestamp::from_unix_ms(now)) {
-                Ok(a) => a,
-                Err(m) => return Ok(Err(ApiError::bad_request(format!("identifier: {m}")))),
+            let actor = publishing::Actor {
+                username: &username,
+                scope: &scope,
             };
-            if let Err(m) = check_area(&tx, &alert.area.grids, &alert.area.buildings)? {
-                return Ok(Err(ApiError::bad_request(m)));
-            }
-            let body = serde_json::to_value(&alert)?;
-            let expires = (alert.expires.as_str(), alert.expires.unix_ms());
-            content::put(
-                &tx,
-                content::Item {
-                    kind: PulledKind::Alert,
-                    id: &id,
-                    body: &body,
-                    grids: &alert.area.grids,
-                    buildings: &alert.area.buildings,
-                    expires: Some(expires),
-                },
-                now,
-            )?;
-            tx.commit()?;
-            Ok(Ok(id))
+            f(c, &actor, now_ms())
         })
         .await
-        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    Ok(done?)
 }
 
 async fn publish_alert(
@@ -815,9 +703,12 @@ async fn publish_alert(
     staff: Staff,
     JsonBody(input): JsonBody<AlertInput>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let input = checked(input)?;
     let id = enroll::new_id(now_ms()).to_string();
-    let id = store_alert(&st, &staff, id, input, false).await?;
-    audit(&st, &staff.username, "alert_publish", &id).await?;
+    let id = publish_as(&st, &staff, move |c, actor, now| {
+        publishing::store_alert(c, &id, input, false, actor, now)
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(CreatedResponse { id })))
 }
 
@@ -827,8 +718,11 @@ async fn update_alert(
     Path(id): Path<String>,
     JsonBody(input): JsonBody<AlertInput>,
 ) -> Result<Json<CreatedResponse>, ApiError> {
-    let id = store_alert(&st, &staff, id, input, true).await?;
-    audit(&st, &staff.username, "alert_update", &id).await?;
+    let input = checked(input)?;
+    let id = publish_as(&st, &staff, move |c, actor, now| {
+        publishing::store_alert(c, &id, input, true, actor, now)
+    })
+    .await?;
     Ok(Json(CreatedResponse { id }))
 }
 
@@ -837,87 +731,12 @@ async fn cancel_alert(
     staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Json<CreatedResponse>, ApiError> {
-    let now = now_ms();
-    let scope = staff.scope.clone();
-    let res = st
-        .db
-        .call(move |c| {
-            let tx = c.transaction()?;
-            let Some(mut body) = content::get(&tx, PulledKind::Alert, &id)? else {
-                return Ok(Err(ApiError::not_found(format!("no alert {id}"))));
-            };
-            let (grids, buildings) = content::alert_area(&body);
-            if !covers_area(&tx, &scope, &grids, &buildings)? {
-                return Ok(Err(out_of_scope()));
-            }
-            body["msg_type"] = serde_json::json!("cancel");
-            let (grids, buildings) = content::alert_area(&body);
-            let expires = body["expires"]
-                .as_str()
-                .and_then(|e| Timestamp::parse(e).ok());
-            let exp = expires.as_ref().map(|e| (e.as_str(), e.unix_ms()));
-            content::put(
-                &tx,
-                content::Item {
-                    kind: PulledKind::Alert,
-                    id: &id,
-                    body: &body,
-                    grids: &grids,
-                    buildings: &buildings,
-                    expires: exp,
-                },
-                now,
-            )?;
-            tx.commit()?;
-            Ok(Ok(Json(CreatedResponse { id })))
-        })
-        .await
-        .map_err(ApiError::internal)??;
-    audit(&st, &staff.username, "alert_cancel", &res.0.id).await?;
-    Ok(res)
-}
-
-/// Stores non-alert published content for the whole community.
-async fn store<T: serde::Serialize + Send + 'static>(
-    st: &AppState,
-    kind: PulledKind,
-    id: String,
-    value: T,
-    must_exist: bool,
-) -> Result<String, ApiError> {
-    let now = now_ms();
-    st.db
-        .call(move |c| {
-            let tx = c.transaction()?;
-            if must_exist && content::get(&tx, kind, &id)?.is_none() {
-                return Ok(Err(ApiError::not_found(format!(
-                    "no {} {id}",
-                    kind.as_str()
-                ))));
-            }
-            let body = serde_json::to_value(&value)?;
-            let expires = body
-                .get("expires")
-                .and_then(|e| e.as_str())
-                .and_then(|e| Timestamp::parse(e).ok());
-            let exp = expires.as_ref().map(|e| (e.as_str(), e.unix_ms()));
-            content::put(
-                &tx,
-                content::Item {
-                    kind,
-                    id: &id,
-                    body: &body,
-                    grids: &[],
-                    buildings: &[],
-                    expires: exp,
-                },
-                now,
-            )?;
-            tx.commit()?;
-            Ok(Ok(id))
-        })
-        .await
-        .map_err(ApiError::internal)?
+    let target = id.clone();
+    publish_as(&st, &staff, move |c, actor, now| {
+        publishing::cancel_alert(c, &target, actor, now)
+    })
+    .await?;
+    Ok(Json(CreatedResponse { id }))
 }
 
 /// Runs the protocol's cross-field checks on a staff body (400 naming the field).
@@ -935,15 +754,12 @@ async fn create<T: DeserializeOwned + serde::Serialize + Checked + Send + 'stati
     kind: PulledKind,
 ) -> Result<impl IntoResponse, ApiError> {
     staff.require_admin()?;
-    let value = checked(value)?;
+    let body = serde_json::to_value(checked(value)?).map_err(ApiError::internal)?;
     let id = enroll::new_id(now_ms()).to_string();
-    let id = store(&st, kind, id, value, false).await?;
-    audit(
-        &st,
-        &staff.username,
-        "content_publish",
-        &format!("{}:{id}", kind.as_str()),
-    )
+    let stored = id.clone();
+    publish_as(&st, &staff, move |c, actor, now| {
+        publishing::store_content(c, kind, &stored, &body, false, actor, now)
+    })
     .await?;
     Ok((StatusCode::CREATED, Json(CreatedResponse { id })))
 }
@@ -956,14 +772,11 @@ async fn replace<T: DeserializeOwned + serde::Serialize + Checked + Send + 'stat
     kind: PulledKind,
 ) -> Result<Json<CreatedResponse>, ApiError> {
     staff.require_admin()?;
-    let value = checked(value)?;
-    let id = store(&st, kind, id, value, true).await?;
-    audit(
-        &st,
-        &staff.username,
-        "content_replace",
-        &format!("{}:{id}", kind.as_str()),
-    )
+    let body = serde_json::to_value(checked(value)?).map_err(ApiError::internal)?;
+    let stored = id.clone();
+    publish_as(&st, &staff, move |c, actor, now| {
+        publishing::store_content(c, kind, &stored, &body, true, actor, now)
+    })
     .await?;
     Ok(Json(CreatedResponse { id }))
 }
@@ -978,31 +791,12 @@ async fn retract(
     if kind != PulledKind::Alert {
         staff.require_admin()?;
     }
-    let now = now_ms();
-    let scope = staff.scope.clone();
-    let res = st
-        .db
-        .call(move |c| {
-            let tx = c.transaction()?;
-            let Some(body) = content::get(&tx, kind, &id)? else {
-                return Ok(Err(ApiError::not_found(format!(
-                    "no {} {id}",
-                    kind.as_str()
-                ))));
-            };
-            let (grids, buildings) = content::alert_area(&body);
-            if kind == PulledKind::Alert && !covers_area(&tx, &scope, &grids, &buildings)? {
-                return Ok(Err(out_of_scope()));
-            }
-            content::tombstone(&tx, kind.as_str(), &id, 1, now)?;
-            tx.commit()?;
-            Ok(Ok(Json(CreatedResponse { id })))
-        })
-        .await
-        .map_err(ApiError::internal)??;
-    let target = format!("{}:{}", kind.as_str(), res.0.id);
-    audit(&st, &staff.username, "content_withdraw", &target).await?;
-    Ok(res)
+    let target = id.clone();
+    publish_as(&st, &staff, move |c, actor, now| {
+        publishing::withdraw(c, kind, &target, actor, now)
+    })
+    .await?;
+    Ok(Json(CreatedResponse { id }))
 }
 
 async fn change_help_status(
@@ -1029,17 +823,5 @@ async fn change_help_status(
         })
         .await
         .map_err(ApiError::internal)?;
-    match result {
-        Ok(state) => Ok(Json(state)),
-        Err(StaffChangeError::OutOfScope) => Err(out_of_scope()),
-        Err(StaffChangeError::NotFound) => Err(ApiError::not_found("no help request with this id")),
-        Err(StaffChangeError::NotSettable) => Err(ApiError::bad_request(
-            "status: staff may set assigned, in_progress or resolved",
-        )),
-        Err(StaffChangeError::Closed) => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "conflict",
-            "status: the request is already confirmed or cancelled",
-        )),
-    }
+    Ok(Json(result?))
 }

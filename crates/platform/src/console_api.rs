@@ -2,13 +2,11 @@
 //! who is signed in, sign-out, password change), a help request's page, and the rumor-tip
 //! inbox. Each handler parses, calls a named database function and maps its typed error.
 
-use crate::api::{checked, out_of_scope, sign_in, ClientIp, Https, JsonBody};
+use crate::api::{checked, sign_in, ClientIp, Https, JsonBody};
 use crate::auth::{csrf_for, hash_secret, now_ms, Staff, SESSION_COOKIE};
 use crate::error::ApiError;
-use crate::help::DetailError;
 use crate::openapi::{op, Auth, Documented};
 use crate::staff::Scope;
-use crate::tips::TipError;
 use crate::web::AppState;
 use crate::{help, password, staff, tips};
 use axum::extract::{Path, State};
@@ -271,11 +269,7 @@ async fn request_page(
         .call(move |c| help::detail(c, &id, &staff.scope, &targets, now_ms()))
         .await
         .map_err(ApiError::internal)?;
-    match found {
-        Ok(detail) => Ok(Json(detail)),
-        Err(e @ DetailError::NotFound(_)) => Err(ApiError::not_found(e.to_string())),
-        Err(DetailError::OutOfScope) => Err(out_of_scope()),
-    }
+    Ok(Json(found?))
 }
 
 async fn accounts(State(st): State<AppState>, staff: Staff) -> Result<Json<Accounts>, ApiError> {
@@ -317,11 +311,8 @@ async fn update_account(
         })
         .await
         .map_err(ApiError::internal)?;
-    match done {
-        Ok(()) => Ok(Json(CreatedIdResponse { id })),
-        Err(e @ staff::UpdateError::NotFound(_)) => Err(ApiError::not_found(e.to_string())),
-        Err(e) => Err(ApiError::bad_request(e.to_string())),
-    }
+    done?;
+    Ok(Json(CreatedIdResponse { id }))
 }
 
 async fn alerts(State(st): State<AppState>, staff: Staff) -> Result<Json<StaffAlerts>, ApiError> {
@@ -378,10 +369,6 @@ async fn tip_handled(
         })
         .await
         .map_err(ApiError::internal)?;
-    match result {
-        Ok(()) => Ok(Json(CreatedResponse { id })),
-        Err(e @ TipError::NotFound(_)) => Err(ApiError::not_found(e.to_string())),
-        Err(e @ TipError::UnknownRebuttal(_)) => Err(ApiError::bad_request(e.to_string())),
-        Err(TipError::OutOfScope) => Err(out_of_scope()),
-    }
+    result?;
+    Ok(Json(CreatedResponse { id }))
 }

@@ -57,6 +57,99 @@ impl ApiError {
     }
 }
 
+/// The one place each module's typed refusal becomes an HTTP answer.
+mod refusals {
+    use super::ApiError;
+    use crate::help::{DetailError, StaffChangeError};
+    use crate::publishing::PublishError;
+    use crate::staff::{AccountError, UpdateError};
+    use crate::structure::StructureError;
+    use crate::tips::TipError;
+    use axum::http::StatusCode;
+
+    const OUT_OF_SCOPE: &str = "outside the grids this account works in";
+
+    fn conflict(message: String) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
+    impl From<PublishError> for ApiError {
+        fn from(e: PublishError) -> ApiError {
+            match e {
+                PublishError::NotFound(..) => ApiError::not_found(e.to_string()),
+                PublishError::OutOfScope => ApiError::forbidden(OUT_OF_SCOPE),
+                PublishError::Invalid(m) => ApiError::bad_request(m),
+            }
+        }
+    }
+
+    impl From<StructureError> for ApiError {
+        fn from(e: StructureError) -> ApiError {
+            match e {
+                StructureError::NotFound { .. } => ApiError::not_found(e.to_string()),
+                StructureError::Conflict(_) => conflict(e.to_string()),
+                StructureError::OutOfScope => ApiError::forbidden(OUT_OF_SCOPE),
+                StructureError::UnknownGrid { .. } | StructureError::AtLine { .. } => {
+                    ApiError::bad_request(e.to_string())
+                }
+            }
+        }
+    }
+
+    impl From<TipError> for ApiError {
+        fn from(e: TipError) -> ApiError {
+            match e {
+                TipError::NotFound(_) => ApiError::not_found(e.to_string()),
+                TipError::UnknownRebuttal(_) => ApiError::bad_request(e.to_string()),
+                TipError::OutOfScope => ApiError::forbidden(OUT_OF_SCOPE),
+            }
+        }
+    }
+
+    impl From<DetailError> for ApiError {
+        fn from(e: DetailError) -> ApiError {
+            match e {
+                DetailError::NotFound(_) => ApiError::not_found(e.to_string()),
+                DetailError::OutOfScope => ApiError::forbidden(OUT_OF_SCOPE),
+            }
+        }
+    }
+
+    impl From<StaffChangeError> for ApiError {
+        fn from(e: StaffChangeError) -> ApiError {
+            match e {
+                StaffChangeError::OutOfScope => ApiError::forbidden(OUT_OF_SCOPE),
+                StaffChangeError::NotFound => ApiError::not_found("no help request with this id"),
+                StaffChangeError::NotSettable => {
+                    ApiError::bad_request("status: staff may set assigned, in_progress or resolved")
+                }
+                StaffChangeError::Closed => {
+                    conflict("status: the request is already confirmed or cancelled".into())
+                }
+            }
+        }
+    }
+
+    impl From<AccountError> for ApiError {
+        fn from(e: AccountError) -> ApiError {
+            match e {
+                AccountError::UsernameTaken(_) => conflict(e.to_string()),
+                AccountError::UnknownGrid(..) => ApiError::bad_request(e.to_string()),
+            }
+        }
+    }
+
+    impl From<UpdateError> for ApiError {
+        fn from(e: UpdateError) -> ApiError {
+            match e {
+                UpdateError::NotFound(_) => ApiError::not_found(e.to_string()),
+                UpdateError::Account(a) => a.into(),
+                UpdateError::Yourself => ApiError::bad_request(e.to_string()),
+            }
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut res = (self.status, Json(ErrorBody::new(self.code, self.message))).into_response();

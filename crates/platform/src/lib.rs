@@ -19,6 +19,7 @@ pub mod headers;
 pub mod help;
 pub mod openapi;
 pub mod password;
+pub mod publishing;
 pub mod pull;
 pub mod push;
 pub mod ratelimit;

@@ -122,14 +122,22 @@ pub fn teams(c: &Connection, scope: &Scope) -> anyhow::Result<Vec<TeamItem>> {
     Ok(out)
 }
 
-fn grid_exists(c: &Connection, code: &str) -> rusqlite::Result<bool> {
-    Ok(
-        c.query_row("SELECT 1 FROM grids WHERE code = ?1", params![code], |_| {
-            Ok(())
-        })
-        .optional()?
-        .is_some(),
-    )
+/// Whether grid `code` exists.
+pub fn grid_exists(c: &Connection, code: &str) -> rusqlite::Result<bool> {
+    let found = c.query_row("SELECT 1 FROM grids WHERE code = ?1", params![code], |_| {
+        Ok(())
+    });
+    Ok(found.optional()?.is_some())
+}
+
+/// Whether building `code` exists.
+pub fn building_exists(c: &Connection, code: &str) -> rusqlite::Result<bool> {
+    let found = c.query_row(
+        "SELECT 1 FROM buildings WHERE code = ?1",
+        params![code],
+        |_| Ok(()),
+    );
+    Ok(found.optional()?.is_some())
 }
 
 /// Creates a grid (`replace` false: a taken code is a conflict) or renames one (`replace`
@@ -174,14 +182,7 @@ pub fn put_building(
             code: b.grid.clone(),
         }));
     }
-    let exists = c
-        .query_row(
-            "SELECT 1 FROM buildings WHERE code = ?1",
-            params![b.code],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
+    let exists = building_exists(c, &b.code)?;
     match (replace, exists) {
         (false, true) => {
             return Ok(Err(StructureError::Conflict(format!(
@@ -290,14 +291,7 @@ pub fn import(
                 put_grid(&tx, g, exists)?.map(|()| summary.grids += 1)
             }
             StructureRow::Building(b) => {
-                let exists = tx
-                    .query_row(
-                        "SELECT 1 FROM buildings WHERE code = ?1",
-                        params![b.code],
-                        |_| Ok(()),
-                    )
-                    .optional()?
-                    .is_some();
+                let exists = building_exists(&tx, &b.code)?;
                 put_building(&tx, b, exists)?.map(|()| summary.buildings += 1)
             }
             StructureRow::Team(t) => {

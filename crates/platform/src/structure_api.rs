@@ -2,7 +2,7 @@
 //! update (grids and buildings by admins; a grid's teams also by its grid workers), and the
 //! CSV import. Every write is audited in its own transaction.
 
-use crate::api::{checked, out_of_scope, read_limited, JsonBody};
+use crate::api::{checked, read_limited, JsonBody};
 use crate::auth::{now_ms, Staff};
 use crate::error::ApiError;
 use crate::openapi::{op, Auth, Documented};
@@ -104,20 +104,6 @@ pub fn routes() -> Documented<AppState> {
         )
 }
 
-/// A structure error as the API answers it.
-fn refused(e: StructureError) -> ApiError {
-    match e {
-        StructureError::NotFound { .. } => ApiError::not_found(e.to_string()),
-        StructureError::Conflict(_) => {
-            ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
-        }
-        StructureError::OutOfScope => out_of_scope(),
-        StructureError::UnknownGrid { .. } | StructureError::AtLine { .. } => {
-            ApiError::bad_request(e.to_string())
-        }
-    }
-}
-
 /// Runs one structure write and its audit entry in one transaction.
 async fn write<T: Send + 'static>(
     st: &AppState,
@@ -139,7 +125,7 @@ async fn write<T: Send + 'static>(
         })
         .await
         .map_err(ApiError::internal)?
-        .map_err(refused)
+        .map_err(ApiError::from)
 }
 
 fn same_code(path: &str, body: &str) -> Result<(), ApiError> {
@@ -302,7 +288,6 @@ async fn import_csv(
             Ok(done)
         })
         .await
-        .map_err(ApiError::internal)?
-        .map_err(refused)?;
+        .map_err(ApiError::internal)??;
     Ok(Json(summary))
 }

@@ -194,9 +194,13 @@ fn admins_shape_the_structure_grid_workers_manage_their_own_grids_teams_and_see_
         ),
         ["G1-B1", "G1-B2"]
     );
+    // G1's teams (the demo's and the one added here), none of G2's.
     let teams = get(&s.addr, "/api/v1/staff/teams", Some(&g1)).json();
-    assert_eq!(codes(&teams, "name"), ["第一黨支部"]);
-    assert_eq!(teams["items"][0]["contact_name"], "王書記");
+    let teams = teams["items"].as_array().unwrap();
+    assert!(teams.iter().all(|t| t["grid"] == "G1"), "{teams:?}");
+    assert!(!teams.iter().any(|t| t["name"] == "衛生站"));
+    let mine = teams.iter().find(|t| t["name"] == "第一黨支部").unwrap();
+    assert_eq!(mine["contact_name"], "王書記");
 
     // Each change is in the audit log, with who made it.
     let audit = get(&s.addr, "/api/v1/staff/audit", Some(&admin)).json();

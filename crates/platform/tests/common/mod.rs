@@ -237,11 +237,12 @@ pub fn staff_create(server: &Server, username: &str, password: &str) -> std::pro
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    cli.stdin
+    // A refused command may exit before reading the password: a closed pipe is not an error.
+    let _ = cli
+        .stdin
         .take()
         .unwrap()
-        .write_all(format!("{password}\n").as_bytes())
-        .unwrap();
+        .write_all(format!("{password}\n").as_bytes());
     cli.wait_with_output().unwrap()
 }
 
