@@ -59,7 +59,7 @@ test("the loop: a request filed offline reaches the grid worker live, is assigne
   browser,
 }) => {
   test.setTimeout(120_000);
-  await enrolThroughJoin(page, await invite(request), "黃婆婆");
+  await enrolThroughJoin(page, await invite(request), "區婆婆");
   const desk = await consolePage(browser);
   await signIn(desk, "grid1");
   await expect(desk.getByTestId("queue")).toBeVisible();
@@ -90,7 +90,7 @@ test("the loop: a request filed offline reaches the grid worker live, is assigne
   // Assign with a note.
   await row.getByRole("link").click();
   await expect(desk.getByTestId("request-description")).toHaveText(what);
-  await expect(desk.getByTestId("request-member")).toHaveText("黃婆婆");
+  await expect(desk.getByTestId("request-member")).toHaveText("區婆婆");
   await expect(desk.getByTestId("request-building")).toContainText("G1-B1");
   await desk.getByTestId("assignee").fill("王義工");
   await desk.getByTestId("note").fill("今日下午推輪椅上門");
@@ -234,7 +234,7 @@ for (const lang of Object.keys(LANGS) as (keyof typeof LANGS)[]) {
     await audit("request");
     const alert = await staffPost(request, "/api/v1/staff/alerts", {
       sender_name: { en: "Office" }, status: "exercise", category: ["safety"], event: { en: "Drill" }, urgency: "expected",
-      severity: "moderate", certainty: "likely", headline: { en: "Fire drill at 3 pm" }, description: { en: "d" },
+      severity: "moderate", certainty: "likely", headline: { en: "Evacuation exercise for the console check" }, description: { en: "d" },
       instruction: { en: "i" }, expires: "2099-01-01T00:00:00Z", area: { desc: { en: "G1" }, grids: ["G1"], buildings: [] },
     });
     for (const path of ["/console/alerts", "/console/alerts/new", `/console/alerts/${alert.id}`, "/console/tips", "/console/structure", "/console/accounts", "/console/audit"]) {
