@@ -7,6 +7,7 @@ use crate::store::model::{LocalRecord, RecordSync};
 use crate::sync::engine::Sync;
 use leptos::prelude::*;
 use linli_protocol::pushed::{HouseholdMember, MemberFlag};
+use linli_protocol::sync::{Pulled, Pushed};
 use serde::de::DeserializeOwned;
 use std::future::Future;
 
@@ -33,9 +34,9 @@ where
 }
 
 /// Published content of one kind, decoded; items that do not decode are skipped.
-pub async fn published<T: DeserializeOwned>(s: &Sync, kind: &str) -> Vec<(String, T)> {
+pub async fn published<T: DeserializeOwned + Pulled>(s: &Sync) -> Vec<(String, T)> {
     s.store
-        .content(kind)
+        .content(T::KIND.as_str())
         .await
         .unwrap_or_default()
         .into_iter()
@@ -44,9 +45,9 @@ pub async fn published<T: DeserializeOwned>(s: &Sync, kind: &str) -> Vec<(String
 }
 
 /// The household's own records of one kind, newest first, with their sync state.
-pub async fn own<T: DeserializeOwned>(s: &Sync, kind: &str) -> Vec<(LocalRecord, T)> {
+pub async fn own<T: DeserializeOwned + Pushed>(s: &Sync) -> Vec<(LocalRecord, T)> {
     s.store
-        .records(kind)
+        .records(T::KIND.as_str())
         .await
         .unwrap_or_default()
         .into_iter()
@@ -89,7 +90,7 @@ pub async fn members(s: &Sync) -> Vec<Member> {
             sync: RecordSync::Sent,
         });
     }
-    for (r, m) in own::<HouseholdMember>(s, "household_member").await {
+    for (r, m) in own::<HouseholdMember>(s).await {
         if out.iter().any(|o: &Member| o.id == r.id) {
             continue;
         }

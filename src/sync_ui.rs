@@ -323,7 +323,12 @@ pub async fn save_well(s: &engine::Sync, member: &str) -> bool {
     let Some(body) = to_json(&report) else {
         return false;
     };
-    s.save("health_report", body).await.is_ok()
+    s.save(
+        linli_protocol::sync::PushedKind::HealthReport.as_str(),
+        body,
+    )
+    .await
+    .is_ok()
 }
 
 /// "{name}: I feel well today" for the enrolled person: a health report saved on the phone at

@@ -32,7 +32,7 @@ fn sev_class(s: Severity) -> &'static str {
 pub type Alerts = Vec<(String, Alert)>;
 
 pub async fn load_alerts(s: &Sync) -> Alerts {
-    published::<Alert>(s, "alert").await
+    published::<Alert>(s).await
 }
 
 /// A card for a list (Home and Alerts): severity, DRILL, status, headline.
@@ -127,12 +127,7 @@ pub fn AlertDetail(id: String) -> impl IntoView {
     let sync = use_sync();
     let id = StoredValue::new(id);
     let id = move || id.get_value();
-    let data = loaded(|s| async move {
-        (
-            load_alerts(&s).await,
-            own::<AlertAck>(&s, "alert_ack").await,
-        )
-    });
+    let data = loaded(|s| async move { (load_alerts(&s).await, own::<AlertAck>(&s).await) });
     let reply = move |response: AckResponse| {
         let (Some(s), Ok(alert_id)) = (sync.get_value(), Id::parse(&id())) else {
             return;
@@ -144,7 +139,9 @@ pub fn AlertDetail(id: String) -> impl IntoView {
         };
         let Some(body) = to_json(&ack) else { return };
         leptos::task::spawn_local(async move {
-            let _ = s.save("alert_ack", body).await;
+            let _ = s
+                .save(linli_protocol::sync::PushedKind::AlertAck.as_str(), body)
+                .await;
         });
     };
     // The article is read-only markup; the reply card below it keeps its buttons.

@@ -33,10 +33,7 @@ pub const SYMPTOMS: [Symptom; 8] = [
 type Reports = Vec<(LocalRecord, HealthReport)>;
 
 async fn household_and_reports(s: engine::Sync) -> (Vec<Member>, Reports) {
-    (
-        members(&s).await,
-        own::<HealthReport>(&s, "health_report").await,
-    )
+    (members(&s).await, own::<HealthReport>(&s).await)
 }
 
 /// Today's report of a member and its record, if any.
@@ -358,7 +355,13 @@ pub fn CheckinForm(member: String) -> impl IntoView {
         };
         let Some(body) = to_json(&report) else { return };
         leptos::task::spawn_local(async move {
-            if s.save("health_report", body).await.is_ok() {
+            if s.save(
+                linli_protocol::sync::PushedKind::HealthReport.as_str(),
+                body,
+            )
+            .await
+            .is_ok()
+            {
                 saved.set(true);
             }
         });

@@ -49,9 +49,9 @@ pub struct Request {
 
 /// The household's requests, newest first: pulled state where the platform has answered.
 pub async fn requests(s: &Sync) -> Vec<Request> {
-    let pulled = published::<HelpRequestState>(s, "help_request").await;
-    let actions = own::<HelpRequestAction>(s, "help_request_action").await;
-    let mut out: Vec<Request> = own::<HelpRequest>(s, "help_request")
+    let pulled = published::<HelpRequestState>(s).await;
+    let actions = own::<HelpRequestAction>(s).await;
+    let mut out: Vec<Request> = own::<HelpRequest>(s)
         .await
         .into_iter()
         .map(|(rec, request)| Request {
@@ -232,7 +232,10 @@ pub fn HelpForm() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            if let Ok(id) = s.save("help_request", body).await {
+            if let Ok(id) = s
+                .save(linli_protocol::sync::PushedKind::HelpRequest.as_str(), body)
+                .await
+            {
                 navigate(&format!("/help/{id}"));
             }
         });
@@ -304,7 +307,12 @@ pub fn HelpDetail(id: String) -> impl IntoView {
         };
         let Some(json) = to_json(&body) else { return };
         leptos::task::spawn_local(async move {
-            let _ = s.save("help_request_action", json).await;
+            let _ = s
+                .save(
+                    linli_protocol::sync::PushedKind::HelpRequestAction.as_str(),
+                    json,
+                )
+                .await;
         });
     };
     // What the resident may do now; nothing while an earlier action waits to be sent.

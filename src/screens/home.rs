@@ -18,7 +18,7 @@ use linli_protocol::pushed::HealthReport;
 pub fn Home() -> impl IntoView {
     let ui = use_ui();
     let data = loaded(|s| async move {
-        let reports: Vec<HealthReport> = own::<HealthReport>(&s, "health_report")
+        let reports: Vec<HealthReport> = own::<HealthReport>(&s)
             .await
             .into_iter()
             .map(|(_, r)| r)

@@ -131,8 +131,21 @@ pub fn MemberForm(id: Option<String>) -> impl IntoView {
         let edit = id();
         leptos::task::spawn_local(async move {
             let ok = match edit {
-                Some(id) => s.save_edit("household_member", &id, body).await.is_ok(),
-                None => s.save("household_member", body).await.is_ok(),
+                Some(id) => s
+                    .save_edit(
+                        linli_protocol::sync::PushedKind::HouseholdMember.as_str(),
+                        &id,
+                        body,
+                    )
+                    .await
+                    .is_ok(),
+                None => s
+                    .save(
+                        linli_protocol::sync::PushedKind::HouseholdMember.as_str(),
+                        body,
+                    )
+                    .await
+                    .is_ok(),
             };
             if ok {
                 navigate("/household");

@@ -68,7 +68,7 @@ async fn guides(s: Option<engine::Sync>) -> Vec<(String, Guide)> {
         .map(|g| (HAZARD_KEYS[pos(&HAZARDS, &g.hazard)].to_owned(), g))
         .collect();
     if let Some(s) = s {
-        for (id, g) in published::<Guide>(&s, "guide").await {
+        for (id, g) in published::<Guide>(&s).await {
             match out
                 .iter_mut()
                 .find(|(_, o)| o.hazard == g.hazard && g.hazard != Hazard::Other)
@@ -178,7 +178,7 @@ fn current_notices(list: Vec<(String, Notice)>) -> Vec<(String, Notice)> {
 #[component]
 pub fn Notices(open: Option<String>) -> impl IntoView {
     let ui = use_ui();
-    let data = loaded(|s| async move { current_notices(published::<Notice>(&s, "notice").await) });
+    let data = loaded(|s| async move { current_notices(published::<Notice>(&s).await) });
     view! {
         <section class="page" data-testid="page-notices">
             {move || {
@@ -281,7 +281,7 @@ fn locate(position: RwSignal<Position>) {
 #[component]
 pub fn Facilities() -> impl IntoView {
     let ui = use_ui();
-    let data = loaded(|s| async move { published::<Facility>(&s, "facility").await });
+    let data = loaded(|s| async move { published::<Facility>(&s).await });
     let filter = RwSignal::new(None::<FacilityKind>);
     let position = RwSignal::new(Position::Unknown);
     view! {

@@ -32,14 +32,10 @@ async fn storage_status() -> (Option<bool>, Option<f64>) {
 /// Writes every record of this phone (sent or not) and what waits to be sent to a JSON file.
 async fn export_all(s: crate::sync::engine::Sync) {
     let mut items = Vec::new();
-    for kind in [
-        "household_member",
-        "health_report",
-        "help_request",
-        "help_request_action",
-        "alert_ack",
-        "rumor_tip",
-    ] {
+    for kind in linli_protocol::sync::PushedKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+    {
         for r in s.store.records(kind).await.unwrap_or_default() {
             items.push(format!(
                 r#"{{"id":{},"kind":{},"sync":"{}","body":{}}}"#,

@@ -43,7 +43,7 @@ type Items = Rc<Vec<(String, Rebuttal)>>;
 
 /// The rebuttals, newest first.
 async fn load(s: engine::Sync) -> Items {
-    let mut items = published::<Rebuttal>(&s, "rebuttal").await;
+    let mut items = published::<Rebuttal>(&s).await;
     crate::ordering::sort_by_rank(&mut items, |(_, r)| (-r.published.unix_ms(), 0));
     Rc::new(items)
 }
@@ -232,7 +232,7 @@ pub fn RumorList() -> impl IntoView {
 #[component]
 pub fn RumorDetail(id: String) -> impl IntoView {
     let ui = use_ui();
-    let data = loaded(|s| async move { published::<Rebuttal>(&s, "rebuttal").await });
+    let data = loaded(|s| async move { published::<Rebuttal>(&s).await });
     view! {
         <section class="page" data-testid="page-rumor">
             {move || {
@@ -301,7 +301,10 @@ pub fn RumorTipForm() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            if s.save("rumor_tip", json).await.is_ok() {
+            if s.save(linli_protocol::sync::PushedKind::RumorTip.as_str(), json)
+                .await
+                .is_ok()
+            {
                 text.set(String::new());
                 saved.set(true);
             }

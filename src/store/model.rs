@@ -101,9 +101,10 @@ pub struct PulledPage {
 /// a kind. The kind comes first so that an edit's newer timestamp or a phone clock set back can
 /// never put a report ahead of the member it is about.
 pub fn send_rank(entry: &OutboxEntry) -> crate::ordering::Rank {
-    let kind = match entry.kind.as_str() {
-        "household_member" => 0,
-        "help_request" => 1,
+    use linli_protocol::sync::PushedKind;
+    let kind = match PushedKind::parse(&entry.kind) {
+        Some(PushedKind::HouseholdMember) => 0,
+        Some(PushedKind::HelpRequest) => 1,
         _ => 2,
     };
     (kind, entry.created_ms as i64)

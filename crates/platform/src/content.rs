@@ -105,10 +105,10 @@ pub fn alerts_in_scope(
     limit: u32,
 ) -> anyhow::Result<Vec<linli_protocol::staff::StaffAlertItem>> {
     let mut stmt = c.prepare(
-        "SELECT id, body, retracted FROM published WHERE kind = 'alert'
+        "SELECT id, body, retracted FROM published WHERE kind = ?2
           ORDER BY created_at DESC, id DESC LIMIT ?1",
     )?;
-    let rows = stmt.query_map(params![limit], |r| {
+    let rows = stmt.query_map(params![limit, PulledKind::Alert.as_str()], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -151,10 +151,10 @@ pub fn rebuttals(
     limit: u32,
 ) -> anyhow::Result<Vec<linli_protocol::staff::StaffRebuttalItem>> {
     let mut stmt = c.prepare(
-        "SELECT id, body FROM published WHERE kind = 'rebuttal' AND retracted = 0
+        "SELECT id, body FROM published WHERE kind = ?2 AND retracted = 0
           ORDER BY created_at DESC, id DESC LIMIT ?1",
     )?;
-    let rows = stmt.query_map(params![limit], |r| {
+    let rows = stmt.query_map(params![limit, PulledKind::Rebuttal.as_str()], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
     })?;
     let mut items = Vec::new();

@@ -361,8 +361,12 @@ fn member_profile(
 ) -> anyhow::Result<Option<RequestMember>> {
     let profile: Option<String> = c
         .query_row(
-            "SELECT body FROM records WHERE id = ?1 AND household_id = ?2 AND kind = 'household_member'",
-            params![member_id, household],
+            "SELECT body FROM records WHERE id = ?1 AND household_id = ?2 AND kind = ?3",
+            params![
+                member_id,
+                household,
+                <HouseholdMember as linli_protocol::sync::Pushed>::KIND.as_str()
+            ],
             |r| r.get(0),
         )
         .optional()?;

@@ -2,8 +2,10 @@
 //! linked to the rebuttal that answers it).
 
 use crate::staff::Scope;
+use linli_protocol::published::Rebuttal;
 use linli_protocol::pushed::RumorTip;
 use linli_protocol::staff::RumorTipItem;
+use linli_protocol::sync::{Pulled, Pushed};
 use linli_protocol::time::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -33,12 +35,12 @@ pub fn inbox(c: &Connection, scope: &Scope) -> anyhow::Result<Vec<RumorTipItem>>
            JOIN households o ON o.id = r.household_id
            JOIN buildings b ON b.code = o.building_code
            LEFT JOIN rumor_tip_handled t ON t.record_id = r.id
-          WHERE r.kind = 'rumor_tip'
+          WHERE r.kind = ?3
             AND (?1 IS NULL OR b.grid_code IN (SELECT value FROM json_each(?1)))
           ORDER BY t.handled_at IS NOT NULL, r.received_at DESC, r.id DESC
           LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![grids, INBOX_MAX], |r| {
+    let rows = stmt.query_map(params![grids, INBOX_MAX, RumorTip::KIND.as_str()], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -84,8 +86,8 @@ pub fn mark_handled(
             "SELECT b.grid_code FROM records r
                JOIN households o ON o.id = r.household_id
                JOIN buildings b ON b.code = o.building_code
-              WHERE r.id = ?1 AND r.kind = 'rumor_tip'",
-            params![id],
+              WHERE r.id = ?1 AND r.kind = ?2",
+            params![id, RumorTip::KIND.as_str()],
             |r| r.get(0),
         )
         .optional()?;
@@ -98,8 +100,8 @@ pub fn mark_handled(
     if let Some(rebuttal) = rebuttal {
         let known = c
             .query_row(
-                "SELECT 1 FROM published WHERE id = ?1 AND kind = 'rebuttal'",
-                params![rebuttal],
+                "SELECT 1 FROM published WHERE id = ?1 AND kind = ?2",
+                params![rebuttal, Rebuttal::KIND.as_str()],
                 |_| Ok(()),
             )
             .optional()?

@@ -82,8 +82,21 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, FieldError> {
     Ok(value)
 }
 
+/// A record type a phone pushes, tied to the kind name it travels under: the phone and the
+/// platform name kinds through this, never by spelling the string.
+pub trait Pushed {
+    const KIND: PushedKind;
+}
+
+/// A record type a phone pulls, tied to its kind name.
+pub trait Pulled {
+    const KIND: PulledKind;
+}
+
 macro_rules! kinds {
-    ($(#[$m:meta])* $name:ident, $record:ident { $($variant:ident($ty:ty) = $tag:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident, $record:ident: $tr:ident { $($variant:ident($ty:ty) = $tag:literal),+ $(,)? }) => {
+        $(impl $tr for $ty { const KIND: $name = $name::$variant; })+
+
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -121,7 +134,7 @@ macro_rules! kinds {
 
 kinds!(
     /// Kinds a phone pushes.
-    PushedKind, PushedRecord {
+    PushedKind, PushedRecord: Pushed {
         HouseholdMember(HouseholdMember) = "household_member",
         HealthReport(HealthReport) = "health_report",
         HelpRequest(HelpRequest) = "help_request",
@@ -133,7 +146,7 @@ kinds!(
 
 kinds!(
     /// Kinds a phone pulls.
-    PulledKind, PulledRecord {
+    PulledKind, PulledRecord: Pulled {
         Alert(Box<Alert>) = "alert",
         Rebuttal(Rebuttal) = "rebuttal",
         Notice(Notice) = "notice",
@@ -142,6 +155,11 @@ kinds!(
         HelpRequest(HelpRequestState) = "help_request",
     }
 );
+
+/// Alerts travel boxed in [`PulledRecord`]; the type itself pulls as `alert` too.
+impl Pulled for Alert {
+    const KIND: PulledKind = PulledKind::Alert;
+}
 
 /// `POST /api/v1/sync/push` body. Items stay loose (`kind` a string, `body` any JSON) so one
 /// bad item is rejected on its own instead of failing the batch.
@@ -460,6 +478,42 @@ pub struct CreatedResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_record_type_names_its_own_kind_and_every_kind_has_one_type() {
+        fn pushed<T: Pushed>() -> &'static str {
+            T::KIND.as_str()
+        }
+        fn pulled<T: Pulled>() -> &'static str {
+            T::KIND.as_str()
+        }
+        let mut names = vec![
+            pushed::<HouseholdMember>(),
+            pushed::<HealthReport>(),
+            pushed::<HelpRequest>(),
+            pushed::<HelpRequestAction>(),
+            pushed::<AlertAck>(),
+            pushed::<RumorTip>(),
+        ];
+        assert_eq!(
+            names,
+            PushedKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+        );
+        names.sort();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            PushedKind::ALL.len(),
+            "no two types share a kind"
+        );
+        assert_eq!(pulled::<Alert>(), "alert");
+        assert_eq!(pulled::<Box<Alert>>(), "alert");
+        assert_eq!(pulled::<HelpRequestState>(), "help_request");
+        assert_eq!(pulled::<Rebuttal>(), "rebuttal");
+    }
 
     #[test]
     fn pull_queries_default_and_name_the_bad_field() {
