@@ -175,6 +175,11 @@ test("an alert published from the console is answered 'I need help': the roll-ca
 
   // The roll-call counts it (it refreshes itself) and the queue has the urgent request.
   await expect(buildingRow.getByTestId("roll-need-help")).toHaveText("1", { timeout: 10_000 });
+  // The door-knock list: the building's households that have not replied (other tests' phones),
+  // not the one that did.
+  await buildingRow.getByTestId("show-pending").click();
+  await expect(desk.getByTestId("pending-household").first()).toBeVisible();
+  await expect(desk.getByTestId("pending")).not.toContainText("鄭先生");
   await desk.getByRole("link", { name: "Help queue" }).click();
   const linked = desk.getByTestId("queue-row").filter({ hasText: headline.slice(-13) });
   await expect(linked).toBeVisible({ timeout: 10_000 });

@@ -63,3 +63,22 @@ test("each main screen in zh-Hant", async ({ page, request }) => {
     await shot(page, name);
   }
 });
+
+test("the staff console's queue and a request's page in zh-Hant, at a laptop's 1280×800", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "zh-TW", viewport: { width: 1280, height: 800 } });
+  const desk = await context.newPage();
+  await desk.goto("/console/");
+  await desk.getByTestId("login-username").fill("grid1");
+  await desk.getByTestId("login-password").fill("e2e-admin-password");
+  await desk.getByTestId("login-submit").click();
+  await expect(desk.getByTestId("queue")).toBeVisible();
+  // The demo's life-threatening request, overdue, is first.
+  await expect(desk.getByTestId("queue-row").first()).toContainText("危及生命");
+  await expect(desk.getByTestId("queue-row").first()).toContainText("已逾時");
+  await desk.waitForLoadState("networkidle");
+  await desk.screenshot({ path: path.join(screensDir, "console-queue.png") });
+  await desk.getByTestId("queue-row").first().getByRole("link").click();
+  await expect(desk.getByTestId("request-member")).toHaveText("陳婆婆");
+  await desk.screenshot({ path: path.join(screensDir, "console-request.png") });
+  await context.close();
+});

@@ -24,6 +24,11 @@ const BENCHES: &[(&str, &str, Bench)] = &[
         store,
     ),
     (
+        "console",
+        "platform: the staff queue's first page and a roll-call, 100k residents, 1M check-ins, 20k requests",
+        crate::bench_console::main,
+    ),
+    (
         "lighthouse",
         "Lighthouse mobile on the served release build: performance and accessibility (medians)",
         crate::bench_lighthouse::main,

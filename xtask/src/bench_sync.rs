@@ -15,13 +15,13 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-struct Conn {
+pub(crate) struct Conn {
     reader: BufReader<TcpStream>,
     addr: String,
 }
 
 impl Conn {
-    fn open(addr: &str) -> Result<Conn> {
+    pub(crate) fn open(addr: &str) -> Result<Conn> {
         let s = TcpStream::connect(addr)?;
         s.set_nodelay(true)?;
         s.set_read_timeout(Some(Duration::from_secs(120)))?;
@@ -32,7 +32,7 @@ impl Conn {
     }
 
     /// One keep-alive HTTP/1.1 request; returns status and body.
-    fn call(
+    pub(crate) fn call(
         &mut self,
         method: &str,
         path: &str,

@@ -5,6 +5,7 @@
 
 mod api_fuzz;
 mod bench;
+mod bench_console;
 mod bench_lighthouse;
 mod bench_sync;
 mod console;

@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use axum::Json;
 use linli_protocol::staff::{
     AccountUpdate, Accounts, ConsoleSession, CreatedIdResponse, HelpRequestDetail, PasswordChange,
-    RumorTips, StaffAlerts, StaffRebuttals, StaffRole, TipHandled,
+    PendingHouseholds, RumorTips, StaffAlerts, StaffRebuttals, StaffRole, TipHandled,
 };
 use linli_protocol::sync::{CreatedResponse, StaffLoginRequest};
 use utoipa::openapi::path::HttpMethod::{Delete, Get, Post, Put};
@@ -103,6 +103,17 @@ pub fn routes() -> Documented<AppState> {
                 "Alerts whose area reaches your scope, newest first",
             )
             .answers::<StaffAlerts>(200, "At most 200 alerts")],
+        )
+        .route(
+            "/v1/staff/alerts/{id}/roll-call/{building}",
+            get(roll_call_pending),
+            [op(
+                Get,
+                Auth::Staff,
+                "A building's households with no reply to an alert, care needs first",
+            )
+            .answers::<PendingHouseholds>(200, "The door-knock list")
+            .errors(&[404])],
         )
         .route(
             "/v1/staff/rebuttals",
@@ -322,6 +333,19 @@ async fn alerts(State(st): State<AppState>, staff: Staff) -> Result<Json<StaffAl
         .await
         .map_err(ApiError::internal)?;
     Ok(Json(StaffAlerts { items }))
+}
+
+async fn roll_call_pending(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path((id, building)): Path<(String, String)>,
+) -> Result<Json<PendingHouseholds>, ApiError> {
+    let items = st
+        .db
+        .call(move |c| crate::rollcall::pending(c, &id, &building, &staff.scope))
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(Json(PendingHouseholds { items }))
 }
 
 async fn rebuttals(

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_alert_help.sql"),
     include_str!("../migrations/0009_rumor_tips.sql"),
     include_str!("../migrations/0010_structure.sql"),
+    include_str!("../migrations/0011_console_at_scale.sql"),
 ];
 
 /// A handle to the platform database; cheap to clone.

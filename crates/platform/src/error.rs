@@ -73,6 +73,15 @@ mod refusals {
         ApiError::new(StatusCode::CONFLICT, "conflict", message)
     }
 
+    impl From<crate::rollcall::RollCallError> for ApiError {
+        fn from(e: crate::rollcall::RollCallError) -> ApiError {
+            match e {
+                crate::rollcall::RollCallError::NotFound(_) => ApiError::not_found(e.to_string()),
+                crate::rollcall::RollCallError::OutOfScope => ApiError::forbidden(OUT_OF_SCOPE),
+            }
+        }
+    }
+
     impl From<PublishError> for ApiError {
         fn from(e: PublishError) -> ApiError {
             match e {

@@ -200,12 +200,9 @@ pub fn queue(
             AND (?3 IS NULL OR b.grid_code = ?3)
             AND (?4 IS NULL OR b.code = ?4)
             AND (?5 IS NULL OR json_extract(h.state, '$.urgency') = ?5)
-          ORDER BY h.status IN ('confirmed', 'cancelled'),
-                   -- A reopened request (received again after a resolution) goes back to the top.
-                   NOT (h.status = 'received' AND json_array_length(h.state, '$.history') > 1),
-                   CASE json_extract(h.state, '$.urgency')
-                     WHEN 'life_threatening' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END,
-                   unixepoch(json_extract(h.state, '$.created_at'), 'subsec'), h.id
+          -- Open first, a reopened request (received again after a resolution) back at the
+          -- top, the most urgent, the oldest: the indexed columns of migration 0011.
+          ORDER BY h.q_closed, h.q_not_reopened, h.q_urgency, h.q_created, h.id
           LIMIT ?6",
     )?;
     let rows = stmt.query_map(

@@ -241,6 +241,7 @@ fn apply(
             crate::help::save(tx, a.request_id.as_str(), &device.household_id, &state, now)?;
         }
         PushedRecord::AlertAck(ack) => {
+            crate::rollcall::record_reply(tx, &device.household_id, ack)?;
             if ack.response == AckResponse::NeedHelp {
                 crate::help::from_alert_reply(tx, device, ack, now)?;
             }

@@ -611,3 +611,161 @@ fn admins_list_accounts_change_a_grid_workers_grids_and_disable_an_account_which
     .json();
     assert_eq!(audit["items"][0]["target"], id.to_string());
 }
+
+#[test]
+fn a_buildings_door_knock_list_is_its_households_with_no_reply_care_needs_first() {
+    let s = start_demo();
+    let admin = staff_token(&s.addr);
+    let typhoon = "0190c7a8-0000-7000-8000-00000000a001"; // the demo's whole-community alert
+    let phone = |name: &str, flags: Value| {
+        let dev = enroll(&s.addr, &admin, "G1-B2", name);
+        let member = json!({"id": dev["member_id"], "kind": "household_member",
+            "body": {"display_name": name, "flags": flags}});
+        assert_eq!(
+            push(&s.addr, dev["token"].as_str().unwrap(), &[member]).json()["results"][0]["status"],
+            "accepted"
+        );
+        dev
+    };
+    let reply = |dev: &Value, n: u64, response: &str, at: &str| {
+        let item = json!({"id": uuid7(n), "kind": "alert_ack",
+            "body": {"alert_id": typhoon, "response": response, "at": at}});
+        assert_eq!(
+            push(&s.addr, dev["token"].as_str().unwrap(), &[item]).json()["results"][0]["status"],
+            "accepted"
+        );
+    };
+    let answered = phone("安先生", json!([]));
+    phone("包先生", json!([]));
+    phone("陳婆婆", json!(["elderly_alone"]));
+    // Replies count by their own time: an older one arriving later does not replace a newer one.
+    reply(&answered, 1, "need_help", "2026-11-28T10:05:00Z");
+    reply(&answered, 2, "safe", "2026-11-28T10:00:00Z");
+    let roll = get(
+        &s.addr,
+        &format!("/api/v1/staff/alerts/{typhoon}/roll-call"),
+        Some(&admin),
+    )
+    .json();
+    let b2 = roll["buildings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["building"] == "G1-B2")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            b2["households"].as_u64(),
+            b2["need_help"].as_u64(),
+            b2["safe"].as_u64(),
+            b2["no_reply"].as_u64()
+        ),
+        (Some(3), Some(1), Some(0), Some(2))
+    );
+
+    let list = get(
+        &s.addr,
+        &format!("/api/v1/staff/alerts/{typhoon}/roll-call/G1-B2"),
+        Some(&admin),
+    );
+    assert_eq!(list.status, 200, "{}", list.body);
+    let names: Vec<String> = list.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["members"][0]["display_name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["陳婆婆", "包先生"],
+        "care needs first; the household that replied is not listed"
+    );
+    assert_eq!(
+        list.json()["items"][0]["members"][0]["flags"],
+        json!(["elderly_alone"])
+    );
+
+    // Scoped and checked like the roll-call.
+    let r = post(
+        &s.addr,
+        "/api/v1/staff/accounts",
+        Some(&admin),
+        &json!({"username": "g2w",
+        "password": "grid worker password", "display_name": "G2", "role": "grid_worker", "grids": ["G2"]}),
+    );
+    assert_eq!(r.status, 201);
+    let g2 = post(
+        &s.addr,
+        "/api/v1/staff/login",
+        None,
+        &json!({"username": "g2w", "password": "grid worker password"}),
+    )
+    .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        get(
+            &s.addr,
+            &format!("/api/v1/staff/alerts/{typhoon}/roll-call/G1-B2"),
+            Some(&g2)
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        get(
+            &s.addr,
+            &format!("/api/v1/staff/alerts/{}/roll-call/G1-B2", uuid7(9)),
+            Some(&admin)
+        )
+        .status,
+        404
+    );
+    let drill = "0190c7a8-0000-7000-8000-00000000a002"; // addressed to G1-B1 only
+    assert_eq!(
+        get(
+            &s.addr,
+            &format!("/api/v1/staff/alerts/{drill}/roll-call/G1-B2"),
+            Some(&admin)
+        )
+        .status,
+        404
+    );
+}
+
+#[test]
+fn a_reopened_request_goes_back_to_the_top_of_the_open_requests() {
+    let s = start_demo();
+    let admin = staff_token(&s.addr);
+    let dev = resident_request(&s.addr, &admin, 1, "normal", 60);
+    resident_request(&s.addr, &admin, 2, "urgent", 5);
+    let r = post(
+        &s.addr,
+        &format!("/api/v1/staff/help-requests/{}/status", uuid7(1)),
+        Some(&admin),
+        &json!({"status": "resolved", "note": "done"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let order = || -> Vec<String> {
+        queue(&s.addr, "/api/v1/staff/help-requests", &admin)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(order(), [uuid7(2), uuid7(1)], "urgent before normal");
+    let reopen = json!({"id": uuid7(3), "kind": "help_request_action",
+        "body": {"request_id": uuid7(1), "action": "reopen", "note": "still no wheelchair"}});
+    assert_eq!(
+        push(&s.addr, dev["token"].as_str().unwrap(), &[reopen]).json()["results"][0]["status"],
+        "accepted"
+    );
+    assert_eq!(
+        order(),
+        [uuid7(1), uuid7(2)],
+        "the reopened request is first again"
+    );
+}

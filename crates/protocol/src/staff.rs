@@ -381,6 +381,23 @@ pub struct RollCall {
     pub buildings: Vec<BuildingRollCall>,
 }
 
+/// An enrolled household that has not replied to an alert, with its members as staff may see
+/// them (name and shared care needs).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingHousehold {
+    pub household: String,
+    pub members: Vec<RequestMember>,
+}
+
+/// `GET /api/v1/staff/alerts/{id}/roll-call/{building}` answer: the building's households with
+/// no reply, those with shared care needs first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingHouseholds {
+    pub items: Vec<PendingHousehold>,
+}
+
 /// One entry of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use linli_protocol::published::{Alert, AlertStatus, MsgType};
-use linli_protocol::staff::{RollCall, StaffAlertItem, StaffAlerts};
+use linli_protocol::staff::{PendingHouseholds, RollCall, StaffAlertItem, StaffAlerts};
 
 fn severity_class(a: &Alert) -> String {
     format!("badge sev-{}", super::queue::wire(a.severity))
@@ -122,6 +122,7 @@ pub fn RollCallPage() -> impl IntoView {
         on_cleanup(move || h.clear());
     }
     let confirming = RwSignal::new(false);
+    let chosen = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<String>);
     let cancel = move |_| {
         let path = format!(
@@ -175,14 +176,60 @@ pub fn RollCallPage() -> impl IntoView {
         {move || match roll.get() {
             None => view! { <p role="status">{t().loading}</p> }.into_any(),
             Some(Err(e)) => view! { <ui::ErrorLine error=e/> }.into_any(),
-            Some(Ok(r)) => view! { <RollCallView roll=r/> }.into_any(),
+            Some(Ok(r)) => view! { <RollCallView roll=r chosen=chosen/> }.into_any(),
         }}
+        {move || chosen.get().map(|b| view! { <Pending alert=id() building=b/> })}
+    }
+}
+
+/// A building's households with no reply, care needs first: the door-knock list.
+#[component]
+fn Pending(alert: String, building: String) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || lang.t();
+    let path = format!(
+        "/api/v1/staff/alerts/{}/roll-call/{}",
+        crate::model::encode(&alert),
+        crate::model::encode(&building)
+    );
+    let list = LocalResource::new(move || {
+        let path = path.clone();
+        async move { api::get::<PendingHouseholds>(&path).await }
+    });
+    view! {
+        <section class="card" aria-labelledby="pending-h" data-testid="pending">
+            <h2 id="pending-h">{move || crate::i18n::fill(t().pending_title, &building)}</h2>
+            {move || match list.get() {
+                None => view! { <p role="status">{t().loading}</p> }.into_any(),
+                Some(Err(e)) => view! { <ui::ErrorLine error=e/> }.into_any(),
+                Some(Ok(l)) if l.items.is_empty() => view! { <p class="empty">{t().pending_empty}</p> }.into_any(),
+                Some(Ok(l)) => view! {
+                    <ol class="pending">
+                        {l.items.into_iter().map(|h| view! {
+                            <li data-testid="pending-household">
+                                {h.members.into_iter().map(|m| {
+                                    let flags = m.flags.clone();
+                                    view! {
+                                        <span class="member">
+                                            {m.display_name}
+                                            {(!flags.is_empty()).then(|| view! {
+                                                " " <span class="badge care">{move || flags.iter().map(|f| t().flag(*f)).collect::<Vec<_>>().join("、")}</span>
+                                            })}
+                                        </span>
+                                    }
+                                }).collect_view()}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+            }}
+        </section>
     }
 }
 
 /// The chart (stacked bars, one per building) and the table with the same numbers.
 #[component]
-fn RollCallView(roll: RollCall) -> impl IntoView {
+fn RollCallView(roll: RollCall, chosen: RwSignal<Option<String>>) -> impl IntoView {
     let lang = use_lang();
     let t = move || lang.t();
     let max = roll
@@ -240,7 +287,18 @@ fn RollCallView(roll: RollCall) -> impl IntoView {
             <tbody>
                 {roll.buildings.into_iter().map(|b| view! {
                     <tr data-testid="roll-call-row" data-building=b.building.clone()>
-                        <th scope="row">{b.building.clone()}</th>
+                        <th scope="row">
+                            {b.building.clone()}
+                            {(b.no_reply > 0).then(|| {
+                                let building = b.building.clone();
+                                view! {
+                                    " " <button type="button" class="small" data-testid="show-pending"
+                                        on:click=move |_| chosen.set(Some(building.clone()))>
+                                        {move || t().show_pending}
+                                    </button>
+                                }
+                            })}
+                        </th>
                         <td>{b.households}</td>
                         <td data-testid="roll-safe">{b.safe}</td>
                         <td data-testid="roll-need-help">{b.need_help}</td>
