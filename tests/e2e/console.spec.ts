@@ -187,6 +187,69 @@ test("an alert published from the console is answered 'I need help': the roll-ca
   await linked.getByRole("link").click();
   await expect(desk.getByText("Asked for help in reply to an alert")).toBeVisible();
   await expect(desk.getByTestId("request-member")).toHaveText("鄭先生");
+
+  // Staff update the alert from the console; the phone shows the update on the same alert.
+  await desk.getByRole("link", { name: "Roll-call", exact: true }).click();
+  await desk.getByTestId("update-alert").click();
+  await expect(desk.getByTestId("headline-2")).toHaveValue(headline);
+  await desk.getByTestId("instruction-2").fill("Gas is off. Wait at the assembly point.");
+  await desk.getByTestId("publish").click();
+  await desk.getByTestId("confirm-publish").click();
+  await expect(desk.getByTestId("roll-call")).toBeVisible();
+  await syncNow(page);
+  await page.getByTestId("tab-alerts").click();
+  await page.getByTestId("alerts-active").getByTestId("alert-card").filter({ hasText: headline }).click();
+  await expect(page.getByText("Gas is off. Wait at the assembly point.")).toBeVisible();
+});
+
+test("a rumor tip gets a new rebuttal from the inbox, and staff change their own password", async ({ page, request, browser }) => {
+  await enrolThroughJoin(page, await invite(request), "馮小姐");
+  const rumor = `聽說今晚全區停電三天 ${Date.now()}`;
+  await page.goto("/rumors/tip");
+  await appReady(page);
+  await page.getByTestId("tip-text").fill(rumor);
+  await page.getByTestId("tip-submit").click();
+  await expect(page.getByTestId("tip-saved")).toBeVisible();
+  await expect.poll(() => platformQuery("SELECT count(*) FROM records WHERE kind = 'rumor_tip' AND body LIKE ?", `%${rumor}%`), { timeout: 20_000 }).toEqual([[1]]);
+
+  const token = (await staffPost(request, "/api/v1/staff/accounts", {
+    username: "tipadmin", password: "first password 1", display_name: "謝主任", role: "admin", grids: [],
+  })).id;
+  expect(token).toBeGreaterThan(0);
+  const desk = await consolePage(browser);
+  await desk.goto("/console/");
+  await desk.getByTestId("login-username").fill("tipadmin");
+  await desk.getByTestId("login-password").fill("first password 1");
+  await desk.getByTestId("login-submit").click();
+  await desk.getByRole("link", { name: "Rumor tips" }).click();
+  const tip = desk.getByTestId("tip").filter({ hasText: rumor });
+  await tip.getByText("Write a rebuttal and link it").click();
+  await tip.getByTestId("rebuttal-explanation").fill("供電公司表示沒有停電安排。");
+  await tip.getByTestId("publish-rebuttal").click();
+  await expect(tip).toContainText("Handled");
+  await expect(tip).toContainText("謝主任");
+  // The rebuttal reaches the resident's Rumors screen.
+  await syncNow(page);
+  await page.goto("/rumors");
+  await appReady(page);
+  await expect(page.getByTestId("rebuttal-card").filter({ hasText: rumor })).toBeVisible();
+
+  // A changed password ends the session: back to sign-in, and only the new one works.
+  await desk.getByRole("link", { name: "Change password" }).click();
+  await desk.getByTestId("current-password").fill("not it at all");
+  await desk.getByTestId("new-password").fill("second password 2");
+  await desk.getByTestId("change-password").click();
+  await expect(desk.getByTestId("password-error")).toHaveText("current: the password is wrong");
+  await desk.getByTestId("current-password").fill("first password 1");
+  await desk.getByTestId("change-password").click();
+  await expect(desk.getByTestId("login-submit")).toBeVisible();
+  await desk.getByTestId("login-username").fill("tipadmin");
+  await desk.getByTestId("login-password").fill("first password 1");
+  await desk.getByTestId("login-submit").click();
+  await expect(desk.getByTestId("login-error")).toHaveText("The username or password is wrong.");
+  await desk.getByTestId("login-password").fill("second password 2");
+  await desk.getByTestId("login-submit").click();
+  await expect(desk.getByTestId("sign-out")).toBeVisible();
 });
 
 test("a structure CSV uploaded in the console is refused with its line, or imported whole", async ({ browser }) => {
@@ -242,7 +305,7 @@ for (const lang of Object.keys(LANGS) as (keyof typeof LANGS)[]) {
       severity: "moderate", certainty: "likely", headline: { en: "Evacuation exercise for the console check" }, description: { en: "d" },
       instruction: { en: "i" }, expires: "2099-01-01T00:00:00Z", area: { desc: { en: "G1" }, grids: ["G1"], buildings: [] },
     });
-    for (const path of ["/console/alerts", "/console/alerts/new", `/console/alerts/${alert.id}`, "/console/tips", "/console/structure", "/console/accounts", "/console/audit"]) {
+    for (const path of ["/console/alerts", "/console/alerts/new", `/console/alerts/${alert.id}`, `/console/alerts/${alert.id}/edit`, "/console/tips", "/console/structure", "/console/accounts", "/console/audit", "/console/password"]) {
       await desk.goto(path);
       await expect(desk.getByTestId("sign-out")).toBeVisible();
       await audit(path);

@@ -125,11 +125,16 @@ fn Shell() -> impl IntoView {
     let session = use_session();
     let lang = use_lang();
     let t = move || lang.t();
+    let sign_out_error = RwSignal::new(false);
     let sign_out = move |_| {
         leptos::task::spawn_local(async move {
-            let _ =
-                api::send::<(), serde_json::Value>("DELETE", "/api/v1/staff/session", None).await;
-            session.signed_out();
+            // Signed out only when the platform ended the session (or it had ended already):
+            // on a shared office computer a cookie left valid is someone else's access.
+            match api::send::<(), serde_json::Value>("DELETE", "/api/v1/staff/session", None).await
+            {
+                Ok(_) | Err(ApiError::SignedOut) => session.signed_out(),
+                Err(_) => sign_out_error.set(true),
+            }
         });
     };
     let who = move || {
@@ -164,7 +169,11 @@ fn Shell() -> impl IntoView {
             <div class="who">
                 <span data-testid="signed-in-as">{who}</span>
                 <ui::LanguagePicker/>
+                <A href="/console/password">{move || t().change_password}</A>
                 <button type="button" data-testid="sign-out" on:click=sign_out>{move || t().sign_out}</button>
+                <Show when=move || sign_out_error.get()>
+                    <p class="error" role="alert">{move || t().sign_out_failed}</p>
+                </Show>
             </div>
         </header>
         <main id="main" tabindex="-1">
@@ -174,10 +183,12 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/alerts") view=pages::alerts::Alerts/>
                 <Route path=path!("/alerts/new") view=pages::alert_form::AlertForm/>
                 <Route path=path!("/alerts/:id") view=pages::alerts::RollCallPage/>
+                <Route path=path!("/alerts/:id/edit") view=pages::alert_form::AlertEdit/>
                 <Route path=path!("/tips") view=pages::tips::Tips/>
                 <Route path=path!("/structure") view=pages::structure::Structure/>
                 <Route path=path!("/accounts") view=pages::accounts::Accounts/>
                 <Route path=path!("/audit") view=pages::audit::Audit/>
+                <Route path=path!("/password") view=pages::password::ChangePassword/>
             </Routes>
         </main>
     }

@@ -48,6 +48,7 @@ pub struct QueueFilter {
     pub grid: String,
     pub building: String,
     pub urgency: String,
+    pub category: String,
 }
 
 impl QueueFilter {
@@ -59,6 +60,7 @@ impl QueueFilter {
             ("grid", &self.grid),
             ("building", &self.building),
             ("urgency", &self.urgency),
+            ("category", &self.category),
         ] {
             if !v.is_empty() {
                 q.push(format!("{k}={}", encode(v)));
@@ -150,6 +152,39 @@ impl Default for AlertDraft {
     }
 }
 
+impl Tri {
+    /// The form's three fields from localized text.
+    pub fn from_localized(l: &linli_protocol::text::Localized) -> Tri {
+        let v = |s: &Option<String>| s.clone().unwrap_or_default();
+        Tri([v(&l.zh_hant), v(&l.zh_hans), v(&l.en)])
+    }
+}
+
+impl AlertDraft {
+    /// The form filled from a published alert, to update it: the same words, area and drill
+    /// flag, valid for the hours it still had (at least one).
+    pub fn from_alert(a: &linli_protocol::published::Alert, now_ms: i64) -> AlertDraft {
+        let left_ms = a.expires.unix_ms() - now_ms;
+        let hours = ((left_ms + 3_599_999) / 3_600_000).clamp(1, 24 * 14);
+        AlertDraft {
+            sender: Tri::from_localized(&a.sender_name),
+            event: Tri::from_localized(&a.event),
+            headline: Tri::from_localized(&a.headline),
+            description: Tri::from_localized(&a.description),
+            instruction: Tri::from_localized(&a.instruction),
+            area_desc: Tri::from_localized(&a.area.desc),
+            severity: serde_json::to_value(a.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_else(|| "unknown".into()),
+            grids: a.area.grids.clone(),
+            buildings: a.area.buildings.clone(),
+            drill: a.status == linli_protocol::published::AlertStatus::Exercise,
+            hours: hours.to_string(),
+        }
+    }
+}
+
 /// A form mistake: the field (its form name) and the words to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FormError {
@@ -182,7 +217,7 @@ impl AlertDraft {
             _ => {
                 return Err(FormError {
                     field: "hours",
-                    message: "1–336".into(),
+                    message: t.hours_range.into(),
                 })
             }
         };
@@ -350,6 +385,35 @@ mod tests {
         .to_input(&EN, 0)
         .unwrap_err();
         assert_eq!(e.field, "severity", "{}", e.message);
+    }
+
+    #[test]
+    fn an_alert_fills_the_form_back_for_an_update() {
+        let input = AlertDraft {
+            drill: true,
+            severity: "extreme".into(),
+            ..draft()
+        }
+        .to_input(&EN, 1_795_000_000_000)
+        .unwrap();
+        let alert = input
+            .complete(
+                "linli-x",
+                linli_protocol::time::Timestamp::from_unix_ms(1_795_000_000_000),
+            )
+            .unwrap();
+        // Half an hour later, 11.5 hours are left: the form offers 12.
+        let back = AlertDraft::from_alert(&alert, 1_795_000_000_000 + 1_800_000);
+        assert_eq!(
+            back,
+            AlertDraft {
+                drill: true,
+                severity: "extreme".into(),
+                ..draft()
+            }
+        );
+        let expired = AlertDraft::from_alert(&alert, 1_795_000_000_000 + 13 * 3_600_000);
+        assert_eq!(expired.hours, "1");
     }
 
     #[test]

@@ -158,6 +158,10 @@ pub fn router() -> (Router<AppState>, OpenApi) {
                 .query("grid", "A grid code")
                 .query("building", "A building code")
                 .query("urgency", "normal, urgent or life_threatening")
+                .query(
+                    "category",
+                    "medicine, food_water, medical_care, elderly_care, utilities or other",
+                )
                 .answers::<HelpQueue>(200, "At most 500 requests")],
         )
         .route(

@@ -210,24 +210,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", file.display()))?;
             let db = crate::db::Db::open(&cli.db)?;
             let summary = db
-                .with(move |c| {
-                    let done = crate::structure::import(c, &rows)?;
-                    if let Ok(s) = &done {
-                        let detail = format!(
-                            "{} grids, {} buildings, {} teams",
-                            s.grids, s.buildings, s.teams
-                        );
-                        crate::audit::append(
-                            c,
-                            crate::auth::now_ms(),
-                            "cli",
-                            "structure_import",
-                            "",
-                            &detail,
-                        )?;
-                    }
-                    Ok(done)
-                })?
+                .with(move |c| crate::structure::import(c, &rows, "cli", crate::auth::now_ms()))?
                 .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", file.display()))?;
             println!(
                 "imported {} grids, {} buildings, {} teams",

@@ -63,7 +63,7 @@ pub fn routes() -> Documented<AppState> {
             )
             .body::<PasswordChange>()
             .answers_empty(204, "Changed; sign in again")
-            .errors(&[400])],
+            .errors(&[400, 429])],
         )
         .route(
             "/v1/staff/help-requests/{id}",
@@ -186,8 +186,20 @@ async fn open(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     Https(https): Https,
+    headers: axum::http::HeaderMap,
     JsonBody(req): JsonBody<StaffLoginRequest>,
 ) -> Result<Response, ApiError> {
+    // Only a script can send JSON: a form on another site (text/plain) cannot sign a staff
+    // member's browser into someone else's account.
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("application/json"));
+    if !json {
+        return Err(ApiError::bad_request(
+            "Content-Type: application/json is required",
+        ));
+    }
     let (token, id) = sign_in(&st, ip, req).await?;
     let hash = hash_secret(&token);
     let account = st
@@ -229,11 +241,18 @@ async fn close(
 
 async fn change_password(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     Https(https): Https,
     staff: Staff,
     JsonBody(req): JsonBody<PasswordChange>,
 ) -> Result<Response, ApiError> {
     let req = checked(req)?;
+    // Checking the current password is a password guess: limited like sign-in.
+    if !st.login_limit.allow(ip) {
+        return Err(ApiError::too_many(
+            "too many password attempts; wait a minute and try again",
+        ));
+    }
     let username = staff.username.clone();
     let account = st
         .db
@@ -307,19 +326,7 @@ async fn update_account(
     let (by, actor) = (staff.id, staff.username.clone());
     let done = st
         .db
-        .call(move |c| {
-            let done = staff::update_account(c, id, by, &req, crate::auth::now_s())?;
-            if done.is_ok() {
-                let action = if req.disabled {
-                    "account_disable"
-                } else {
-                    "account_update"
-                };
-                let detail = format!("{} {}", req.role.as_str(), req.grids.join(" "));
-                crate::audit::append(c, now_ms(), &actor, action, &id.to_string(), detail.trim())?;
-            }
-            Ok(done)
-        })
+        .call(move |c| staff::update_account(c, id, (by, &actor), &req, now_ms()))
         .await
         .map_err(ApiError::internal)?;
     done?;
@@ -385,11 +392,8 @@ async fn tip_handled(
         .db
         .call(move |c| {
             let rebuttal = req.rebuttal_id.as_ref().map(|r| r.as_str());
-            let done = tips::mark_handled(c, &tip, &staff.scope, rebuttal, &by, now_ms())?;
-            if done.is_ok() {
-                crate::audit::append(c, now_ms(), &staff.username, "rumor_tip_handled", &tip, "")?;
-            }
-            Ok(done)
+            let actor = (staff.username.as_str(), by.as_str());
+            tips::mark_handled(c, &tip, &staff.scope, rebuttal, actor, now_ms())
         })
         .await
         .map_err(ApiError::internal)?;

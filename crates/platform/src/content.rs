@@ -105,10 +105,10 @@ pub fn alerts_in_scope(
     limit: u32,
 ) -> anyhow::Result<Vec<linli_protocol::staff::StaffAlertItem>> {
     let mut stmt = c.prepare(
-        "SELECT id, body, retracted FROM published WHERE kind = ?2
-          ORDER BY created_at DESC, id DESC LIMIT ?1",
+        "SELECT id, body, retracted FROM published WHERE kind = ?1
+          ORDER BY created_at DESC, id DESC",
     )?;
-    let rows = stmt.query_map(params![limit, PulledKind::Alert.as_str()], |r| {
+    let rows = stmt.query_map(params![PulledKind::Alert.as_str()], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -140,6 +140,10 @@ pub fn alerts_in_scope(
                 alert,
                 withdrawn: retracted != 0,
             });
+            // The limit counts alerts in scope (filtered above), not all of them.
+            if items.len() >= limit as usize {
+                break;
+            }
         }
     }
     Ok(items)

@@ -200,6 +200,7 @@ pub fn queue(
             AND (?3 IS NULL OR b.grid_code = ?3)
             AND (?4 IS NULL OR b.code = ?4)
             AND (?5 IS NULL OR json_extract(h.state, '$.urgency') = ?5)
+            AND (?7 IS NULL OR json_extract(h.state, '$.category') = ?7)
           -- Open first, a reopened request (received again after a resolution) back at the
           -- top, the most urgent, the oldest: the indexed columns of migration 0011.
           ORDER BY h.q_closed, h.q_not_reopened, h.q_urgency, h.q_created, h.id
@@ -212,7 +213,8 @@ pub fn queue(
             filter.grid,
             filter.building,
             filter.urgency.map(snake),
-            QUEUE_MAX
+            QUEUE_MAX,
+            filter.category.map(snake)
         ],
         |r| {
             Ok((

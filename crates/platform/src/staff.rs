@@ -189,7 +189,7 @@ pub fn account(c: &Connection, id: i64) -> anyhow::Result<Option<Account>> {
 /// Every account, by username.
 pub fn accounts(c: &Connection) -> anyhow::Result<Vec<linli_protocol::staff::AccountItem>> {
     let mut stmt = c.prepare(
-        "SELECT id, username, COALESCE(display_name, username), role, disabled_at IS NOT NULL
+        "SELECT id, username, COALESCE(display_name, ''), role, disabled_at IS NOT NULL
            FROM staff_users ORDER BY username",
     )?;
     let rows = stmt
@@ -234,15 +234,18 @@ pub enum UpdateError {
     Yourself,
 }
 
-/// Updates account `id` (name, role, grids, disabled) in one transaction; disabling ends its
-/// sessions. `by` is the admin doing it (who may not lock themselves out).
+/// Updates account `id` (name, role, grids, disabled) in one transaction with its audit entry;
+/// disabling ends its sessions. `by` is the admin doing it, id and username (who may not lock
+/// themselves out).
 pub fn update_account(
     c: &mut Connection,
     id: i64,
-    by: i64,
+    by: (i64, &str),
     u: &linli_protocol::staff::AccountUpdate,
-    now_s: i64,
+    now_ms: i64,
 ) -> anyhow::Result<Result<(), UpdateError>> {
+    let (by, actor) = by;
+    let now_s = now_ms / 1000;
     if id == by && (u.disabled || u.role != StaffRole::Admin) {
         return Ok(Err(UpdateError::Yourself));
     }
@@ -271,6 +274,13 @@ pub fn update_account(
             params![id],
         )?;
     }
+    let action = if u.disabled {
+        "account_disable"
+    } else {
+        "account_update"
+    };
+    let detail = format!("{} {}", u.role.as_str(), u.grids.join(" "));
+    crate::audit::append(&tx, now_ms, actor, action, &id.to_string(), detail.trim())?;
     tx.commit()?;
     Ok(Ok(()))
 }

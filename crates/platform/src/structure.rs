@@ -276,11 +276,13 @@ pub fn put_team(
 }
 
 /// Imports parsed CSV rows in one transaction: grids and buildings by code and teams by
-/// (grid, kind, name) are created or updated. The first refused row (with its line) rolls
-/// everything back.
+/// (grid, kind, name) are created or updated, and the import is audited. The first refused row
+/// (with its line) rolls everything back.
 pub fn import(
     c: &mut Connection,
     rows: &[(usize, StructureRow)],
+    actor: &str,
+    now_ms: i64,
 ) -> anyhow::Result<Result<ImportSummary, StructureError>> {
     let tx = c.transaction()?;
     let mut summary = ImportSummary::default();
@@ -313,6 +315,11 @@ pub fn import(
             }));
         }
     }
+    let detail = format!(
+        "{} grids, {} buildings, {} teams",
+        summary.grids, summary.buildings, summary.teams
+    );
+    crate::audit::append(&tx, now_ms, actor, "structure_import", "", &detail)?;
     tx.commit()?;
     Ok(Ok(summary))
 }

@@ -276,17 +276,7 @@ async fn import_csv(
     let actor = staff.username.clone();
     let summary = st
         .db
-        .call(move |c| {
-            let done = structure::import(c, &rows)?;
-            if let Ok(s) = &done {
-                let detail = format!(
-                    "{} grids, {} buildings, {} teams",
-                    s.grids, s.buildings, s.teams
-                );
-                crate::audit::append(c, now_ms(), &actor, "structure_import", "", &detail)?;
-            }
-            Ok(done)
-        })
+        .call(move |c| structure::import(c, &rows, &actor, now_ms()))
         .await
         .map_err(ApiError::internal)??;
     Ok(Json(summary))

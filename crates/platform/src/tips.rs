@@ -71,16 +71,19 @@ pub fn inbox(c: &Connection, scope: &Scope) -> anyhow::Result<Vec<RumorTipItem>>
     Ok(items)
 }
 
-/// Marks tip `id` handled by `by` (a display name), linked to `rebuttal` if given. Marking it
-/// again replaces the earlier mark (e.g. to add the rebuttal written since).
+/// Marks tip `id` handled by `actor` (username for the audit log, display name for the mark),
+/// linked to `rebuttal` if given, audited in the same transaction. Marking it again replaces
+/// the earlier mark (e.g. to add the rebuttal written since).
 pub fn mark_handled(
-    c: &Connection,
+    c: &mut Connection,
     id: &str,
     scope: &Scope,
     rebuttal: Option<&str>,
-    by: &str,
+    actor: (&str, &str),
     now_ms: i64,
 ) -> anyhow::Result<Result<(), TipError>> {
+    let (username, by) = actor;
+    let c = c.transaction()?;
     let grid: Option<String> = c
         .query_row(
             "SELECT b.grid_code FROM records r
@@ -117,5 +120,7 @@ pub fn mark_handled(
            handled_by = excluded.handled_by, rebuttal_id = excluded.rebuttal_id",
         params![id, now_ms, by, rebuttal],
     )?;
+    crate::audit::append(&c, now_ms, username, "rumor_tip_handled", id, "")?;
+    c.commit()?;
     Ok(Ok(()))
 }

@@ -116,6 +116,19 @@ fn the_console_session_is_an_httponly_strict_cookie_and_every_write_needs_its_cs
     );
     assert_eq!(r.status, 200, "{}", r.body);
 
+    // A sign-in another site could post as a form (text/plain) is refused: no cookie is set.
+    let body = json!({"username": "admin", "password": ADMIN_PASSWORD}).to_string();
+    let forged = send(
+        &s.addr,
+        "POST",
+        "/api/v1/staff/session",
+        None,
+        Some(&body),
+        &[("Content-Type", "text/plain")],
+    );
+    assert_eq!(forged.status, 400, "{}", forged.body);
+    assert!(!forged.head.contains("set-cookie"), "{}", forged.head);
+
     // Scripts' bearer tokens keep working without any CSRF token.
     let bearer = staff_token(&s.addr);
     assert_eq!(
@@ -342,6 +355,29 @@ fn a_requests_page_shows_the_member_and_shared_care_flags_and_the_queue_marks_ov
         )
         .status,
         404
+    );
+
+    // The category filter is the platform's (not a page of 500 filtered in the browser).
+    let medicine = queue(
+        &s.addr,
+        "/api/v1/staff/help-requests?category=medicine",
+        &admin,
+    );
+    assert_eq!(medicine["items"].as_array().unwrap().len(), 2, "{medicine}");
+    let food = queue(
+        &s.addr,
+        "/api/v1/staff/help-requests?category=food_water",
+        &admin,
+    );
+    assert!(food["items"].as_array().unwrap().is_empty(), "{food}");
+    assert_eq!(
+        get(
+            &s.addr,
+            "/api/v1/staff/help-requests?category=snacks",
+            Some(&admin)
+        )
+        .status,
+        400
     );
 
     // Default targets: urgent 2 h (10 min old: not overdue), life-threatening 15 min (20: overdue).

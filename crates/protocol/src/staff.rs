@@ -168,6 +168,8 @@ pub struct HelpQueueQuery {
     pub grid: Option<String>,
     pub building: Option<String>,
     pub urgency: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
 }
 
 /// The queue's filters, checked.
@@ -177,6 +179,7 @@ pub struct HelpQueueFilter {
     pub grid: Option<String>,
     pub building: Option<String>,
     pub urgency: Option<Urgency>,
+    pub category: Option<HelpCategory>,
 }
 
 impl HelpQueueQuery {
@@ -202,6 +205,7 @@ impl HelpQueueQuery {
             grid: code(&self.grid),
             building: code(&self.building),
             urgency: word("urgency", &self.urgency)?,
+            category: word("category", &self.category)?,
         })
     }
 }
@@ -448,15 +452,22 @@ mod tests {
             urgency: Some("".into()),
             grid: Some("G1".into()),
             building: None,
+            category: Some("food_water".into()),
         };
         let f = q.filter().unwrap();
         assert_eq!(f.status, Some(HelpStatus::Assigned));
         assert_eq!(f.urgency, None);
         assert_eq!(f.grid.as_deref(), Some("G1"));
+        assert_eq!(f.category, Some(HelpCategory::FoodWater));
         let bad = HelpQueueQuery {
             urgency: Some("soon".into()),
             ..HelpQueueQuery::default()
         };
         assert_eq!(bad.filter().unwrap_err().field, "urgency");
+        let bad = HelpQueueQuery {
+            category: Some("snacks".into()),
+            ..HelpQueueQuery::default()
+        };
+        assert_eq!(bad.filter().unwrap_err().field, "category");
     }
 }

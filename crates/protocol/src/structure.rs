@@ -212,9 +212,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, StructureRow)>, LineError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let records = split_records(text)?;
     let mut rows = Vec::new();
+    // Blank lines, and lines of only commas (spreadsheets add them), are skipped.
     let mut records = records
         .into_iter()
-        .filter(|(_, f)| !(f.len() == 1 && f[0].trim().is_empty()));
+        .filter(|(_, f)| !f.iter().all(|v| v.trim().is_empty()));
     let Some((line, header)) = records.next() else {
         return Err(LineError {
             line: 1,
@@ -331,7 +332,8 @@ fn split_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, LineError> {
             (false, '"') if cur.is_empty() => quoted = true,
             (false, ',') => fields.push(std::mem::take(&mut cur)),
             (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n') => {
+            // A bare CR (old Mac line ends) ends a line too.
+            (false, '\n' | '\r') => {
                 fields.push(std::mem::take(&mut cur));
                 records.push((start, std::mem::take(&mut fields)));
                 line += 1;
@@ -425,5 +427,12 @@ team,,幸福里第一黨支部,G1,,,party_branch,李書記,138 0000 0000\r\n";
             .to_string()
             .starts_with("line 1: header: must be type,code"));
         assert_eq!(parse_csv("").unwrap_err().line, 1);
+    }
+
+    #[test]
+    fn comma_only_lines_are_skipped_and_bare_cr_ends_a_line() {
+        let text = format!("{CSV_HEADER}\rgrid,G1,A,,,,,,\r,,,,,,,,\rgrid,G2,B,,,,,,\r");
+        let rows = parse_csv(&text).unwrap();
+        assert_eq!(rows.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [2, 4]);
     }
 }

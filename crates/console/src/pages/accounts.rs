@@ -134,6 +134,7 @@ fn AccountRow(
     let a = account.get_value();
     let grid_input = format!("grids-{}", a.id);
     let is_worker = a.role == StaffRole::GridWorker;
+    let save_label = format!(" {}", a.username);
     view! {
         <tr data-testid="account-row" data-username=a.username.clone()>
             <td>{a.username.clone()}</td>
@@ -143,7 +144,7 @@ fn AccountRow(
                 <Show when=move || is_worker fallback=|| "—">
                     <label for=grid_input.clone() class="visually-hidden">{move || t().grids}</label>
                     <input id=grid_input.clone() size="10" prop:value=grids on:input=move |ev| grids.set(event_target_value(&ev))/>
-                    <button type="button" on:click=move |_| save(a.disabled)>{move || t().add}</button>
+                    <button type="button" on:click=move |_| save(a.disabled)>{move || t().save}<span class="visually-hidden">{save_label.clone()}</span></button>
                 </Show>
             </td>
             <td>{move || if a.disabled { t().disabled } else { t().active }}</td>

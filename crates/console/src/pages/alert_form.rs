@@ -18,12 +18,46 @@ const SEVERITIES: [Severity; 4] = [
     Severity::Minor,
 ];
 
+/// A new alert.
 #[component]
 pub fn AlertForm() -> impl IntoView {
+    view! { <AlertFormBody initial=AlertDraft::default() editing=None/> }
+}
+
+/// An update of a published alert (CAP `Update`): the form filled from it.
+#[component]
+pub fn AlertEdit() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || lang.t();
+    let params = leptos_router::hooks::use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let alert = LocalResource::new(move || {
+        let id = id();
+        async move {
+            api::get::<linli_protocol::staff::StaffAlerts>("/api/v1/staff/alerts")
+                .await
+                .map(|l| l.items.into_iter().find(|i| i.id == id))
+        }
+    });
+    view! {
+        {move || match alert.get() {
+            None => view! { <p role="status">{t().loading}</p> }.into_any(),
+            Some(Err(e)) => view! { <ui::ErrorLine error=e/> }.into_any(),
+            Some(Ok(None)) => view! { <p>{t().not_found}</p> }.into_any(),
+            Some(Ok(Some(item))) => view! {
+                <AlertFormBody initial=AlertDraft::from_alert(&item.alert, ui::now_ms()) editing=Some(item.id)/>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn AlertFormBody(initial: AlertDraft, editing: Option<String>) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let t = move || lang.t();
-    let draft = RwSignal::new(AlertDraft::default());
+    let draft = RwSignal::new(initial);
+    let editing = StoredValue::new(editing);
     let error = RwSignal::new(None::<FormError>);
     let confirming = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -42,7 +76,25 @@ pub fn AlertForm() -> impl IntoView {
     };
     let navigate = use_navigate();
 
-    let check = move || match draft.get_untracked().to_input(lang.t(), ui::now_ms()) {
+    // A grid worker publishes only within their grids: an empty area (the whole community) is
+    // an admin's.
+    let worker_without_area = move || {
+        let d = draft.get_untracked();
+        !session.is_admin() && d.grids.is_empty() && d.buildings.is_empty()
+    };
+    let check = move || match draft
+        .get_untracked()
+        .to_input(lang.t(), ui::now_ms())
+        .and_then(|i| {
+            if worker_without_area() {
+                Err(FormError {
+                    field: "area_desc",
+                    message: lang.t().area_needed.into(),
+                })
+            } else {
+                Ok(i)
+            }
+        }) {
         Ok(_) => {
             error.set(None);
             confirming.set(true);
@@ -67,13 +119,16 @@ pub fn AlertForm() -> impl IntoView {
         };
         busy.set(true);
         let navigate = navigate.clone();
+        let (method, path) = match editing.get_value() {
+            Some(id) => (
+                "PUT",
+                format!("/api/v1/staff/alerts/{}", crate::model::encode(&id)),
+            ),
+            None => ("POST", "/api/v1/staff/alerts".to_owned()),
+        };
         leptos::task::spawn_local(async move {
-            match api::send::<_, linli_protocol::sync::CreatedResponse>(
-                "POST",
-                "/api/v1/staff/alerts",
-                Some(&input),
-            )
-            .await
+            match api::send::<_, linli_protocol::sync::CreatedResponse>(method, &path, Some(&input))
+                .await
             {
                 // An absolute path, taken as it is (resolving would put the base in twice).
                 Ok(created) => navigate(
@@ -126,7 +181,7 @@ pub fn AlertForm() -> impl IntoView {
     };
 
     view! {
-        <h1>{move || t().alert_form_title}</h1>
+        <h1>{move || if editing.get_value().is_some() { t().alert_edit_title } else { t().alert_form_title }}</h1>
         <div class="columns wide-left">
             <form class="alert-form" on:submit=move |ev| { ev.prevent_default(); check(); }>
                 {tri("headline", |t| t.headline, |d| &d.headline, |d| &mut d.headline, false)}
@@ -144,7 +199,7 @@ pub fn AlertForm() -> impl IntoView {
                 </select>
                 <fieldset class="area">
                     <legend>{move || t().area}</legend>
-                    <p class="hint">{move || t().area_hint}</p>
+                    <p class="hint">{move || if session.is_admin() { t().area_hint } else { t().area_hint_worker }}</p>
                     <div class="choices">
                         {move || grids.get().and_then(|r| r.ok()).map(|g| g.items.into_iter().map(|g| {
                             let code = g.code.clone();

@@ -156,6 +156,7 @@ pub fn RollCallPage() -> impl IntoView {
                         " " {area_text(&item.alert, lang.0.get())}
                     </p>
                     <Show when=move || live>
+                        <p><A href=format!("/console/alerts/{}/edit", item.id) attr:class="button" attr:data-testid="update-alert">{move || t().update_alert}</A></p>
                         <Show when=move || confirming.get() fallback=move || view! {
                             <button type="button" data-testid="cancel-alert" on:click=move |_| confirming.set(true)>{t().cancel_alert}</button>
                         }>

@@ -5,6 +5,7 @@ pub mod alert_form;
 pub mod alerts;
 pub mod audit;
 pub mod login;
+pub mod password;
 pub mod queue;
 pub mod request;
 pub mod structure;

@@ -49,7 +49,6 @@ pub fn Queue() -> impl IntoView {
     let session = use_session();
     let t = move || lang.t();
     let filter = RwSignal::new(QueueFilter::default());
-    let category = RwSignal::new(String::new());
     let items = RwSignal::new(None::<Result<Vec<HelpQueueItem>, ApiError>>);
     let arrivals = StoredValue::new(Arrivals::default());
     let fresh = RwSignal::new(HashSet::<String>::new());
@@ -157,16 +156,7 @@ pub fn Queue() -> impl IntoView {
             .unwrap_or_default()
     });
 
-    let shown = move || {
-        let cat = category.get();
-        items.get().map(|r| {
-            r.map(|list| {
-                list.into_iter()
-                    .filter(|i| cat.is_empty() || wire(i.category) == cat)
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
+    let shown = move || items.get();
 
     view! {
         <h1>{move || t().queue_title}</h1>
@@ -176,7 +166,7 @@ pub fn Queue() -> impl IntoView {
                 <p class="cue" data-testid="new-requests">
                     <span>{move || fill(t().new_requests, new_count.get())}</span>
                     <button type="button" on:click=move |_| { new_count.set(0); fresh.set(HashSet::new()); }>
-                        "✓"<span class="visually-hidden">{move || t().cancel}</span>
+                        {move || t().dismiss}
                     </button>
                 </p>
             </Show>
@@ -192,7 +182,10 @@ pub fn Queue() -> impl IntoView {
             {select(|t| t.grid, "filter-grid", |f| f.grid.clone(), |f, v| f.grid = v, grid_options)}
             {select(|t| t.building, "filter-building", |f| f.building.clone(), |f, v| f.building = v, building_options)}
             <label for="filter-category">{move || t().category}</label>
-            <select id="filter-category" data-testid="filter-category" on:change=move |ev| category.set(event_target_value(&ev))>
+            <select id="filter-category" data-testid="filter-category" on:change=move |ev| {
+                let v = event_target_value(&ev);
+                filter.update(|f| f.category = v);
+            }>
                 <option value="">{move || t().any}</option>
                 {CATEGORIES.iter().map(|c| {
                     let c = *c;

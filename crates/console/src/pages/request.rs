@@ -117,8 +117,11 @@ fn Actions(
     let lang = use_lang();
     let session = use_session();
     let t = move || lang.t();
+    // The name residents see; never the login name (an account without a display name
+    // starts empty).
     let me = session
         .account()
+        .filter(|a| a.display_name != a.username)
         .map(|a| a.display_name)
         .unwrap_or_default();
     let assignee = RwSignal::new(me);

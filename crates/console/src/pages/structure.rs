@@ -236,6 +236,12 @@ fn Import(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
                 message.set(Some(Err(lang.t().error_network.into())));
                 return;
             };
+            // The browser reads the file as UTF-8 and replaces what is not; a GBK or Big5 file
+            // (Excel's default on Chinese Windows) would import as garbled names.
+            if text.contains('\u{FFFD}') {
+                message.set(Some(Err(lang.t().csv_not_utf8.into())));
+                return;
+            }
             match api::post_text::<ImportSummary>(
                 "/api/v1/staff/structure/import",
                 "text/csv",

@@ -61,6 +61,7 @@ fn Tip(
             }
         });
     };
+    let text = StoredValue::new(tip.text.clone());
     let handled = tip.handled_at.clone();
     let is_handled = handled.is_some();
     view! {
@@ -81,6 +82,97 @@ fn Tip(
             </select>
             <button type="button" data-testid="mark-handled" on:click=mark>{move || t().mark_handled}</button>
             <div role="status">{move || message.get()}</div>
+            <Show when=move || session.is_admin()>
+                <NewRebuttal tip=id.get_value() claim=text.get_value() on_change=on_change/>
+            </Show>
         </li>
+    }
+}
+
+const VERDICTS: [&str; 4] = ["false", "misleading", "unproven", "true"];
+
+/// Publishes a rebuttal answering the tip (admins publish community content) and marks the tip
+/// handled with it.
+#[component]
+fn NewRebuttal(
+    tip: String,
+    claim: String,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let t = move || lang.t();
+    let claim = RwSignal::new(claim);
+    let verdict = RwSignal::new("false".to_owned());
+    let explanation = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let ids = (
+        format!("claim-{tip}"),
+        format!("verdict-{tip}"),
+        format!("explanation-{tip}"),
+    );
+    let tip = StoredValue::new(tip);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let tag = lang.0.get_untracked().tag();
+        if explanation.get_untracked().trim().is_empty() {
+            message.set(Some(lang.t().field_required.into()));
+            return;
+        }
+        let body = serde_json::json!({
+            "claim": {tag: claim.get_untracked().trim()},
+            "verdict": verdict.get_untracked(),
+            "explanation": {tag: explanation.get_untracked().trim()},
+            "published": linli_protocol::time::Timestamp::from_unix_ms(ui::now_ms()).as_str(),
+        });
+        let handled = format!(
+            "/api/v1/staff/rumor-tips/{}/handled",
+            crate::model::encode(&tip.get_value())
+        );
+        leptos::task::spawn_local(async move {
+            let published = api::send::<_, linli_protocol::sync::CreatedResponse>(
+                "POST",
+                "/api/v1/staff/rebuttals",
+                Some(&body),
+            )
+            .await;
+            let linked = match published {
+                Ok(r) => {
+                    api::send::<_, serde_json::Value>(
+                        "POST",
+                        &handled,
+                        Some(&serde_json::json!({"rebuttal_id": r.id})),
+                    )
+                    .await
+                }
+                Err(e) => Err(e),
+            };
+            match linked {
+                Ok(_) => on_change(),
+                Err(e) => {
+                    session.failed(&e);
+                    message.set(Some(e.message(lang.t())));
+                }
+            }
+        });
+    };
+    view! {
+        <details>
+            <summary>{move || t().write_rebuttal}</summary>
+            <form on:submit=submit>
+                <label for=ids.0.clone()>{move || t().claim}</label>
+                <input id=ids.0.clone() prop:value=claim on:input=move |ev| claim.set(event_target_value(&ev))/>
+                <label for=ids.1.clone()>{move || t().verdict}</label>
+                <select id=ids.1.clone() on:change=move |ev| verdict.set(event_target_value(&ev))>
+                    {VERDICTS.into_iter().enumerate().map(|(i, v)| view! {
+                        <option value=v selected=move || verdict.get() == v>{move || t().verdicts[i]}</option>
+                    }).collect_view()}
+                </select>
+                <label for=ids.2.clone()>{move || t().explanation}</label>
+                <textarea id=ids.2.clone() data-testid="rebuttal-explanation" prop:value=explanation on:input=move |ev| explanation.set(event_target_value(&ev))></textarea>
+                <button type="submit" class="primary" data-testid="publish-rebuttal">{move || t().publish_and_link}</button>
+                <div role="status">{move || message.get()}</div>
+            </form>
+        </details>
     }
 }

@@ -128,11 +128,15 @@ pub fn send(
     for (name, value) in extra {
         req = req.set(name, value);
     }
+    let typed = extra
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+    if !typed {
+        req = req.set("Content-Type", "application/json");
+    }
     let result = match body {
-        Some(b) => req.set("Content-Type", "application/json").send_string(b),
-        None if method == "POST" || method == "PUT" => {
-            req.set("Content-Type", "application/json").send_string("")
-        }
+        Some(b) => req.send_string(b),
+        None if method == "POST" || method == "PUT" => req.send_string(""),
         None => req.call(),
     };
     let res = match result {
