@@ -268,6 +268,22 @@ test("a structure CSV uploaded in the console is refused with its line, or impor
   await expect(desk.getByTestId("import-result")).toContainText("1 Grids / 1 Buildings / 1 Party branches");
   await expect(desk.getByTestId("grids")).toContainText("G9");
   await expect(desk.getByTestId("teams")).toContainText("九號樓志願隊");
+
+  // Existing rows are changed in place: a building's name and units, a team's contact.
+  await desk.getByTestId("buildings").getByRole("button", { name: "Edit G9-B1" }).click();
+  await expect(desk.getByTestId("building-code")).toHaveValue("G9-B1");
+  await desk.getByTestId("building-name").fill("九號樓 A 座");
+  await desk.getByTestId("building-units").fill("many");
+  await desk.getByTestId("add-building").getByRole("button", { name: "Save" }).click();
+  await expect(desk.getByTestId("add-building")).toContainText("units:");
+  await desk.getByTestId("building-units").fill("32");
+  await desk.getByTestId("add-building").getByRole("button", { name: "Save" }).click();
+  await expect(desk.getByTestId("buildings").getByRole("row").filter({ hasText: "G9-B1" })).toContainText("九號樓 A 座");
+  await expect(desk.getByTestId("buildings").getByRole("row").filter({ hasText: "G9-B1" })).toContainText("32");
+  await desk.getByTestId("teams").getByRole("button", { name: "Edit 九號樓志願隊" }).click();
+  await desk.getByTestId("team-contact").fill("林隊長");
+  await desk.getByTestId("team-submit").click();
+  await expect(desk.getByTestId("teams").getByRole("row").filter({ hasText: "九號樓志願隊" })).toContainText("林隊長");
 });
 
 // axe on every console screen, in each language, at a tablet's 768 px.

@@ -1,5 +1,6 @@
 //! The community's structure: grids, buildings and each grid's "1 + 1 + x" teams; admins add
-//! grids and buildings and import a CSV; grid workers add their grids' teams.
+//! and change grids and buildings and import a CSV; grid workers add and change their grids'
+//! teams.
 
 use crate::api::{self, ApiError};
 use crate::{ui, use_lang, use_session};
@@ -19,6 +20,16 @@ pub fn Structure() -> impl IntoView {
         buildings.refetch();
         teams.refetch();
     };
+    // What each form holds, so that a row's "Edit" can fill it.
+    let grid_form = FormState::new(2);
+    let building_form = FormState::new(5);
+    let team_form = TeamState::new(
+        session
+            .account()
+            .and_then(|a| a.grids.first().cloned())
+            .unwrap_or_default(),
+    );
+    let admin = move || session.is_admin();
     view! {
         <h1>{move || t().structure_title}</h1>
         <section aria-labelledby="grids-h">
@@ -28,8 +39,16 @@ pub fn Structure() -> impl IntoView {
                 Some(Err(e)) => view! { <ui::ErrorLine error=e/> }.into_any(),
                 Some(Ok(g)) => view! {
                     <table data-testid="grids">
-                        <thead><tr><th scope="col">{t().code}</th><th scope="col">{t().name}</th></tr></thead>
-                        <tbody>{g.items.into_iter().map(|g| view! { <tr><td>{g.code}</td><td>{g.name.as_str().to_owned()}</td></tr> }).collect_view()}</tbody>
+                        <thead><tr><th scope="col">{t().code}</th><th scope="col">{t().name}</th><th scope="col"><span class="visually-hidden">{t().edit}</span></th></tr></thead>
+                        <tbody>{g.items.into_iter().map(|g| {
+                            let values = StoredValue::new(vec![g.code.clone(), g.name.as_str().to_owned()]);
+                            view! {
+                                <tr>
+                                    <td>{g.code.clone()}</td><td>{g.name.as_str().to_owned()}</td>
+                                    <td><Show when=admin><EditButton label=g.code.clone() on_click=move || grid_form.edit(values.get_value())/></Show></td>
+                                </tr>
+                            }
+                        }).collect_view()}</tbody>
                     </table>
                 }.into_any(),
             }}
@@ -39,6 +58,7 @@ pub fn Structure() -> impl IntoView {
                     fields=vec![("code", |t: &crate::i18n::Texts| t.code), ("name", |t: &crate::i18n::Texts| t.name)]
                     path="/api/v1/staff/grids"
                     to_body=|v: &[String]| serde_json::json!({"code": v[0], "name": v[1]})
+                    state=grid_form
                     on_done=reload
                 />
             </Show>
@@ -53,9 +73,16 @@ pub fn Structure() -> impl IntoView {
                         <thead><tr>
                             <th scope="col">{t().code}</th><th scope="col">{t().name}</th><th scope="col">{t().grid}</th>
                             <th scope="col">{t().address}</th><th scope="col">{t().units}</th>
+                            <th scope="col"><span class="visually-hidden">{t().edit}</span></th>
                         </tr></thead>
-                        <tbody>{b.items.into_iter().map(|b| view! {
-                            <tr><td>{b.code}</td><td>{b.name.as_str().to_owned()}</td><td>{b.grid}</td><td>{b.address.as_str().to_owned()}</td><td>{b.units}</td></tr>
+                        <tbody>{b.items.into_iter().map(|b| {
+                            let values = StoredValue::new(vec![b.code.clone(), b.name.as_str().to_owned(), b.grid.clone(), b.address.as_str().to_owned(), b.units.to_string()]);
+                            view! {
+                                <tr>
+                                    <td>{b.code.clone()}</td><td>{b.name.as_str().to_owned()}</td><td>{b.grid.clone()}</td><td>{b.address.as_str().to_owned()}</td><td>{b.units}</td>
+                                    <td><Show when=admin><EditButton label=b.code.clone() on_click=move || building_form.edit(values.get_value())/></Show></td>
+                                </tr>
+                            }
                         }).collect_view()}</tbody>
                     </table>
                 }.into_any(),
@@ -65,7 +92,8 @@ pub fn Structure() -> impl IntoView {
                     id="building"
                     fields=vec![("code", |t: &crate::i18n::Texts| t.code), ("name", |t: &crate::i18n::Texts| t.name), ("grid", |t: &crate::i18n::Texts| t.grid), ("address", |t: &crate::i18n::Texts| t.address), ("units", |t: &crate::i18n::Texts| t.units)]
                     path="/api/v1/staff/buildings"
-                    to_body=|v: &[String]| serde_json::json!({"code": v[0], "name": v[1], "grid": v[2], "address": v[3], "units": v[4].trim().parse::<u32>().unwrap_or(0)})
+                    to_body=|v: &[String]| serde_json::json!({"code": v[0], "name": v[1], "grid": v[2], "address": v[3], "units": units(&v[4])})
+                    state=building_form
                     on_done=reload
                 />
             </Show>
@@ -80,14 +108,21 @@ pub fn Structure() -> impl IntoView {
                         <thead><tr>
                             <th scope="col">{t().grid}</th><th scope="col">{t().kind}</th><th scope="col">{t().name}</th>
                             <th scope="col">{t().contact}</th><th scope="col">{t().phone}</th>
+                            <th scope="col"><span class="visually-hidden">{t().edit}</span></th>
                         </tr></thead>
-                        <tbody>{list.items.into_iter().map(|m| view! {
-                            <tr><td>{m.grid}</td><td>{move || t().team_kind(m.kind)}</td><td>{m.name}</td><td>{m.contact_name}</td><td>{m.contact_phone}</td></tr>
+                        <tbody>{list.items.into_iter().map(|m| {
+                            let item = m.clone();
+                            view! {
+                                <tr>
+                                    <td>{m.grid}</td><td>{move || t().team_kind(m.kind)}</td><td>{m.name.clone()}</td><td>{m.contact_name}</td><td>{m.contact_phone}</td>
+                                    <td><EditButton label=m.name on_click=move || team_form.edit(&item)/></td>
+                                </tr>
+                            }
                         }).collect_view()}</tbody>
                     </table>
                 }.into_any(),
             }}
-            <TeamForm on_done=reload/>
+            <TeamForm state=team_form on_done=reload/>
         </section>
         <Show when=move || session.is_admin()>
             <Import on_done=reload/>
@@ -97,27 +132,78 @@ pub fn Structure() -> impl IntoView {
 
 type Label = fn(&crate::i18n::Texts) -> &'static str;
 
-/// A one-line form of text fields that POSTs what `build` makes of them.
+/// The units field as a number; anything else goes to the platform as typed, which refuses it
+/// naming `units` (a typo must not become 0).
+fn units(v: &str) -> serde_json::Value {
+    match v.trim() {
+        "" => 0.into(),
+        n => n.parse::<u32>().map_or_else(|_| n.into(), Into::into),
+    }
+}
+
+/// What a grid or building form holds, and which existing row it is editing (its code).
+#[derive(Clone, Copy)]
+struct FormState {
+    values: RwSignal<Vec<String>>,
+    editing: RwSignal<Option<String>>,
+}
+
+impl FormState {
+    fn new(fields: usize) -> FormState {
+        FormState {
+            values: RwSignal::new(vec![String::new(); fields]),
+            editing: RwSignal::new(None),
+        }
+    }
+    /// Fills the form from a row (its code first) to change it.
+    fn edit(&self, values: Vec<String>) {
+        self.editing.set(values.first().cloned());
+        self.values.set(values);
+    }
+    fn clear(&self) {
+        self.editing.set(None);
+        self.values.update(|v| v.iter_mut().for_each(String::clear));
+    }
+}
+
+/// "Edit" on a table row; its accessible name says which row.
+#[component]
+fn EditButton(label: String, on_click: impl Fn() + 'static) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <button type="button" class="small" data-testid="edit-row" on:click=move |_| on_click()>
+            {move || lang.t().edit}<span class="visually-hidden">{format!(" {label}")}</span>
+        </button>
+    }
+}
+
+/// A one-line form of text fields: adds a row (POST), or, filled by a row's "Edit", changes it
+/// (PUT to `path/{code}`; the code cannot change).
 #[component]
 fn SimpleForm(
     id: &'static str,
     fields: Vec<(&'static str, Label)>,
     path: &'static str,
     to_body: fn(&[String]) -> serde_json::Value,
+    state: FormState,
     on_done: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let t = move || lang.t();
-    let values = RwSignal::new(vec![String::new(); fields.len()]);
+    let values = state.values;
     let message = RwSignal::new(None::<Result<(), String>>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = to_body(&values.get_untracked());
+        let (method, url) = match state.editing.get_untracked() {
+            Some(code) => ("PUT", format!("{path}/{}", crate::model::encode(&code))),
+            None => ("POST", path.to_owned()),
+        };
         leptos::task::spawn_local(async move {
-            match api::send::<_, serde_json::Value>("POST", path, Some(&body)).await {
+            match api::send::<_, serde_json::Value>(method, &url, Some(&body)).await {
                 Ok(_) => {
-                    values.update(|v| v.iter_mut().for_each(String::clear));
+                    state.clear();
                     message.set(Some(Ok(())));
                     on_done();
                 }
@@ -132,15 +218,21 @@ fn SimpleForm(
         <form class="inline" on:submit=submit data-testid=format!("add-{id}")>
             {fields.into_iter().enumerate().map(|(i, (name, label))| {
                 let input_id = format!("{id}-{name}");
+                // The code is what the row is known by: fixed while editing.
+                let locked = move || i == 0 && state.editing.get().is_some();
                 view! {
                     <span class="field">
                         <label for=input_id.clone()>{move || label(t())}</label>
                         <input id=input_id data-testid=format!("{id}-{name}") prop:value=move || values.get()[i].clone()
+                            readonly=locked
                             on:input=move |ev| { let v = event_target_value(&ev); values.update(|vals| vals[i] = v); }/>
                     </span>
                 }
             }).collect_view()}
-            <button type="submit">{move || t().add}</button>
+            <button type="submit">{move || if state.editing.get().is_some() { t().save } else { t().add }}</button>
+            <Show when=move || state.editing.get().is_some()>
+                <button type="button" on:click=move |_| state.clear()>{move || t().cancel}</button>
+            </Show>
             <span role="status">{move || message.get().map(|m| match m {
                 Ok(()) => view! { <span class="ok">{t().saved}</span> }.into_any(),
                 Err(e) => view! { <span class="error">{e}</span> }.into_any(),
@@ -149,32 +241,70 @@ fn SimpleForm(
     }
 }
 
+/// The team form's fields, and which team it is editing.
+#[derive(Clone, Copy)]
+struct TeamState {
+    grid: RwSignal<String>,
+    kind: RwSignal<String>,
+    name: RwSignal<String>,
+    contact: RwSignal<String>,
+    phone: RwSignal<String>,
+    editing: RwSignal<Option<i64>>,
+}
+
+impl TeamState {
+    fn new(grid: String) -> TeamState {
+        TeamState {
+            grid: RwSignal::new(grid),
+            kind: RwSignal::new(TeamKind::VolunteerTeam.as_str().to_owned()),
+            name: RwSignal::new(String::new()),
+            contact: RwSignal::new(String::new()),
+            phone: RwSignal::new(String::new()),
+            editing: RwSignal::new(None),
+        }
+    }
+    fn edit(&self, t: &linli_protocol::structure::TeamItem) {
+        self.grid.set(t.grid.clone());
+        self.kind.set(t.kind.as_str().to_owned());
+        self.name.set(t.name.clone());
+        self.contact.set(t.contact_name.clone());
+        self.phone.set(t.contact_phone.clone());
+        self.editing.set(Some(t.id));
+    }
+    fn clear(&self) {
+        self.editing.set(None);
+        for s in [self.name, self.contact, self.phone] {
+            s.set(String::new());
+        }
+    }
+}
+
 #[component]
-fn TeamForm(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn TeamForm(state: TeamState, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let lang = use_lang();
     let session = use_session();
     let t = move || lang.t();
-    let grid = RwSignal::new(
-        session
-            .account()
-            .and_then(|a| a.grids.first().cloned())
-            .unwrap_or_default(),
-    );
-    let kind = RwSignal::new(TeamKind::VolunteerTeam.as_str().to_owned());
-    let name = RwSignal::new(String::new());
-    let contact = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
+    let TeamState {
+        grid,
+        kind,
+        name,
+        contact,
+        phone,
+        editing,
+    } = state;
     let message = RwSignal::new(None::<Result<(), String>>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = serde_json::json!({"grid": grid.get_untracked(), "kind": kind.get_untracked(), "name": name.get_untracked(),
             "contact_name": contact.get_untracked(), "contact_phone": phone.get_untracked()});
+        let (method, url) = match editing.get_untracked() {
+            Some(id) => ("PUT", format!("/api/v1/staff/teams/{id}")),
+            None => ("POST", "/api/v1/staff/teams".to_owned()),
+        };
         leptos::task::spawn_local(async move {
-            match api::send::<_, serde_json::Value>("POST", "/api/v1/staff/teams", Some(&body))
-                .await
-            {
+            match api::send::<_, serde_json::Value>(method, &url, Some(&body)).await {
                 Ok(_) => {
-                    name.set(String::new());
+                    state.clear();
                     message.set(Some(Ok(())));
                     on_done();
                 }
@@ -207,7 +337,10 @@ fn TeamForm(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView 
             {text("team-name", |t| t.name, name)}
             {text("team-contact", |t| t.contact, contact)}
             {text("team-phone", |t| t.phone, phone)}
-            <button type="submit">{move || t().add_team}</button>
+            <button type="submit" data-testid="team-submit">{move || if editing.get().is_some() { t().save } else { t().add_team }}</button>
+            <Show when=move || editing.get().is_some()>
+                <button type="button" on:click=move |_| state.clear()>{move || t().cancel}</button>
+            </Show>
             <span role="status">{move || message.get().map(|m| match m {
                 Ok(()) => view! { <span class="ok">{t().saved}</span> }.into_any(),
                 Err(e) => view! { <span class="error">{e}</span> }.into_any(),
