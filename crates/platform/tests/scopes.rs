@@ -385,6 +385,59 @@ fn every_staff_endpoint_is_checked_for_role_and_scope() {
             }),
         ),
         (
+            "list published rebuttals",
+            [200, 200, 200, 403, 401],
+            Box::new(|who| w.call(who, "GET", "/api/v1/staff/rebuttals", None)),
+        ),
+        (
+            "a G1 building's door-knock list for a G1 alert",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "GET",
+                    &format!("/api/v1/staff/alerts/{}/roll-call/G1-B1", new_alert()),
+                    None,
+                )
+            }),
+        ),
+        (
+            "rename a grid",
+            [200, 403, 403, 403, 401],
+            Box::new(|who| {
+                w.call(
+                    who,
+                    "PUT",
+                    "/api/v1/staff/grids/G1",
+                    Some(&json!({"code": "G1", "name": "第一網格 Grid 1"})),
+                )
+            }),
+        ),
+        (
+            "add a building to G1",
+            [201, 403, 403, 403, 401],
+            Box::new(|who| {
+                let code = format!("G1-N{who:?}");
+                w.call(
+                    who,
+                    "POST",
+                    "/api/v1/staff/buildings",
+                    Some(&json!({"code": code, "grid": "G1", "name": "新樓"})),
+                )
+            }),
+        ),
+        (
+            "change a G1 team",
+            [200, 200, 403, 403, 401],
+            Box::new(|who| {
+                let team = w.call(Admin, "POST", "/api/v1/staff/teams",
+                    Some(&json!({"grid": "G1", "kind": "medical_post", "name": format!("站 {who:?}")})));
+                let id = team.json()["id"].as_i64().unwrap();
+                w.call(who, "PUT", &format!("/api/v1/staff/teams/{id}"),
+                    Some(&json!({"grid": "G1", "kind": "medical_post", "name": format!("站 {who:?}"), "contact_name": "林"})))
+            }),
+        ),
+        (
             "list accounts",
             [200, 403, 403, 403, 401],
             Box::new(|who| w.call(who, "GET", "/api/v1/staff/accounts", None)),
