@@ -474,6 +474,14 @@ test.describe("layout on a small phone", () => {
 
   test("every control on every resident screen is at least 44 px, and nothing overflows at 200% text", async ({ page, request }) => {
     test.setTimeout(90_000);
+    // Content with a long unbroken token (a rebuttal quoting a number, as staff write them):
+    // it must wrap, not widen the page.
+    await staffPost(request, "/api/v1/staff/rebuttals", {
+      claim: { en: "Rumor 17961187757381796118775738: the water is poisoned" },
+      verdict: "false",
+      explanation: { en: "Tested safe." },
+      published: "2026-11-28T10:00:00Z",
+    });
     await enrolThroughJoin(page, await invite(request), "長名字的住戶陳大文先生");
     const me = await memberId(page);
     const controls =
