@@ -141,6 +141,9 @@ test("an alert published from the console is answered 'I need help': the roll-ca
 }) => {
   test.setTimeout(120_000);
   await enrolThroughJoin(page, await invite(request), "鄭先生");
+  // A neighbour in the same building whose phone will not reply.
+  const quiet = await request.post("/api/v1/enroll", { data: { invite_code: await invite(request), display_name: "莫伯伯" } });
+  expect(quiet.status()).toBe(201);
   const desk = await consolePage(browser);
   await signIn(desk, "grid1");
   await desk.getByRole("link", { name: "Alerts and roll-call" }).click();
@@ -156,9 +159,10 @@ test("an alert published from the console is answered 'I need help': the roll-ca
   await expect(desk.locator("fieldset.tri[aria-invalid=true]")).toContainText("Fill this in in at least one language.");
   await desk.getByTestId("area_desc-2").fill("Block A");
   await desk.getByTestId("area-building-G1-B1").check();
-  await desk.getByTestId("severity").selectOption("extreme");
+  // Severe, not extreme: the resident tests' own extreme alert must stay the phone's banner.
+  await desk.getByTestId("severity").selectOption("severe");
   await expect(desk.getByTestId("preview")).toContainText(headline);
-  await expect(desk.getByTestId("preview")).toContainText("Extreme");
+  await expect(desk.getByTestId("preview")).toContainText("Severe");
   await desk.getByTestId("publish").click();
   await expect(desk.getByTestId("confirm-text")).toHaveText("Publish it? This alert goes to every enrolled phone in 1 buildings.");
   await desk.getByTestId("confirm-publish").click();
@@ -178,7 +182,7 @@ test("an alert published from the console is answered 'I need help': the roll-ca
   // The door-knock list: the building's households that have not replied (other tests' phones),
   // not the one that did.
   await buildingRow.getByTestId("show-pending").click();
-  await expect(desk.getByTestId("pending-household").first()).toBeVisible();
+  await expect(desk.getByTestId("pending-household").filter({ hasText: "莫伯伯" })).toBeVisible();
   await expect(desk.getByTestId("pending")).not.toContainText("鄭先生");
   await desk.getByRole("link", { name: "Help queue" }).click();
   const linked = desk.getByTestId("queue-row").filter({ hasText: headline.slice(-13) });
@@ -200,6 +204,14 @@ test("an alert published from the console is answered 'I need help': the roll-ca
   await page.getByTestId("tab-alerts").click();
   await page.getByTestId("alerts-active").getByTestId("alert-card").filter({ hasText: headline }).click();
   await expect(page.getByText("Gas is off. Wait at the assembly point.")).toBeVisible();
+
+  // Staff cancel it from the console (asked once); the phone shows it cancelled.
+  await desk.getByTestId("cancel-alert").click();
+  await desk.getByTestId("confirm-cancel-alert").click();
+  await expect(desk.getByText("The alert is cancelled.").first()).toBeVisible();
+  await syncNow(page);
+  await page.getByTestId("tab-alerts").click();
+  await expect(page.getByTestId("alerts-active").getByTestId("alert-card").filter({ hasText: headline })).toHaveCount(0);
 });
 
 test("a rumor tip gets a new rebuttal from the inbox, and staff change their own password", async ({ page, request, browser }) => {
