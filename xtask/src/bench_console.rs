@@ -48,23 +48,9 @@ fn time(c: &mut Conn, token: &str, path: &str) -> Result<(f64, f64, String)> {
 }
 
 pub fn main(root: &Path) -> Result<()> {
-    run(Cmd::new("cargo")
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "--package",
-            "linli-platform",
-        ])
-        .dir(root))?;
-    let work = crate::target_dir(root).join("bench-console");
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(work.join("dist"))?;
-    std::fs::write(work.join("dist/index.html"), "<!doctype html>")?;
-    let db = work.join("bench.db");
-    let binary = crate::target_dir(root).join("release/linli-platform");
+    let (binary, dist, db) = crate::platform::bench_workspace(root, "bench-console")?;
     // First start migrates and seeds the demo; the generator fills the rest with it stopped.
-    drop(crate::platform::start(&binary, &work.join("dist"), &db)?);
+    drop(crate::platform::start(&binary, &dist, &db)?);
     let t = Instant::now();
     run(Cmd::new("python3")
         .arg("-c")
@@ -74,7 +60,7 @@ pub fn main(root: &Path) -> Result<()> {
         "generated the community in {:.0} s",
         t.elapsed().as_secs_f64()
     );
-    let server = crate::platform::start(&binary, &work.join("dist"), &db)?;
+    let server = crate::platform::start(&binary, &dist, &db)?;
     let mut c = Conn::open(&server.addr)?;
     let mut failed = Vec::new();
     for who in ["admin", "grid1"] {

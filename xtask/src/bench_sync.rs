@@ -92,25 +92,8 @@ fn uuid7(n: u64) -> String {
 }
 
 pub fn main(root: &Path) -> Result<()> {
-    run(Cmd::new("cargo")
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "--package",
-            "linli-platform",
-        ])
-        .dir(root))?;
-    let work = crate::target_dir(root).join("bench-sync");
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(work.join("dist"))?;
-    std::fs::write(work.join("dist/index.html"), "<!doctype html>")?;
-    let db = work.join("bench.db");
-    let server = crate::platform::start(
-        &crate::target_dir(root).join("release/linli-platform"),
-        &work.join("dist"),
-        &db,
-    )?;
+    let (binary, dist, db) = crate::platform::bench_workspace(root, "bench-sync")?;
+    let server = crate::platform::start(&binary, &dist, &db)?;
     let addr = server.addr.clone();
     let mut conn = None;
     for _ in 0..100 {

@@ -48,3 +48,28 @@ pub fn start(binary: &Path, dist: &Path, db: &Path) -> Result<Platform> {
     }
     bail!("the platform did not start on {}", platform.addr)
 }
+
+/// A release build of the platform and a fresh scratch directory `target/NAME` with an empty
+/// `dist/`: the platform binary, the dist and the database path for a benchmark.
+pub fn bench_workspace(
+    root: &Path,
+    name: &str,
+) -> Result<(std::path::PathBuf, std::path::PathBuf, std::path::PathBuf)> {
+    crate::sh::run(
+        crate::sh::Cmd::new("cargo")
+            .args([
+                "build",
+                "--release",
+                "--quiet",
+                "--package",
+                "linli-platform",
+            ])
+            .dir(root),
+    )?;
+    let work = crate::target_dir(root).join(name);
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(work.join("dist"))?;
+    std::fs::write(work.join("dist/index.html"), "<!doctype html>")?;
+    let binary = crate::target_dir(root).join("release/linli-platform");
+    Ok((binary, work.join("dist"), work.join("bench.db")))
+}

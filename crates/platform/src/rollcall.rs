@@ -16,14 +16,8 @@ pub enum RollCallError {
     OutOfScope,
 }
 
-/// The roll-call of alert `id` over the buildings of its area that `scope` covers (a whole-
-/// community alert: every building in scope).
-pub fn for_alert(
-    c: &Connection,
-    id: &str,
-    scope: &Scope,
-) -> anyhow::Result<Result<Vec<BuildingRollCall>, RollCallError>> {
-    // Also after the alert was withdrawn or expired: that is when staff look back at it.
+/// Alert `id` as stored, withdrawn or expired included (that is when staff look back at it).
+fn stored_alert(c: &Connection, id: &str) -> rusqlite::Result<Option<serde_json::Value>> {
     let body: Option<String> = c
         .query_row(
             "SELECT body FROM published WHERE id = ?1 AND kind = ?2",
@@ -31,7 +25,17 @@ pub fn for_alert(
             |r| r.get(0),
         )
         .optional()?;
-    let Some(alert) = body.and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok()) else {
+    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+}
+
+/// The roll-call of alert `id` over the buildings of its area that `scope` covers (a whole-
+/// community alert: every building in scope).
+pub fn for_alert(
+    c: &Connection,
+    id: &str,
+    scope: &Scope,
+) -> anyhow::Result<Result<Vec<BuildingRollCall>, RollCallError>> {
+    let Some(alert) = stored_alert(c, id)? else {
         return Ok(Err(RollCallError::NotFound(id.to_owned())));
     };
     let (grids, buildings) = crate::content::alert_area(&alert);
@@ -131,14 +135,7 @@ pub fn pending(
     building: &str,
     scope: &Scope,
 ) -> anyhow::Result<Result<Vec<PendingHousehold>, RollCallError>> {
-    let body: Option<String> = c
-        .query_row(
-            "SELECT body FROM published WHERE id = ?1 AND kind = ?2",
-            params![id, PulledKind::Alert.as_str()],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(alert) = body.and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok()) else {
+    let Some(alert) = stored_alert(c, id)? else {
         return Ok(Err(RollCallError::NotFound(id.to_owned())));
     };
     let grid: Option<String> = c
