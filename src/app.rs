@@ -5,7 +5,7 @@ use crate::markup::show;
 use crate::pages::{Checkin, NotFound};
 use crate::screens::alerts::{AlertDetail, AlertList};
 use crate::screens::checkin::CheckinForm;
-use crate::screens::help::{HelpDetail, HelpForm, HelpList};
+use crate::screens::help::{HelpDetail, HelpList};
 use crate::screens::home::Home;
 use crate::screens::household::{Household, MemberForm};
 use crate::screens::library::{Facilities, GuideDetail, GuideList, Notices};
@@ -58,7 +58,6 @@ pub fn App() -> impl IntoView {
             <Header/>
             <UpdatePrompt/>
             <StorageNotice/>
-            <AlertBanner/>
             <main id="main" class="main">{move || screen(&nav.path.get())}</main>
             <TabBar/>
         </div>
@@ -79,6 +78,9 @@ fn screen(path: &str) -> AnyView {
         (_, Some(chunks::FORMS)) => deferred(chunks::FORMS, Box::pin(form_screens(owner, segs))),
         (_, Some(chunks::READING)) => {
             deferred(chunks::READING, Box::pin(reading_screens(owner, segs)))
+        }
+        (_, Some(chunks::VOLUNTEER)) => {
+            deferred(chunks::VOLUNTEER, Box::pin(volunteer_screens(owner, segs)))
         }
         _ => view! { <NotFound/> }.into_any(),
     }
@@ -168,7 +170,7 @@ fn form_screens(owner: Owner, segs: Vec<String>) -> Screen {
             ["household", "new"] => view! { <MemberForm id=None/> }.into_any(),
             ["household", m] => view! { <MemberForm id=Some(m.to_string())/> }.into_any(),
             ["help"] => view! { <HelpList/> }.into_any(),
-            ["help", "new"] => view! { <HelpForm/> }.into_any(),
+            ["help", "new"] => view! { <crate::pages::HelpNew/> }.into_any(),
             ["help", r] => view! { <HelpDetail id=r.to_string()/> }.into_any(),
             ["more"] => view! { <More/> }.into_any(),
             ["join"] => view! { <Join/> }.into_any(),
@@ -193,6 +195,20 @@ fn reading_screens(owner: Owner, segs: Vec<String>) -> Screen {
             ["notices"] => view! { <Notices open=None/> }.into_any(),
             ["notices", n] => view! { <Notices open=Some(n.to_string())/> }.into_any(),
             ["facilities"] => view! { <Facilities/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
+        })
+    })
+}
+
+/// The screens in the `volunteer` chunk: the Building tab.
+#[leptos::wasm_split::wasm_split(volunteer, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn volunteer_screens(owner: Owner, segs: Vec<String>) -> Screen {
+    use crate::screens::building::{AssignedList, BuildingHome, DoorPage};
+    owner.with(|| {
+        Ok(match segs_str(&segs).as_slice() {
+            ["building"] => view! { <BuildingHome/> }.into_any(),
+            ["building", "requests"] => view! { <AssignedList/> }.into_any(),
+            ["building", "h", h] => view! { <DoorPage id=h.to_string()/> }.into_any(),
             _ => view! { <NotFound/> }.into_any(),
         })
     })
@@ -238,10 +254,13 @@ fn Header() -> impl IntoView {
                 (enrolled || pending > 0).then(|| view! {
                     <a href="/sync" class="sync-badge" data-testid="sync-badge">
                         <Svg icon=Icon::Refresh/>
-                        <span>{if pending > 0 { crate::i18n::with_n(t.pending_badge, pending) } else { t.synced_badge.to_owned() }}</span>
+                        <span>{if pending > 0 { (t.pending_badge)(pending) } else { t.synced_badge.to_owned() }}</span>
                     </a>
                 })
             }}
+            // Hangs below the sticky header, over the page: a new alert never pushes the page
+            // down (no layout shift), and stays in view while the page scrolls.
+            <AlertBanner/>
         </header>
         <Show when=move || !ui.online.get()>
             <p class="banner banner-quiet" data-testid="offline-banner">{move || ui.t().offline_banner}</p>
@@ -308,7 +327,7 @@ fn AlertBanner() -> impl IntoView {
     move || {
         let t = ui.t();
         ui.alert_banner.get().map(|(id, headline)| view! {
-            <div class="banner banner-alert" role="alert" data-testid="alert-banner">
+            <div class="banner banner-alert banner-new-alert" role="alert" data-testid="alert-banner">
                 <a href=format!("/alerts/{id}") on:click=move |_| ui.alert_banner.set(None)>
                     <Svg icon=Icon::Bell/>
                     <span>{t.new_alert} " " {headline}</span>
@@ -341,6 +360,9 @@ fn TabBar() -> impl IntoView {
             {tab("/checkin", Icon::Heart, |s| s.tab_checkin, "tab-checkin")}
             {tab("/alerts", Icon::Bell, |s| s.tab_alerts, "tab-alerts")}
             {tab("/rumors", Icon::Shield, |s| s.tab_rumors, "tab-rumors")}
+            // Only a building volunteer has a Building tab.
+            {move || ui.sync.with(|s| s.enrolled.as_ref().is_some_and(|d| !d.volunteer_buildings.is_empty()))
+                .then(|| tab("/building", Icon::Users, |s| s.tab_building, "tab-building"))}
             {tab("/more", Icon::More, |s| s.tab_more, "tab-more")}
         </nav>
     }

@@ -7,11 +7,13 @@
 pub const FORMS: &str = "forms";
 /// The chunk holding what the community publishes.
 pub const READING: &str = "reading";
+/// The chunk holding the building volunteers' tab (residents never load it).
+pub const VOLUNTEER: &str = "volunteer";
 
 /// (first path segment, at least this many segments, chunk). Paths not here — Home — are in
 /// the main module. The check-in tab moved to `forms` when issue 10's sync and storage work
 /// needed first-load bytes (BENCHMARKS.md, size history).
-pub const ROUTES: [(&str, usize, &str); 11] = [
+pub const ROUTES: [(&str, usize, &str); 12] = [
     ("checkin", 1, FORMS),
     ("household", 1, FORMS),
     ("help", 1, FORMS),
@@ -23,6 +25,7 @@ pub const ROUTES: [(&str, usize, &str); 11] = [
     ("more", 1, FORMS),
     ("join", 1, FORMS),
     ("sync", 1, FORMS),
+    ("building", 1, VOLUNTEER),
 ];
 
 /// The chunk that holds the screen for a path's segments, if it is not in the main module.
@@ -46,5 +49,6 @@ mod tests {
         assert_eq!(chunk_for(&["rumors", "r1"]), Some(READING));
         assert_eq!(chunk_for(&["more"]), Some(FORMS));
         assert_eq!(chunk_for(&["nowhere"]), None);
+        assert_eq!(chunk_for(&["building", "h", "x"]), Some(VOLUNTEER));
     }
 }

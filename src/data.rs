@@ -33,6 +33,17 @@ where
     out
 }
 
+/// The sync service, once it is there: a screen opened by a deep link mounts before the
+/// phone's storage is open, and would otherwise find none (checked every 50 ms).
+pub async fn service(slot: StoredValue<Option<Sync>, LocalStorage>) -> Sync {
+    loop {
+        if let Some(s) = slot.get_value() {
+            return s;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+}
+
 /// Published content of one kind, decoded; items that do not decode are skipped.
 pub async fn published<T: DeserializeOwned + Pulled>(s: &Sync) -> Vec<(String, T)> {
     s.store
@@ -58,6 +69,37 @@ pub async fn own<T: DeserializeOwned + Pushed>(s: &Sync) -> Vec<(LocalRecord, T)
         .collect()
 }
 
+/// The household's records of one kind made on this phone and, pulled, those its other phones
+/// made (or a volunteer made for it): every phone of the household shows the same. What this
+/// phone holds itself wins (an edit not yet sent).
+pub async fn shared<T: DeserializeOwned + Pushed + Pulled>(s: &Sync) -> Vec<(LocalRecord, T)> {
+    household_records(s, <T as Pulled>::KIND.as_str())
+        .await
+        .into_iter()
+        .filter_map(|r| {
+            let body = from_json::<T>(&r.body)?;
+            Some((r, body))
+        })
+        .collect()
+}
+
+/// The records of one kind [`shared`] decodes: this phone's, then the pulled ones it lacks.
+async fn household_records(s: &Sync, kind: &str) -> Vec<LocalRecord> {
+    let mut records = s.store.records(kind).await.unwrap_or_default();
+    for c in s.store.content(kind).await.unwrap_or_default() {
+        if !records.iter().any(|r| r.id == c.id) {
+            records.push(LocalRecord {
+                id: c.id,
+                kind: kind.to_owned(),
+                body: c.body,
+                sync: RecordSync::Sent,
+                updated_ms: 0.0,
+            });
+        }
+    }
+    records
+}
+
 /// A person of the household as the screens show them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
@@ -70,38 +112,45 @@ pub struct Member {
     pub sync: RecordSync,
 }
 
-/// Everyone in the household: the enrolled person first, then members added on this phone.
-/// A member edited on this phone appears once, as last saved.
+/// Everyone in the household: the person who enrolled this phone first, then everyone else —
+/// added on this phone or on another phone of the household.
 pub async fn members(s: &Sync) -> Vec<Member> {
-    let mut out = Vec::new();
-    if let Some(device) = s.enrolled().await {
-        let name = s
-            .store
-            .meta(crate::store::keys::SELF_NAME)
-            .await
-            .ok()
-            .flatten();
-        out.push(Member {
-            id: device.member_id.clone(),
-            name: name.unwrap_or_default(),
-            birth_year: None,
-            flags: Vec::new(),
-            is_self: true,
-            sync: RecordSync::Sent,
-        });
-    }
-    for (r, m) in own::<HouseholdMember>(s).await {
-        if out.iter().any(|o: &Member| o.id == r.id) {
-            continue;
-        }
-        out.push(Member {
+    let me = s.enrolled().await.map(|d| d.member_id);
+    let mut out: Vec<Member> = shared::<HouseholdMember>(s)
+        .await
+        .into_iter()
+        .map(|(r, m)| Member {
+            is_self: me.as_deref() == Some(r.id.as_str()),
             id: r.id,
             name: m.display_name.as_str().to_owned(),
             birth_year: m.birth_year.map(i64::from),
             flags: m.flags,
-            is_self: false,
             sync: r.sync,
-        });
+        })
+        .collect();
+    if let Some(me) = me {
+        if !out.iter().any(|m| m.is_self) {
+            // Not pulled yet (just enrolled, offline): the name typed at /join.
+            let name = s
+                .store
+                .meta(crate::store::keys::SELF_NAME)
+                .await
+                .ok()
+                .flatten();
+            out.push(Member {
+                id: me,
+                name: name.unwrap_or_default(),
+                birth_year: None,
+                flags: Vec::new(),
+                is_self: true,
+                sync: RecordSync::Sent,
+            });
+        }
+    }
+    // The enrolled person first, then in the order the records came (a rotation, not a sort:
+    // a sort would bring a sorting routine into the first load for one element's move).
+    if let Some(i) = out.iter().position(|m| m.is_self) {
+        out[..=i].rotate_right(1);
     }
     out
 }

@@ -15,6 +15,7 @@ pub mod markup;
 pub mod ordering;
 pub mod pages;
 pub mod pwa;
+pub mod qr;
 pub mod router;
 pub mod screens;
 pub mod settings;
@@ -22,6 +23,7 @@ pub mod state;
 pub mod store;
 pub mod sync;
 pub mod sync_ui;
+pub mod words;
 
 pub use app::App;
 

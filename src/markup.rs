@@ -91,6 +91,23 @@ impl Html {
         self
     }
 
+    /// `<tag attrs>text</tag>` with each phone number in `text` a `tel:` link (guides, alerts).
+    pub fn el_dialable(&mut self, tag: &'static str, attrs: Attrs, text: &str) -> &mut Html {
+        self.wrap(tag, attrs, |h| {
+            for (phone, run) in crate::domain::phones::split(text) {
+                if phone {
+                    h.el(
+                        "a",
+                        &[("href", &crate::domain::phones::tel(run)), ("class", "tel")],
+                        run,
+                    );
+                } else {
+                    h.text(run);
+                }
+            }
+        })
+    }
+
     /// A decorative icon, as [`crate::icons::Svg`] draws it.
     pub fn icon(&mut self, icon: crate::icons::Icon) -> &mut Html {
         self.wrap(

@@ -45,10 +45,28 @@ pub fn Checkin() -> impl IntoView {
             when=move || ui.sync.with(|s| s.enrolled.is_some())
             fallback=move || {
                 let t = ui.t();
-                show(empty_page("page-checkin", t.checkin_title, Icon::Heart, t.checkin_empty_title, t.checkin_empty_body, t.join_action))
+                show(empty_page("page-checkin", t.checkin_title, Icon::Heart, t.checkin_empty_title, t.words().checkin_empty_body, t.join_action))
             }
         >
             <crate::screens::checkin::Members/>
+        </Show>
+    }
+}
+
+/// `/help/new`: before joining, the page says that asking for help needs joining (the request
+/// goes to the community's queue under the household) instead of a form that cannot be sent.
+#[component]
+pub fn HelpNew() -> impl IntoView {
+    let ui = use_ui();
+    view! {
+        <Show
+            when=move || ui.sync.with(|s| s.enrolled.is_some())
+            fallback=move || {
+                let t = ui.t();
+                show(empty_page("page-help-new", t.help_new, Icon::Users, t.words().help_join_title, t.words().help_join_body, t.join_action))
+            }
+        >
+            <crate::screens::help::HelpForm/>
         </Show>
     }
 }

@@ -1,7 +1,6 @@
 //! Screens for enrolment (`/join`), the Sync screen (`/sync`) and the quick daily check-in.
 //! They call the [`Sync`](crate::sync::engine::Sync) service; none touches IndexedDB or fetch.
 
-use crate::i18n::with_n;
 use crate::json::{quote, to_json};
 use crate::markup::show;
 use crate::router::{navigate, query_param, use_nav};
@@ -17,6 +16,7 @@ use linli_protocol::time::{Date, Timestamp};
 enum JoinError {
     Code,
     Name,
+    Unit,
     Invalid,
     Offline,
     RateLimited,
@@ -30,16 +30,21 @@ pub fn Join() -> impl IntoView {
     let code =
         RwSignal::new(query_param(&use_nav().query.get_untracked(), "code").unwrap_or_default());
     let name = RwSignal::new(String::new());
+    let unit = RwSignal::new(String::new());
     let error = RwSignal::new(None::<JoinError>);
     let busy = RwSignal::new(false);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if let Err(field) = engine::check_enroll(&code.get_untracked(), &name.get_untracked()) {
-            error.set(Some(if field == "invite_code" {
-                JoinError::Code
-            } else {
-                JoinError::Name
+        if let Err(field) = engine::check_enroll(
+            &code.get_untracked(),
+            &name.get_untracked(),
+            &unit.get_untracked(),
+        ) {
+            error.set(Some(match field {
+                "invite_code" => JoinError::Code,
+                "unit" => JoinError::Unit,
+                _ => JoinError::Name,
             }));
             return;
         }
@@ -50,7 +55,22 @@ pub fn Join() -> impl IntoView {
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            match engine::enroll(&code.get_untracked(), &name.get_untracked()).await {
+            // On a phone already enrolled, a volunteer code adds the building to this person's
+            // volunteer scope and keeps the household; any other code enrols as before.
+            if service.enrolled().await.is_some()
+                && service.claim_volunteer(&code.get_untracked()).await.is_ok()
+            {
+                busy.set(false);
+                navigate("/building");
+                return;
+            }
+            match engine::enroll(
+                &code.get_untracked(),
+                &name.get_untracked(),
+                &unit.get_untracked(),
+            )
+            .await
+            {
                 Ok(device) => {
                     service.adopt(&device, name.get_untracked().trim()).await;
                     engine::request_persistence().await;
@@ -78,20 +98,22 @@ pub fn Join() -> impl IntoView {
                 let message = err.map(|e| match e {
                     JoinError::Code => t.join_err_code,
                     JoinError::Name => t.join_err_name,
-                    JoinError::Invalid => t.join_err_invalid,
-                    JoinError::Offline => t.join_err_offline,
-                    JoinError::RateLimited => t.join_err_rate,
+                    JoinError::Unit => t.words().unit_err,
+                    JoinError::Invalid => t.words().join_err_invalid,
+                    JoinError::Offline => t.words().join_err_offline,
+                    JoinError::RateLimited => t.words().join_err_rate,
                 });
                 let summary = matches!(err, Some(JoinError::Invalid | JoinError::Offline | JoinError::RateLimited)).then_some(message).flatten();
                 let code_err = (err == Some(JoinError::Code)).then_some(message).flatten();
                 let name_err = (err == Some(JoinError::Name)).then_some(message).flatten();
+                let unit_err = (err == Some(JoinError::Unit)).then_some(message).flatten();
                 view! {
                     {show(fragment(|h| {
                         h.el("h1", &[], t.join_title);
                         if let Some(b) = &enrolled {
                             h.el("p", &[("class", "card status-ok"), ("data-testid", "join-enrolled")], &format!("{}{b}", t.joined_as));
                         }
-                        h.el("p", &[], t.join_body);
+                        h.el("p", &[], t.words().join_body);
                     }))}
                     <form class="card form" on:submit=submit novalidate>
                         {summary.map(|m| view! { <p class="error-summary" role="alert" data-testid="join-error">{m}</p> })}
@@ -103,12 +125,19 @@ pub fn Join() -> impl IntoView {
                             data-testid="join-code"/>
                         <p class="field-error" id="join-code-error">{code_err}</p>
                         <label for="join-name">{t.join_name}</label>
-                        <p class="hint" id="join-name-hint">{t.join_name_hint}</p>
+                        <p class="hint" id="join-name-hint">{t.words().join_name_hint}</p>
                         <input id="join-name" name="name" autocomplete="name" maxlength="50"
                             aria-describedby="join-name-hint join-name-error" aria-invalid=name_err.is_some().to_string()
                             prop:value=name.get_untracked() on:input=move |ev| name.set(event_target_value(&ev))
                             data-testid="join-name"/>
                         <p class="field-error" id="join-name-error">{name_err}</p>
+                        <label for="join-unit">{t.words().unit_label}</label>
+                        <p class="hint" id="join-unit-hint">{t.words().unit_hint}</p>
+                        <input id="join-unit" name="unit" autocomplete="off" maxlength="20" class="short"
+                            aria-describedby="join-unit-hint join-unit-error" aria-invalid=unit_err.is_some().to_string()
+                            prop:value=unit.get_untracked() on:input=move |ev| unit.set(event_target_value(&ev))
+                            data-testid="join-unit"/>
+                        <p class="field-error" id="join-unit-error">{unit_err}</p>
                         <button type="submit" class="btn btn-primary" disabled=busy.get() data-testid="join-submit">{t.join_submit}</button>
                     </form>
                 }
@@ -177,12 +206,15 @@ pub fn SyncScreen() -> impl IntoView {
                 let enrolled = st.enrolled.is_some();
                 let error = st.last_error.map(|e| match e {
                     SyncError::Offline => t.sync_err_offline,
-                    SyncError::Server => t.sync_err_server,
+                    SyncError::Server => t.words().sync_err_server,
                     SyncError::Refused => t.sync_err_refused,
-                    SyncError::Storage => t.sync_err_storage,
+                    SyncError::Storage => t.words().sync_err_storage,
                 });
                 let pending = if st.pending > 0 {
-                    with_n(t.sync_pending, st.pending)
+                    (t.sync_pending)(st.pending)
+                } else if !enrolled {
+                    // Nothing is sent before joining: only the public content is read.
+                    t.words().sync_public_only.to_owned()
                 } else if st.rejected.is_empty() {
                     t.sync_all_sent.to_owned()
                 } else {
@@ -195,7 +227,7 @@ pub fn SyncScreen() -> impl IntoView {
                     Some(view! {
                         <div class="card">
                             {(unsent > 0).then(|| view! {
-                                <p class="field-error" role="alert" data-testid="sign-out-warning">{with_n(t.sign_out_warn, unsent)}</p>
+                                <p class="field-error" role="alert" data-testid="sign-out-warning">{(t.sign_out_warn)(unsent)}</p>
                             })}
                             <button class="btn btn-danger" on:click=sign_out data-testid="sign-out-confirm">{t.sign_out_confirm}</button>
                             <button class="btn" on:click=move |_| confirm_sign_out.set(false)>{t.cancel}</button>
@@ -224,10 +256,10 @@ pub fn SyncScreen() -> impl IntoView {
                             h.el("p", &[("data-testid", "sync-pending")], &pending);
                         }
                         if !st.rejected.is_empty() {
-                            h.el("p", &[("data-testid", "sync-kept")], &with_n(t.sync_kept, st.rejected.len()));
+                            h.el("p", &[("data-testid", "sync-kept")], &(t.sync_kept)(st.rejected.len()));
                         }
                         if st.parked > 0 {
-                            h.el("p", &[("data-testid", "sync-parked")], &with_n(t.sync_parked, st.parked));
+                            h.el("p", &[("data-testid", "sync-parked")], &(t.sync_parked)(st.parked));
                         }
                         let ms = st.last_sync_ms.map(|ms| (ms as i64).to_string()).unwrap_or_default();
                         let last_line = format!("{} {last}", t.sync_last);
@@ -240,7 +272,7 @@ pub fn SyncScreen() -> impl IntoView {
                             h.el("p", &[("class", "field-error"), ("data-testid", "sync-error")], text);
                         }
                         if st.needs_reenroll {
-                            h.el("p", &[("class", "field-error"), ("data-testid", "sync-reenroll")], t.sync_reenroll);
+                            h.el("p", &[("class", "field-error"), ("data-testid", "sync-reenroll")], t.words().sync_reenroll);
                             h.el("a", &[("href", "/join"), ("class", "btn")], t.join_action);
                         }
                 });
@@ -260,9 +292,11 @@ pub fn SyncScreen() -> impl IntoView {
                     {show(top)}
                     <div class="card" role="status" data-testid="sync-summary">{show(status_text)}</div>
                     <div class="card">
-                        <button class="btn btn-primary" on:click=sync_now disabled=st.syncing || !enrolled data-testid="sync-now">
-                            {if st.syncing { t.sync_running } else { t.sync_now }}
-                        </button>
+                        {enrolled.then(|| view! {
+                            <button class="btn btn-primary" on:click=sync_now disabled=st.syncing data-testid="sync-now">
+                                {if st.syncing { t.sync_running } else { t.sync_now }}
+                            </button>
+                        })}
                         <button class="btn" on:click=export disabled=unsent == 0 data-testid="sync-export">{t.sync_export}</button>
                     </div>
                     {show(rejected)}
@@ -276,11 +310,12 @@ pub fn SyncScreen() -> impl IntoView {
 /// A rejected record in plain words: what it was and why the platform refused it. `error` is
 /// the kept `code: detail` text; the detail (the field as the platform named it) follows in
 /// brackets for whoever helps the resident fix it.
-pub fn rejection_words(t: &crate::i18n::Strings, kind: &str, error: &str) -> String {
+pub fn rejection_words(t: &'static crate::i18n::Strings, kind: &str, error: &str) -> String {
     use linli_protocol::sync::PushedKind;
     let what = PushedKind::parse(kind)
         .and_then(|k| PushedKind::ALL.iter().position(|x| *x == k))
-        .map_or(kind, |i| t.record_kinds[i]);
+        .and_then(|i| t.words().record_kinds.get(i).copied())
+        .unwrap_or(kind);
     let (code, detail) = error.split_once(": ").unwrap_or((error, ""));
     let why = match code {
         "invalid" => t.reject_invalid,
@@ -319,6 +354,7 @@ pub async fn save_well(s: &engine::Sync, member: &str) -> bool {
         note: None,
         reported_at: Timestamp::from_unix_ms(engine::now_ms() as i64),
         reported_by_volunteer: None,
+        reported_by: None,
     };
     let Some(body) = to_json(&report) else {
         return false;
@@ -366,7 +402,7 @@ pub fn QuickCheckin(who: Signal<QuickFor>) -> impl IntoView {
                 if w.name.is_empty() {
                     t.checkin_quick.to_owned()
                 } else {
-                    t.checkin_quick_for.replace("{name}", &w.name)
+                    (t.checkin_quick_for)(&w.name)
                 }
             });
             enrolled.then(|| view! {
@@ -376,7 +412,7 @@ pub fn QuickCheckin(who: Signal<QuickFor>) -> impl IntoView {
                         <p role="status" data-testid="checkin-saved">
                             {if pending > 0 { t.checkin_saved_local } else { t.checkin_saved_sent }}
                         </p>
-                        <p class="hint">{with_n(t.checkin_count, n)}</p>
+                        <p class="hint">{(t.checkin_count)(n)}</p>
                     })}
                 </div>
             })
@@ -405,5 +441,13 @@ mod tests {
             rejection_words(hant, "rumor_tip", "forbidden: not yours"),
             "謠言舉報: 社區平台拒絕了這項記錄 (not yours)"
         );
+        // Every pushed kind has words, the volunteers' too (a missing one used to be an index
+        // out of bounds when such a record was refused).
+        assert_eq!(
+            rejection_words(en, "door_knock", "forbidden: body.household_id: not yours"),
+            "Door-knock visit: the community platform refused it (body.household_id: not yours)"
+        );
+        assert!(rejection_words(en, "volunteer_help_action", "x")
+            .starts_with("Work on an assigned request"));
     }
 }

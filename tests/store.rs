@@ -298,17 +298,20 @@ async fn enrolling_into_another_household_parks_what_was_unsent_and_starts_pulle
         .await
         .unwrap();
     store
-        .apply_pull(&PulledPage {
-            changes: vec![PulledChange {
-                kind: "alert".into(),
-                id: "a1".into(),
-                body: Some("{}".into()),
-            }],
-            next_cursor: 77,
-            has_more: false,
-            reset: false,
-            log_id: Some("00ff".into()),
-        })
+        .apply_pull(
+            &PulledPage {
+                changes: vec![PulledChange {
+                    kind: "alert".into(),
+                    id: "a1".into(),
+                    body: Some("{}".into()),
+                }],
+                next_cursor: 77,
+                has_more: false,
+                reset: false,
+                log_id: Some("00ff".into()),
+            },
+            &here(&store).await,
+        )
         .await
         .unwrap();
 
@@ -378,25 +381,31 @@ async fn a_pull_reset_replaces_pulled_content_and_sends_again_what_the_platform_
         body: Some("{}".into()),
     };
     store
-        .apply_pull(&PulledPage {
-            changes: vec![change("alert", "a1"), change("rebuttal", "r1")],
-            next_cursor: 90,
-            has_more: false,
-            reset: false,
-            log_id: Some("00ff".into()),
-        })
+        .apply_pull(
+            &PulledPage {
+                changes: vec![change("alert", "a1"), change("rebuttal", "r1")],
+                next_cursor: 90,
+                has_more: false,
+                reset: false,
+                log_id: Some("00ff".into()),
+            },
+            &here(&store).await,
+        )
         .await
         .unwrap();
 
     // The platform was restored from a backup: its log starts over.
     store
-        .apply_pull(&PulledPage {
-            changes: vec![change("alert", "a2")],
-            next_cursor: 4,
-            has_more: false,
-            reset: true,
-            log_id: Some("abcd".into()),
-        })
+        .apply_pull(
+            &PulledPage {
+                changes: vec![change("alert", "a2")],
+                next_cursor: 4,
+                has_more: false,
+                reset: true,
+                log_id: Some("abcd".into()),
+            },
+            &here(&store).await,
+        )
         .await
         .unwrap();
     let ids = |items: Vec<linli::store::model::ContentItem>| -> Vec<String> {
@@ -420,4 +429,78 @@ async fn a_pull_reset_replaces_pulled_content_and_sends_again_what_the_platform_
         Some(RecordSync::Local)
     );
     assert_eq!(store.rejected().await.unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_pull_page_made_before_joining_is_not_applied_once_the_phone_has_joined() {
+    use linli::store::model::{PullFrom, PulledChange, PulledPage, Reenrolment};
+    let store = fresh("linli-test-join-race").await;
+    // A public pull leaves (no device yet); the phone joins before its answer is written.
+    store
+        .adopt_enrolment(r#"{"household_id":"h1"}"#, "A", Reenrolment::First)
+        .await
+        .unwrap();
+    let page = PulledPage {
+        changes: vec![PulledChange {
+            kind: "alert".into(),
+            id: "a1".into(),
+            body: Some("{}".into()),
+        }],
+        next_cursor: 500,
+        has_more: false,
+        reset: false,
+        log_id: Some("00ff".into()),
+    };
+    assert!(!store.apply_pull(&page, &PullFrom::default()).await.unwrap());
+    // Its cursor would have skipped what the new enrolment reads from the start.
+    assert_eq!(store.meta("cursor").await.unwrap(), None);
+    assert!(store.content("alert").await.unwrap().is_empty());
+    // The pull made for the enrolment is applied.
+    assert!(store.apply_pull(&page, &here(&store).await).await.unwrap());
+    assert_eq!(store.meta("cursor").await.unwrap().as_deref(), Some("500"));
+}
+
+#[wasm_bindgen_test]
+async fn a_public_pull_page_is_not_applied_once_the_reader_picked_another_building() {
+    use linli::store::model::{PulledChange, PulledPage};
+    let store = fresh("linli-test-pick-race").await;
+    let page = |id: &str, next_cursor| PulledPage {
+        changes: vec![PulledChange {
+            kind: "alert".into(),
+            id: id.into(),
+            body: Some("{}".into()),
+        }],
+        next_cursor,
+        has_more: false,
+        reset: false,
+        log_id: Some("00ff".into()),
+    };
+    store
+        .apply_pull(&page("a0", 1), &here(&store).await)
+        .await
+        .unwrap();
+    // A public pull for no building leaves; the reader picks G2-B1 before its answer is written.
+    let left = here(&store).await;
+    store.pick_public_building("G2-B1").await.unwrap();
+    assert!(!store.apply_pull(&page("a1", 500), &left).await.unwrap());
+    // Its cursor would have skipped G2's alerts, which the next pull reads from the start.
+    assert_eq!(store.meta("cursor").await.unwrap().as_deref(), Some("1"));
+    assert_eq!(store.meta("log_id").await.unwrap().as_deref(), Some("0"));
+    let ids: Vec<String> = store
+        .content("alert")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, ["a0"]);
+}
+
+/// Where a pull made now would start from.
+async fn here(store: &Store) -> linli::store::model::PullFrom {
+    linli::store::model::PullFrom {
+        device: store.meta("device").await.unwrap(),
+        cursor: store.meta("cursor").await.unwrap(),
+        log: store.meta("log_id").await.unwrap(),
+    }
 }

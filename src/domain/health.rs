@@ -5,7 +5,7 @@ use linli_protocol::pushed::HealthReport;
 
 /// A report to look at: a fever (≥ 37.3 °C) or any symptom.
 pub fn is_abnormal(r: &HealthReport) -> bool {
-    r.temperature_c.is_some_and(|t| t.is_fever()) || !r.symptoms.is_empty()
+    r.is_flagged()
 }
 
 /// The report that counts for a day: the latest `reported_at` (a correction supersedes).

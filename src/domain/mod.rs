@@ -1,7 +1,9 @@
 //! The app's rules, as plain functions tested natively: no browser, no Leptos.
 
 pub mod alerts;
+pub mod coverage;
 pub mod health;
+pub mod phones;
 pub mod places;
 pub mod search;
 

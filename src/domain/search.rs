@@ -209,6 +209,34 @@ impl Index {
     }
 }
 
+impl Index {
+    /// The rebuttals a pasted message is about, best first: each must share at least two of the
+    /// message's distinctive terms (terms found in at most half of the rebuttals, so a word every
+    /// claim has — "rumor", "typhoon" — never makes a match on its own) and score at least 0.15.
+    /// Nothing is better than an unrelated rebuttal shown as "the closest".
+    pub fn about(&self, message: &str) -> Vec<Hit> {
+        let n = self.title_terms.len();
+        let query: HashSet<String> = terms(&self.folding.fold(message)).into_iter().collect();
+        let distinctive: Vec<&String> = query
+            .iter()
+            .filter(|t| self.df.get(*t).is_some_and(|df| *df * 2 <= n.max(2)))
+            .collect();
+        self.search(message, 0.15)
+            .into_iter()
+            .filter(|h| {
+                distinctive
+                    .iter()
+                    .filter(|t| {
+                        self.title_terms[h.doc].contains(**t)
+                            || self.body_terms[h.doc].contains(**t)
+                    })
+                    .count()
+                    >= 2
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,10 +310,37 @@ mod tests {
         let pasted = "【緊急擴散】朋友說喝鹽水可以預防感染，大家快轉發給家人！！";
         let hits = i.search(pasted, 0.05);
         assert_eq!(hits[0].doc, 0);
+        assert_eq!(i.about(pasted).first().map(|h| h.doc), Some(0));
         assert!(
             hits.iter().all(|h| h.doc != 1),
             "unrelated rebuttal not suggested: {hits:?}"
         );
+    }
+
+    #[test]
+    fn a_message_about_something_else_matches_nothing() {
+        let docs = [
+            Doc {
+                title: "謠言：停電期間升降機會自動下降到地下",
+                body: "升降機停電時會停在原位。",
+            },
+            Doc {
+                title: "謠言：吃大蒜可以預防颱風期間的腸胃病",
+                body: "大蒜不能預防腸胃病。",
+            },
+            Doc {
+                title: "謠言：颱風期間自來水被下毒",
+                body: "水質檢測正常。",
+            },
+        ];
+        let i = Index::build(folding(), &docs);
+        // Shares only "謠言" and "颱風" with the claims: words every claim has say nothing.
+        assert!(i.about("有人說颱風會吹倒所有大廈，是不是謠言？").is_empty());
+        assert!(i.about("hello").is_empty());
+        // The real one is still found.
+        let hits = i.about("轉發：停電時升降機會自動下降到地下，快告訴家人");
+        assert_eq!(hits.first().map(|h| h.doc), Some(0));
+        assert!(i.about("今天天氣很好").is_empty());
     }
 
     #[test]

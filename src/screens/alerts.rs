@@ -2,7 +2,7 @@
 //! help", and the announcement of new serious alerts (banner, and a system notification when
 //! the resident allowed them).
 
-use super::{back, loading, local_time, saved_line};
+use super::{back, empty_list, loading, local_time, saved_line};
 use crate::data::{loaded, own, published};
 use crate::domain::alerts::{deserves_notice, is_active, is_drill, split};
 use crate::json::{from_json, to_json};
@@ -87,18 +87,19 @@ pub fn AlertList() -> impl IntoView {
     view! {
         <section class="page" data-testid="page-alerts">
             <h1>{move || ui.t().alerts_title}</h1>
+            <Show when=move || ui.sync.with(|s| s.enrolled.is_none())>
+                <BuildingPicker/>
+            </Show>
             <NotifyOffer/>
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
                 let mut h = Html::new();
+                let (updated, enrolled) = ui.sync.with(|s| (s.last_sync_ms.is_some(), s.enrolled.is_some()));
+                let body = if enrolled { t.words().alerts_empty_body } else { t.words().alerts_empty_public };
                 match data.get() {
                     None => loading(&mut h, t),
-                    Some(list) if list.is_empty() => {
-                        h.wrap("div", &[("class", "empty card")], |h| {
-                            h.el("h2", &[], t.alerts_empty_title).el("p", &[], t.alerts_empty_body);
-                        });
-                    }
+                    Some(list) if list.is_empty() => empty_list(&mut h, t, updated, t.alerts_empty_title, body),
                     Some(list) => {
                         let (active, past) = split(list, engine::now_ms());
                         h.el("h2", &[], t.alerts_active);
@@ -108,10 +109,12 @@ pub fn AlertList() -> impl IntoView {
                         h.wrap("div", &[("data-testid", "alerts-active")], |h| {
                             active.iter().for_each(|(id, a)| alert_card(h, t, lang, id, a));
                         });
-                        h.el("h2", &[], t.alerts_past);
-                        h.wrap("div", &[("data-testid", "alerts-past")], |h| {
-                            past.iter().for_each(|(id, a)| alert_card(h, t, lang, id, a));
-                        });
+                        if !past.is_empty() {
+                            h.el("h2", &[], t.alerts_past);
+                            h.wrap("div", &[("data-testid", "alerts-past")], |h| {
+                                past.iter().for_each(|(id, a)| alert_card(h, t, lang, id, a));
+                            });
+                        }
                     }
                 }
                 show(h)
@@ -183,11 +186,14 @@ pub fn AlertDetail(id: String) -> impl IntoView {
                 });
                 show(h)
             }}
+            <Show when=move || !ui.sync.with(|s| s.enrolled.is_some())>
+                <a href="/join" class="btn card" data-testid="ack-join">{move || ui.t().words().ack_join}</a>
+            </Show>
             <Show when=can_reply>
                 <div class="card">
                     <h2>{move || ui.t().ack_title}</h2>
                     <button class="btn btn-primary" on:click=move |_| reply(AckResponse::Safe) data-testid="ack-safe">{move || ui.t().ack_safe}</button>
-                    <button class="btn btn-danger" on:click=move |_| reply(AckResponse::NeedHelp) data-testid="ack-help">{move || ui.t().ack_help}</button>
+                    <button class="btn btn-help" on:click=move |_| reply(AckResponse::NeedHelp) data-testid="ack-help">{move || ui.t().ack_help}</button>
                 </div>
             </Show>
         </section>
@@ -251,10 +257,69 @@ fn alert_article(h: &mut Html, t: &'static crate::i18n::Strings, lang: &str, a: 
                 ),
             ];
             for (title, text) in sections {
-                h.el("h2", &[], title).el("p", &[], &text);
+                h.el("h2", &[], title).el_dialable("p", &[], &text);
             }
         },
     );
+}
+
+/// Before joining: "your building (optional)", so its and its grid's alerts reach this phone
+/// too. The list comes from the platform and is kept for offline use.
+#[component]
+fn BuildingPicker() -> impl IntoView {
+    use linli_protocol::sync::PublicBuildings;
+    let ui = use_ui();
+    let sync = use_sync();
+    let list = RwSignal::new(None::<PublicBuildings>);
+    let picked = RwSignal::new(String::new());
+    leptos::task::spawn_local(async move {
+        let s = crate::data::service(sync).await;
+        picked.set(
+            s.store
+                .meta(keys::PUBLIC_BUILDING)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+        );
+        let kept = s.store.meta(keys::PUBLIC_BUILDINGS).await.ok().flatten();
+        list.set(kept.as_deref().and_then(from_json));
+        if let Some(text) = engine::public_buildings().await {
+            if let Some(l) = from_json::<PublicBuildings>(&text) {
+                let _ = s.store.set_meta(keys::PUBLIC_BUILDINGS, &text).await;
+                list.set(Some(l));
+            }
+        }
+    });
+    let pick = move |code: String| {
+        let Some(s) = sync.get_value() else { return };
+        picked.set(code.clone());
+        leptos::task::spawn_local(async move {
+            if s.store.pick_public_building(&code).await.is_ok() {
+                s.trigger();
+            }
+        });
+    };
+    // Drawn at once (its options fill in when the list arrives), so the alerts below it never
+    // move down under the reader's eyes.
+    move || {
+        let t = ui.t();
+        let buildings = list.get().map(|l| l.buildings).unwrap_or_default();
+        view! {
+            <div class="card">
+                <label for="public-building">{t.words().public_building}</label>
+                <p class="hint" id="public-building-hint">{t.words().public_building_hint}</p>
+                <select id="public-building" aria-describedby="public-building-hint" data-testid="public-building"
+                    on:change=move |ev| pick(event_target_value(&ev))>
+                    <option value="" selected=picked.get_untracked().is_empty()>{t.words().public_building_none}</option>
+                    {buildings.into_iter().map(|b| {
+                        let selected = picked.get_untracked() == b.code;
+                        view! { <option value=b.code.clone() selected=selected>{format!("{} ({})", b.name, b.code)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    }
 }
 
 /// Notification permission, asked in context (on the Alerts screen, after a tap), never on load.

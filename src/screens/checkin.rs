@@ -2,7 +2,7 @@
 //! temperature check, and the last 14 days with a small chart.
 
 use super::{back, focus, fragment, loading, local_date, pos, saved_line};
-use crate::data::{loaded, members, own, Member};
+use crate::data::{loaded, members, Member};
 use crate::domain::health::{
     chart_points, fever_line_y, history, is_abnormal, latest_for, temperature_text, CHART_H,
     CHART_W,
@@ -33,7 +33,10 @@ pub const SYMPTOMS: [Symptom; 8] = [
 type Reports = Vec<(LocalRecord, HealthReport)>;
 
 async fn household_and_reports(s: engine::Sync) -> (Vec<Member>, Reports) {
-    (members(&s).await, own::<HealthReport>(&s).await)
+    (
+        members(&s).await,
+        crate::data::shared::<HealthReport>(&s).await,
+    )
 }
 
 /// Today's report of a member and its record, if any.
@@ -133,6 +136,13 @@ fn member_card(
                     if abnormal {
                         h.el("p", &[("class", "flag")], t.checkin_abnormal);
                     }
+                    if let Some(by) = &r.reported_by {
+                        h.el(
+                            "p",
+                            &[("data-testid", "reported-by")],
+                            &(t.words().reported_by)(by.as_str()),
+                        );
+                    }
                     h.wrap("p", &[], |h| saved_line(h, t, rec.sync));
                     h.el("a", &[("href", &href), ("class", "btn")], t.checkin_correct);
                 }
@@ -170,6 +180,8 @@ fn form_header(
                 &[
                     ("class", "card confirm"),
                     ("role", "status"),
+                    ("id", "checkin-confirm"),
+                    ("tabindex", "-1"),
                     ("data-testid", "checkin-saved"),
                 ],
                 |h| {
@@ -352,6 +364,7 @@ pub fn CheckinForm(member: String) -> impl IntoView {
             note: note_value,
             reported_at: Timestamp::from_unix_ms(engine::now_ms() as i64),
             reported_by_volunteer: None,
+            reported_by: None,
         };
         let Some(body) = to_json(&report) else { return };
         leptos::task::spawn_local(async move {
@@ -363,6 +376,10 @@ pub fn CheckinForm(member: String) -> impl IntoView {
             .is_ok()
             {
                 saved.set(true);
+                // The confirmation is at the top, the button at the bottom: take the person
+                // (and their screen reader) to it once it is drawn.
+                crate::browser::yield_to_browser().await;
+                focus("checkin-confirm");
             }
         });
     };
@@ -407,14 +424,14 @@ pub fn CheckinForm(member: String) -> impl IntoView {
                         Some(FormError::Temperature(e)) => Some(match e {
                             TemperatureInputError::NotANumber => t.temp_err_number,
                             TemperatureInputError::TooPrecise => t.temp_err_precision,
-                            TemperatureInputError::OutOfRange => t.temp_err_range,
+                            TemperatureInputError::OutOfRange => t.words().temp_err_range,
                         }),
                         _ => None,
                     };
                     let note_err = (err == Some(FormError::Note)).then_some(t.note_err_long);
                     let confirm = asking.get().then(|| view! {
                         <div class="card" role="alertdialog" aria-labelledby="quick-confirm-text" data-testid="checkin-quick-confirm">
-                            <p id="quick-confirm-text">{t.checkin_quick_confirm.replace("{name}", &member.name)}</p>
+                            <p id="quick-confirm-text">{(t.checkin_quick_confirm)(&member.name)}</p>
                             <button class="btn btn-primary" on:click=confirm_well data-testid="checkin-quick-replace">{t.checkin_quick_replace}</button>
                             <button class="btn" on:click=move |_| { asking.set(false); crate::router::navigate("/checkin"); } data-testid="checkin-quick-keep">{t.checkin_quick_keep}</button>
                         </div>
@@ -442,8 +459,9 @@ pub fn CheckinForm(member: String) -> impl IntoView {
                                 }).collect_view()}
                             </fieldset>
                             <label for="checkin-note">{t.note_label}</label>
-                            <textarea id="checkin-note" rows="3" aria-describedby="checkin-note-error" aria-invalid=note_err.is_some().to_string()
+                            <textarea id="checkin-note" rows="3" maxlength="500" aria-describedby="checkin-note-count checkin-note-error" aria-invalid=note_err.is_some().to_string()
                                 prop:value=note.get_untracked() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                            {super::chars_left("checkin-note-count", 500, note)}
                             <p class="field-error" id="checkin-note-error">{note_err}</p>
                             <button type="submit" class="btn btn-primary" data-testid="checkin-submit">{t.checkin_submit}</button>
                         </form>

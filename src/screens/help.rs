@@ -173,7 +173,7 @@ pub fn HelpList() -> impl IntoView {
                 data.with(|d| match d {
                     None => loading(&mut h, t),
                     Some(list) if list.is_empty() => {
-                        h.el("p", &[("class", "card")], t.help_empty);
+                        h.el("p", &[("class", "card")], t.words().help_empty);
                     }
                     Some(list) => list.iter().for_each(|r| request_card(&mut h, t, r)),
                 });
@@ -251,7 +251,7 @@ pub fn HelpForm() -> impl IntoView {
                 view! {
                     {show(fragment(|h| back(h, "/help", t.help_title)))}
                     <h1>{t.help_new}</h1>
-                    <p class="card warn">{t.help_emergency}</p>
+                    <p class="card warn">{t.words().help_emergency}</p>
                     <form class="card form" on:submit=submit novalidate>
                         {desc_err.or(member_err).map(|m| view! { <p class="error-summary" role="alert" data-testid="help-error">{m}</p> })}
                         <label for="help-member">{t.help_who}</label>
@@ -273,10 +273,11 @@ pub fn HelpForm() -> impl IntoView {
                             }).collect_view()}
                         </fieldset>
                         <label for="help-description">{t.help_description}</label>
-                        <p class="hint" id="help-description-hint">{t.help_description_hint}</p>
-                        <textarea id="help-description" rows="4" aria-describedby="help-description-hint help-description-error"
+                        <p class="hint" id="help-description-hint">{t.words().help_description_hint}</p>
+                        <textarea id="help-description" rows="4" maxlength="1000" aria-describedby="help-description-hint help-description-count help-description-error"
                             aria-invalid=desc_err.is_some().to_string() prop:value=description.get_untracked()
                             on:input=move |ev| description.set(event_target_value(&ev)) data-testid="help-description"></textarea>
+                        {super::chars_left("help-description-count", 1000, description)}
                         <p class="field-error" id="help-description-error">{desc_err}</p>
                         <button type="submit" class="btn btn-primary" data-testid="help-submit">{t.help_submit}</button>
                     </form>
@@ -294,6 +295,7 @@ pub fn HelpDetail(id: String) -> impl IntoView {
     let id = StoredValue::new(id);
     let id = move || id.get_value();
     let data = loaded(|s| async move { requests(&s).await });
+    let people = loaded(|s| async move { crate::data::members(&s).await });
     let confirm_cancel = RwSignal::new(false);
     let act = move |action: HelpAction| {
         confirm_cancel.set(false);
@@ -351,7 +353,12 @@ pub fn HelpDetail(id: String) -> impl IntoView {
                     Some(None) => {
                         h.el("p", &[("class", "card")], t.help_gone);
                     }
-                    Some(Some(r)) => request_detail(&mut h, t, r),
+                    Some(Some(r)) => {
+                        let who = people.with(|p| {
+                            p.as_ref().and_then(|p| p.iter().find(|m| m.id == r.request.member_id.as_str()).map(|m| m.name.clone()))
+                        });
+                        request_detail(&mut h, t, r, who.as_deref());
+                    }
                 });
                 show(h)
             }}
@@ -365,7 +372,7 @@ pub fn HelpDetail(id: String) -> impl IntoView {
                         {can_reopen.then(|| view! { <button class="btn" on:click=move |_| act(HelpAction::Reopen) data-testid="help-reopen">{t.help_reopen}</button> })}
                         {(can_cancel && !asking).then(|| view! { <button class="btn btn-danger" on:click=move |_| confirm_cancel.set(true) data-testid="help-cancel">{t.help_cancel}</button> })}
                         {(can_cancel && asking).then(|| view! {
-                            <p role="alert">{t.help_cancel_confirm_text}</p>
+                            <p role="alert">{t.words().help_cancel_confirm_text}</p>
                             <button class="btn btn-danger" on:click=move |_| act(HelpAction::Cancel) data-testid="help-cancel-confirm">{t.help_cancel_confirm}</button>
                             <button class="btn" on:click=move |_| confirm_cancel.set(false)>{t.cancel}</button>
                         })}
@@ -377,13 +384,20 @@ pub fn HelpDetail(id: String) -> impl IntoView {
 }
 
 /// The request, where it is, and its status timeline from the platform.
-fn request_detail(h: &mut Html, t: &'static crate::i18n::Strings, r: &Request) {
+fn request_detail(h: &mut Html, t: &'static crate::i18n::Strings, r: &Request, who: Option<&str>) {
     h.el(
         "h1",
         &[],
         t.help_categories[pos(&CATEGORIES, &r.request.category)],
     );
     h.wrap("div", &[("class", "card")], |h| {
+        if let Some(name) = who {
+            h.el(
+                "p",
+                &[("data-testid", "help-for")],
+                &(t.words().help_for)(name),
+            );
+        }
         h.wrap("p", &[], |h| {
             h.el(
                 "span",
@@ -403,7 +417,7 @@ fn request_detail(h: &mut Html, t: &'static crate::i18n::Strings, r: &Request) {
             h.el(
                 "p",
                 &[("class", "hint"), ("data-testid", "help-action-pending")],
-                t.help_action_pending,
+                t.words().help_action_pending,
             );
         }
     });

@@ -4,10 +4,9 @@
 use super::alerts::{alert_card, load_alerts, Alerts};
 use super::help::{is_open, request_card, requests, Request};
 use super::{loading, local_date};
-use crate::data::{loaded, members, own};
+use crate::data::{loaded, members};
 use crate::domain::alerts::split;
 use crate::domain::health::latest_for;
-use crate::i18n::with_n;
 use crate::markup::{show, Html};
 use crate::state::use_ui;
 use crate::sync::engine;
@@ -18,7 +17,7 @@ use linli_protocol::pushed::HealthReport;
 pub fn Home() -> impl IntoView {
     let ui = use_ui();
     let data = loaded(|s| async move {
-        let reports: Vec<HealthReport> = own::<HealthReport>(&s)
+        let reports: Vec<HealthReport> = crate::data::shared::<HealthReport>(&s)
             .await
             .into_iter()
             .map(|(_, r)| r)
@@ -45,6 +44,10 @@ pub fn Home() -> impl IntoView {
                 let mut h = Html::new();
                 h.el("h1", &[], t.home_title);
                 if !enrolled {
+                    // Before joining, the community's public alerts still come first.
+                    data.with(|d| if let Some((active, _, _)) = d {
+                        active_alerts(&mut h, t, lang, active);
+                    });
                     h.wrap("div", &[("class", "empty card")], |h| {
                         h.el("h2", &[], t.home_empty_title).el("p", &[], t.home_empty_body);
                         h.el("a", &[("href", "/join"), ("class", "btn btn-primary"), ("data-testid", "join-link")], t.join_action);
@@ -54,7 +57,7 @@ pub fn Home() -> impl IntoView {
                         None => loading(&mut h, t),
                         Some((active, people, open)) => summary(&mut h, t, lang, active, people, open),
                     });
-                    let sync_line = if pending > 0 { with_n(t.home_pending, pending) } else { t.home_all_sent.to_owned() };
+                    let sync_line = if pending > 0 { (t.home_pending)(pending) } else { t.home_all_sent.to_owned() };
                     h.el("a", &[("href", "/sync"), ("class", "card sync-line"), ("data-testid", "home-sync")], &sync_line);
                 }
                 h.wrap("nav", &[("class", "shortcuts"), ("aria-label", t.shortcuts)], |h| {
@@ -68,6 +71,18 @@ pub fn Home() -> impl IntoView {
     }
 }
 
+/// The active alerts, most severe first; nothing when there are none.
+fn active_alerts(h: &mut Html, t: &'static crate::i18n::Strings, lang: &str, active: &Alerts) {
+    if !active.is_empty() {
+        h.el("h2", &[], t.alerts_active);
+        h.wrap("div", &[("data-testid", "home-alerts")], |h| {
+            active
+                .iter()
+                .for_each(|(id, a)| alert_card(h, t, lang, id, a));
+        });
+    }
+}
+
 /// Active alerts, today's check-ins and the open requests for help.
 fn summary(
     h: &mut Html,
@@ -77,25 +92,15 @@ fn summary(
     people: &[(String, bool)],
     open: &[Request],
 ) {
-    if !active.is_empty() {
-        h.el("h2", &[], t.alerts_active);
-        h.wrap("div", &[("data-testid", "home-alerts")], |h| {
-            active
-                .iter()
-                .for_each(|(id, a)| alert_card(h, t, lang, id, a));
-        });
-    }
+    active_alerts(h, t, lang, active);
     let done = people.iter().filter(|(_, d)| *d).count();
+    let everyone = !people.is_empty() && done == people.len();
     h.wrap(
         "div",
         &[("class", "card"), ("data-testid", "home-checkin")],
         |h| {
             h.el("h2", &[], t.checkin_title);
-            h.el(
-                "p",
-                &[],
-                &with_n(t.home_checked_in, done).replace("{m}", &people.len().to_string()),
-            );
+            h.el("p", &[], &(t.home_checked_in)(done, people.len()));
             h.wrap("ul", &[("class", "plain")], |h| {
                 for (name, done) in people {
                     let mark = if *done { "✓ " } else { "○ " };
@@ -107,14 +112,20 @@ fn summary(
                     h.el("li", &[], &format!("{mark}{name} — {state}"));
                 }
             });
+            // Once everyone has checked in, Home stops asking and offers to look instead.
+            let (class, label) = if everyone {
+                ("btn", t.checkin_view)
+            } else {
+                ("btn btn-primary", t.checkin_open)
+            };
             h.el(
                 "a",
                 &[
                     ("href", "/checkin"),
-                    ("class", "btn btn-primary"),
+                    ("class", class),
                     ("data-testid", "home-checkin-go"),
                 ],
-                t.checkin_open,
+                label,
             );
         },
     );

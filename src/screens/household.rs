@@ -10,6 +10,7 @@ use crate::state::{use_sync, use_ui};
 use leptos::prelude::*;
 use linli_protocol::pushed::{BirthYear, HouseholdMember, MemberFlag};
 use linli_protocol::text::Text;
+use linli_protocol::volunteer::{SharingOnly, VolunteerSharing};
 
 /// Every flag, in the order of the `flags` labels.
 pub const FLAGS: [MemberFlag; 5] = [
@@ -18,6 +19,18 @@ pub const FLAGS: [MemberFlag; 5] = [
     MemberFlag::ChronicIllness,
     MemberFlag::Pregnant,
     MemberFlag::Infant,
+];
+
+type ShareField = (
+    fn(&VolunteerSharing) -> bool,
+    fn(&mut VolunteerSharing, bool),
+);
+
+/// What a member may share with volunteers, in the order of the `share_what` labels.
+const SHARES: [ShareField; 3] = [
+    (|s| s.name, |s, v| s.name = v),
+    (|s| s.care_flags, |s, v| s.care_flags = v),
+    (|s| s.check_in, |s, v| s.check_in = v),
 ];
 
 /// `/household`: everyone, with a way to add a person and to edit each.
@@ -57,6 +70,7 @@ pub fn Household() -> impl IntoView {
                 h.el("a", &[("href", "/household/new"), ("class", "btn btn-primary"), ("data-testid", "member-add")], t.member_add);
                 show(h)
             }}
+            <super::phones::HouseholdPhones/>
         </section>
     }
 }
@@ -74,10 +88,40 @@ pub fn MemberForm(id: Option<String>) -> impl IntoView {
     let sync = use_sync();
     let id = StoredValue::new(id);
     let id = move || id.get_value();
-    let data = loaded(|s| async move { members(&s).await });
+    // The members, and what the one being edited shares with volunteers (read from its record,
+    // with the list, so the form never starts from "nothing shared" by mistake).
+    let data = loaded(move |s| async move {
+        let list = members(&s).await;
+        let kind = linli_protocol::sync::PushedKind::HouseholdMember.as_str();
+        let mut bodies = s
+            .store
+            .records(kind)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| (r.id, r.body));
+        let pulled = s
+            .store
+            .content(kind)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (c.id, c.body));
+        let sharing = id()
+            .and_then(|edit| {
+                bodies
+                    .find(|(i, _)| *i == edit)
+                    .or_else(|| pulled.into_iter().find(|(i, _)| *i == edit))
+            })
+            .and_then(|(_, body)| crate::json::from_json::<SharingOnly>(&body))
+            .unwrap_or_default()
+            .share_with_volunteers;
+        (list, sharing)
+    });
     let name = RwSignal::new(String::new());
     let year = RwSignal::new(String::new());
     let flags = RwSignal::new(Vec::<MemberFlag>::new());
+    let share = RwSignal::new(VolunteerSharing::default());
     let error = RwSignal::new(None::<FormError>);
     // Fill the form once the member being edited has loaded.
     Effect::new(move |filled: Option<bool>| {
@@ -86,12 +130,16 @@ pub fn MemberForm(id: Option<String>) -> impl IntoView {
         }
         let Some(edit) = id() else { return true };
         data.with(|d| {
-            let Some(m) = d.as_ref().and_then(|l| l.iter().find(|m| m.id == edit)) else {
+            let Some((m, sharing)) = d
+                .as_ref()
+                .and_then(|(l, sharing)| l.iter().find(|m| m.id == edit).map(|m| (m, *sharing)))
+            else {
                 return false;
             };
             name.set(m.name.clone());
             year.set(m.birth_year.map(|y| y.to_string()).unwrap_or_default());
             flags.set(m.flags.clone());
+            share.set(sharing);
             true
         })
     });
@@ -124,6 +172,7 @@ pub fn MemberForm(id: Option<String>) -> impl IntoView {
             display_name,
             birth_year,
             flags: flags.get_untracked(),
+            share_with_volunteers: share.get_untracked(),
         };
         let (Some(s), Some(body)) = (sync.get_value(), to_json(&member)) else {
             return;
@@ -180,7 +229,7 @@ pub fn MemberForm(id: Option<String>) -> impl IntoView {
                         <p class="field-error" id="member-year-error">{year_err}</p>
                         <fieldset>
                             <legend>{t.flags_label}</legend>
-                            <p class="hint">{t.flags_hint}</p>
+                            <p class="hint">{t.words().flags_hint}</p>
                             {FLAGS.into_iter().enumerate().map(|(i, f)| view! {
                                 <label class="choice choice-note">
                                     <input type="checkbox" prop:checked=move || flags.with(|l| l.contains(&f))
@@ -190,6 +239,18 @@ pub fn MemberForm(id: Option<String>) -> impl IntoView {
                                         })
                                         data-testid=format!("flag-{i}")/>
                                     <span>{t.flags[i]}<small class="hint">{t.flags_consent[i]}</small></span>
+                                </label>
+                            }).collect_view()}
+                        </fieldset>
+                        <fieldset data-testid="member-share">
+                            <legend>{t.words().share_legend}</legend>
+                            <p class="hint">{t.words().share_hint}</p>
+                            {SHARES.into_iter().enumerate().map(|(i, (get, set))| view! {
+                                <label class="choice choice-note">
+                                    <input type="checkbox" prop:checked=move || share.with(get)
+                                        on:change=move |_| share.update(|s| { let v = !get(s); set(s, v) })
+                                        data-testid=format!("share-{i}")/>
+                                    <span>{t.words().share_what[i]}<small class="hint">{t.words().share_note[i]}</small></span>
                                 </label>
                             }).collect_view()}
                         </fieldset>

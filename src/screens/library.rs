@@ -151,7 +151,7 @@ pub fn GuideDetail(key: String) -> impl IntoView {
                                 h.el("h2", &[], s.heading.get(lang));
                                 h.wrap("ol", &[("class", "steps")], |h| {
                                     s.steps.iter().for_each(|st| {
-                                        h.el("li", &[], st.get(lang));
+                                        h.el_dialable("li", &[], st.get(lang));
                                     });
                                 });
                             });
@@ -322,10 +322,10 @@ pub fn Facilities() -> impl IntoView {
                     <div class="card">
                         <button class="btn" on:click=move |_| locate(position) disabled=here == Position::Asking data-testid="locate">{t.locate}</button>
                         <p class="hint" role="status">{match here {
-                            Position::Unknown => t.locate_hint,
+                            Position::Unknown => t.words().locate_hint,
                             Position::Asking => t.locating,
                             Position::At(..) => t.located,
-                            Position::Failed => t.locate_failed,
+                            Position::Failed => t.words().locate_failed,
                         }}</p>
                     </div>
                     {show(fragment(|h| match list {

@@ -4,12 +4,14 @@
 //! timelines) is written with [`crate::markup`]; forms and buttons are Leptos views.
 
 pub mod alerts;
+pub mod building;
 pub mod checkin;
 pub mod help;
 pub mod home;
 pub mod household;
 pub mod library;
 pub mod more;
+pub mod phones;
 pub mod rumors;
 
 use crate::i18n::Strings;
@@ -68,6 +70,40 @@ pub fn back(h: &mut Html, href: &str, label: &str) {
 /// The line shown while a screen's data loads (a blink on a phone, never a blank page).
 pub fn loading(h: &mut Html, t: &'static Strings) {
     h.el("p", &[("class", "hint"), ("role", "status")], t.loading);
+}
+
+/// The empty state of a list the community publishes, saying what is true: a phone that has
+/// never reached the platform does not know whether there is anything, so it says so instead of
+/// "there is none"; once updated, `body` (which, before joining, says what joining adds).
+pub fn empty_list(h: &mut Html, t: &'static Strings, updated: bool, title: &str, body: &str) {
+    let (title, body) = if updated {
+        (title, body)
+    } else {
+        (t.words().not_updated_title, t.words().not_updated_body)
+    };
+    h.wrap(
+        "div",
+        &[("class", "empty card"), ("data-testid", "empty-state")],
+        |h| {
+            h.el("h2", &[], title).el("p", &[], body);
+        },
+    );
+}
+
+/// "N characters left" under a text field with a limit, kept up to date as the person types
+/// (and announced politely), so the limit is known before saving rather than after.
+pub fn chars_left(
+    id: &'static str,
+    limit: usize,
+    text: leptos::prelude::RwSignal<String>,
+) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    let ui = crate::state::use_ui();
+    view! {
+        <p class="hint" id=id aria-live="polite">
+            {move || (ui.t().words().chars_left)(limit.saturating_sub(text.with(|t| t.chars().count())))}
+        </p>
+    }
 }
 
 /// A fragment holding only what `write` writes, to place inside a Leptos view.

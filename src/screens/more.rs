@@ -3,7 +3,7 @@
 
 use super::alerts::{notification_permission, request_notifications};
 use super::fragment;
-use crate::i18n::{with_n, Lang};
+use crate::i18n::Lang;
 use crate::markup::show;
 use crate::state::{use_sync, use_ui};
 use leptos::prelude::*;
@@ -114,9 +114,9 @@ pub fn More() -> impl IntoView {
                         <h2>{t.notifications}</h2>
                         <p>{match notify.get().as_deref() {
                             Some("granted") => t.notify_on,
-                            Some("denied") => t.notify_denied,
+                            Some("denied") => t.words().notify_denied,
                             Some(_) => t.notify_offer,
-                            None => t.notify_unsupported,
+                            None => t.words().notify_unsupported,
                         }}</p>
                         {(notify.get().as_deref() == Some("default")).then(|| view! {
                             <button class="btn" on:click=ask>{t.notify_allow}</button>
@@ -124,8 +124,8 @@ pub fn More() -> impl IntoView {
                     </div>
                     <div class="card" data-testid="more-storage">
                         <h2>{t.storage}</h2>
-                        <p>{match persisted { Some(true) => t.storage_persisted, Some(false) => t.storage_not_persisted, None => t.storage_unknown }}</p>
-                        {used.map(|u| view! { <p>{with_n(t.storage_used, (u / 1024.0).ceil() as usize)}</p> })}
+                        <p>{match persisted { Some(true) => t.words().storage_persisted, Some(false) => t.words().storage_not_persisted, None => t.words().storage_unknown }}</p>
+                        {used.map(|u| view! { <p>{(t.storage_used)((u / 1024.0).ceil() as usize)}</p> })}
                         {enrolled.then(|| view! {
                             <button class="btn" on:click=export data-testid="export-data">{t.export_data}</button>
                         })}
@@ -134,11 +134,11 @@ pub fn More() -> impl IntoView {
                         h.wrap("div", &[("class", "card")], |h| {
                             h.el("a", &[("href", "/sync"), ("class", "btn"), ("data-testid", "more-sync")], t.sync_title);
                             if enrolled {
-                                h.el("p", &[("class", "hint")], t.sign_out_where);
+                                h.el("p", &[("class", "hint")], t.words().sign_out_where);
                             }
                         });
                         h.wrap("div", &[("class", "card")], |h| {
-                            h.el("h2", &[], t.about).el("p", &[], t.about_body);
+                            h.el("h2", &[], t.about).el("p", &[], t.words().about_body);
                             h.el("p", &[("class", "hint")], &format!("{} {}", t.version, env!("CARGO_PKG_VERSION")));
                         });
                     }))}

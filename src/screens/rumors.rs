@@ -173,9 +173,8 @@ pub fn RumorList() -> impl IntoView {
                 match data.get() {
                     None => loading(&mut h, t),
                     Some(d) if d.is_empty() => {
-                        h.wrap("div", &[("class", "empty card")], |h| {
-                            h.el("h2", &[], t.rumors_empty_title).el("p", &[], t.rumors_empty_body);
-                        });
+                        let updated = ui.sync.with(|s| s.last_sync_ms.is_some());
+                        super::empty_list(&mut h, t, updated, t.rumors_empty_title, t.words().rumors_empty_body);
                     }
                     Some(d) => {
                         let searching = paste.is_some() || !q.trim().is_empty();
@@ -194,12 +193,17 @@ pub fn RumorList() -> impl IntoView {
                             }
                             Some((items, idx)) => {
                                 if let Some(p) = paste {
-                                    let hits = idx.search(&p, 0.15);
+                                    let hits = idx.about(&p);
                                     h.wrap("div", &[("class", "card"), ("role", "status"), ("data-testid", "rumor-matches")], |h| {
                                         h.el("h2", &[], if hits.is_empty() { t.rumor_no_match } else { t.rumor_matches });
                                         for hit in hits.iter().take(3) {
                                             let (id, r) = &items[hit.doc];
                                             rebuttal_card(h, t, lang, id, r);
+                                        }
+                                        if hits.is_empty() {
+                                            // Offer to pass the very message on as a tip.
+                                            let href = format!("/rumors/tip?text={}", String::from(js_sys::encode_uri_component(&p)));
+                                            h.el("a", &[("href", &href), ("class", "btn btn-primary"), ("data-testid", "rumor-send-tip")], t.words().tip_send_this);
                                         }
                                     });
                                 }
@@ -282,7 +286,11 @@ pub fn RumorDetail(id: String) -> impl IntoView {
 pub fn RumorTipForm() -> impl IntoView {
     let ui = use_ui();
     let sync = use_sync();
-    let text = RwSignal::new(String::new());
+    // A message pasted on the rumors page that matched nothing arrives here ready to send.
+    let text = RwSignal::new(
+        crate::router::query_param(&crate::router::use_nav().query.get_untracked(), "text")
+            .unwrap_or_default(),
+    );
     let error = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -319,14 +327,15 @@ pub fn RumorTipForm() -> impl IntoView {
                 view! {
                     {show(fragment(|h| back(h, "/rumors", t.rumors_title)))}
                     <h1>{t.tip_title}</h1>
-                    <p>{t.tip_body}</p>
-                    {saved.get().then(|| view! { <p class="card confirm" role="status" data-testid="tip-saved">{t.tip_saved}</p> })}
+                    <p>{t.words().tip_body}</p>
+                    {saved.get().then(|| view! { <p class="card confirm" role="status" data-testid="tip-saved">{t.words().tip_saved}</p> })}
                     {if enrolled { view! {
                         <form class="card form" on:submit=submit novalidate>
                             {err.map(|m| view! { <p class="error-summary" role="alert">{m}</p> })}
                             <label for="tip-text">{t.tip_label}</label>
-                            <textarea id="tip-text" rows="5" aria-describedby="tip-text-error" aria-invalid=err.is_some().to_string()
+                            <textarea id="tip-text" rows="5" maxlength="2000" aria-describedby="tip-text-count tip-text-error" aria-invalid=err.is_some().to_string()
                                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) data-testid="tip-text"></textarea>
+                            {super::chars_left("tip-text-count", 2000, text)}
                             <p class="field-error" id="tip-text-error">{err}</p>
                             <button type="submit" class="btn btn-primary" data-testid="tip-submit">{t.tip_submit}</button>
                         </form>

@@ -1,7 +1,8 @@
 //! IndexedDB access through `indexed_db_futures`.
 
 use super::model::{
-    ContentItem, LocalRecord, Meta, OutboxEntry, OutboxState, PulledPage, RecordSync, Settle,
+    ContentItem, LocalRecord, Meta, OutboxEntry, OutboxState, PullFrom, PulledPage, RecordSync,
+    Settle,
 };
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -446,13 +447,29 @@ impl Store {
     /// content is dropped (the page brings it again) and every record this phone sent is queued
     /// again, in the same transaction: the platform answers `duplicate` for what it still has
     /// and takes back what it lost. Records it refused stay refused.
-    pub async fn apply_pull(&self, page: &PulledPage) -> Result<()> {
+    ///
+    /// When the enrolment, cursor or log id has changed since the pull left (`from`) — the phone
+    /// joined, or the reader picked another building, while a pull was on its way — the page is
+    /// not applied (`Ok(false)`): its cursor would skip what the new enrolment or building must
+    /// read from the start.
+    pub async fn apply_pull(&self, page: &PulledPage, from: &PullFrom) -> Result<bool> {
         self.retry(|db| async move {
             let tx = db
                 .transaction([CONTENT, META, RECORDS, OUTBOX])
                 .with_mode(TransactionMode::Readwrite)
                 .with_options(strict())
                 .build()?;
+            let meta = tx.object_store(META)?;
+            for (key, then) in [
+                (super::keys::DEVICE, &from.device),
+                (super::keys::CURSOR, &from.cursor),
+                (super::keys::LOG_ID, &from.log),
+            ] {
+                let now: Option<Meta> = meta.get(key).serde()?.await?;
+                if now.map(|m| m.value) != *then {
+                    return Ok(false);
+                }
+            }
             let content = tx.object_store(CONTENT)?;
             if page.reset {
                 content.clear()?;
@@ -495,12 +512,11 @@ impl Store {
                     }
                 }
             }
-            let cursor = Meta {
+            meta.put(&Meta {
                 key: super::keys::CURSOR.into(),
                 value: page.next_cursor.to_string(),
-            };
-            let meta = tx.object_store(META)?;
-            meta.put(&cursor).serde()?;
+            })
+            .serde()?;
             if let Some(log) = &page.log_id {
                 meta.put(&Meta {
                     key: super::keys::LOG_ID.into(),
@@ -509,7 +525,7 @@ impl Store {
                 .serde()?;
             }
             tx.commit().await?;
-            Ok(())
+            Ok(true)
         })
         .await
     }
@@ -544,6 +560,36 @@ impl Store {
         .await
     }
 
+    /// Before joining: keeps the building the reader picked and makes the next public pull
+    /// start over, in one transaction. The cursor is set to one the platform cannot continue
+    /// (log id "0"), so its answer carries `reset: true`, and the phone drops the other
+    /// building's content and applies the new in one transaction when it arrives — nothing is
+    /// cleared before then, so an offline phone keeps what it has.
+    pub async fn pick_public_building(&self, building: &str) -> Result<()> {
+        self.retry(|db| async move {
+            let tx = db
+                .transaction(META)
+                .with_mode(TransactionMode::Readwrite)
+                .with_options(strict())
+                .build()?;
+            let meta = tx.object_store(META)?;
+            for (key, value) in [
+                (super::keys::PUBLIC_BUILDING, building),
+                (super::keys::CURSOR, "1"),
+                (super::keys::LOG_ID, "0"),
+            ] {
+                meta.put(&Meta {
+                    key: key.to_owned(),
+                    value: value.to_owned(),
+                })
+                .serde()?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Stores a new enrolment (`device` JSON, the person's name) in one strict transaction. With
     /// [`Reenrolment::Switch`](super::model::Reenrolment) (another household) the pull cursor,
     /// log id and pulled content are cleared, the old household's records leave the screens, and
@@ -556,6 +602,7 @@ impl Store {
         plan: super::model::Reenrolment,
     ) -> Result<()> {
         let switch = plan == super::model::Reenrolment::Switch;
+        let restart = plan != super::model::Reenrolment::Keep;
         self.retry(|db| async move {
             let tx = db
                 .transaction([OUTBOX, RECORDS, CONTENT, META])
@@ -583,10 +630,13 @@ impl Store {
             if switch {
                 tx.object_store(CONTENT)?.clear()?;
                 tx.object_store(RECORDS)?.clear()?;
+            }
+            if restart {
                 for key in [
                     super::keys::CURSOR,
                     super::keys::LOG_ID,
                     super::keys::LAST_SYNC,
+                    super::keys::PUBLIC_BUILDING,
                 ] {
                     meta.delete(key).build()?;
                 }

@@ -28,4 +28,8 @@ pub mod keys {
     pub const LOG_ID: &str = "log_id";
     /// When the last sync succeeded (Unix ms).
     pub const LAST_SYNC: &str = "last_sync_ms";
+    /// Before joining: the building code the reader picked for the public pull.
+    pub const PUBLIC_BUILDING: &str = "public_building";
+    /// Before joining: the buildings one may pick (`PublicBuildings` JSON), for offline use.
+    pub const PUBLIC_BUILDINGS: &str = "public_buildings";
 }

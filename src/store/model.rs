@@ -96,6 +96,15 @@ pub struct PulledPage {
     pub log_id: Option<String>,
 }
 
+/// Where a pull started: the enrolment (`device` meta), the cursor and the log id it was asked
+/// from. A page is applied only if the phone is still there when it arrives.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PullFrom {
+    pub device: Option<String>,
+    pub cursor: Option<String>,
+    pub log: Option<String>,
+}
+
 /// The order outbox entries are sent in: what others refer to first — household members, then
 /// requests for help (actions refer to them), then everything else — and by creation time within
 /// a kind. The kind comes first so that an edit's newer timestamp or a phone clock set back can
@@ -120,8 +129,12 @@ pub struct Meta {
 /// What enrolling again means for what the phone holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reenrolment {
-    /// The first enrolment, or the same household again (a staff re-issue, a household
-    /// invite): everything is kept and what is unsent is sent.
+    /// The first enrolment: what was read before joining stays, and the pull starts over at 0,
+    /// since the public pull's cursor skipped the household's own records (a phone joining a
+    /// household that already has members, check-ins and requests reads them all).
+    First,
+    /// The same household again (a staff re-issue): everything is kept and what is unsent is
+    /// sent.
     Keep,
     /// Another household: the pull cursor and pulled content start over, the household's own
     /// records leave the screens, and its unsent entries are parked — kept, never sent.
@@ -132,8 +145,9 @@ impl Reenrolment {
     /// Decides from the household enrolled before (if any) and the new one.
     pub fn between(before: Option<&str>, after: &str) -> Reenrolment {
         match before {
+            None => Reenrolment::First,
             Some(b) if b != after => Reenrolment::Switch,
-            _ => Reenrolment::Keep,
+            Some(_) => Reenrolment::Keep,
         }
     }
 }
@@ -182,7 +196,7 @@ mod tests {
 
     #[test]
     fn enrolling_again_keeps_the_same_household_and_switches_for_another() {
-        assert_eq!(Reenrolment::between(None, "h1"), Reenrolment::Keep);
+        assert_eq!(Reenrolment::between(None, "h1"), Reenrolment::First);
         assert_eq!(Reenrolment::between(Some("h1"), "h1"), Reenrolment::Keep);
         assert_eq!(Reenrolment::between(Some("h1"), "h2"), Reenrolment::Switch);
     }

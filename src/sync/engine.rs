@@ -4,7 +4,7 @@
 use super::{classify, Backoff, Outcome, PULL_LIMIT, PUSH_BATCH, TIMER_MS};
 use crate::json::{from_json, get, parse, stringify, to_json};
 use crate::store::model::{LocalRecord, OutboxEntry, OutboxState, RecordSync};
-use crate::store::model::{PulledChange, PulledPage};
+use crate::store::model::{PullFrom, PulledChange, PulledPage};
 use crate::store::{keys, Store};
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -135,15 +135,28 @@ fn queued(id: &str, kind: &str, body: String) -> (LocalRecord, OutboxEntry) {
     (record, entry)
 }
 
+/// Before joining: the buildings one may pick (`PublicBuildings` JSON text), or `None` when the
+/// platform cannot be reached.
+pub async fn public_buildings() -> Option<String> {
+    let reply = send(Request::get("/api/v1/public/buildings"), None)
+        .await
+        .ok()?;
+    (classify(Some(reply.status)) == Outcome::Ok).then_some(reply.text)
+}
+
 /// Enrols this phone with an invite code. `Err` carries the platform's error code, or `None`
 /// when the platform could not be reached.
-pub async fn enroll(code: &str, name: &str) -> Result<EnrollResponse, Option<String>> {
+pub async fn enroll(code: &str, name: &str, unit: &str) -> Result<EnrollResponse, Option<String>> {
     let req = EnrollRequest {
         invite_code: InviteCode::parse(code.trim())
             .map_err(|_| Some("invalid_invite".to_owned()))?,
         display_name: DisplayName::parse(name.trim())
             .map_err(|_| Some("bad_request".to_owned()))?,
         device_label: Text::parse("phone").ok(),
+        unit: match unit.trim() {
+            "" => None,
+            u => Some(Text::parse(u).map_err(|_| Some("bad_unit".to_owned()))?),
+        },
     };
     let body = to_json(&req).unwrap_or_default();
     let Reply { status, text, .. } = send(
@@ -221,9 +234,48 @@ impl Sync {
         });
     }
 
+    /// This phone's enrolment, with the volunteer scope last pulled (staff may have given or
+    /// taken buildings since the enrolment) over the one it was enrolled with.
     pub async fn enrolled(&self) -> Option<EnrollResponse> {
         let json = self.store.meta(keys::DEVICE).await.ok().flatten()?;
-        from_json(&json)
+        let mut device: EnrollResponse = from_json(&json)?;
+        // `{"buildings":[…]}`, read with the browser's parser (no decoder in the first load);
+        // only this person's (another person of the household may have used this phone before).
+        let pulled = self.store.content("volunteer_scope").await.ok();
+        if let Some(scope) = pulled
+            .and_then(|items| items.into_iter().find(|i| i.id == device.member_id))
+            .and_then(|item| parse(&item.body))
+        {
+            device.volunteer_buildings = js_sys::Array::from(&get(&scope, "buildings"))
+                .iter()
+                .filter_map(|b| b.as_string())
+                .collect();
+        }
+        Some(device)
+    }
+
+    /// Uses a volunteer code on this enrolled phone: its person gains the code's building, the
+    /// household stays. `Err` as for [`enroll`].
+    pub async fn claim_volunteer(&self, code: &str) -> Result<(), Option<String>> {
+        let mut device = self.enrolled().await.ok_or(None)?;
+        let body = format!(r#"{{"invite_code":{}}}"#, crate::json::quote(code.trim()));
+        let (status, text) = call("POST", "/api/v1/volunteer/claim", &device.token, Some(body))
+            .await
+            .ok_or(None)?;
+        if !(200..300).contains(&status) {
+            let code = from_json::<linli_protocol::ErrorBody>(&text).map(|e| e.error.code);
+            return Err(Some(code.unwrap_or_else(|| "error".into())));
+        }
+        let scope = from_json::<linli_protocol::volunteer::VolunteerScope>(&text).ok_or(None)?;
+        device.volunteer_buildings = scope.buildings;
+        let json = to_json(&device).unwrap_or_default();
+        self.store
+            .set_meta(keys::DEVICE, &json)
+            .await
+            .map_err(|_| None)?;
+        self.refresh().await;
+        self.trigger();
+        Ok(())
     }
 
     /// Keeps a new enrolment. Into another household, what the old one left unsent is parked,
@@ -342,17 +394,21 @@ impl Sync {
     }
 
     async fn run_once(&self) {
-        let Some(device) = self.enrolled().await else {
-            self.refresh().await;
-            return;
-        };
+        let device = self.enrolled().await;
         self.status.update(|s| s.syncing = true);
-        // A push that fails (the platform's disk full, a refused batch) must not stop new
-        // alerts from arriving: pull runs anyway, unless the device is no longer enrolled.
-        let pushed = self.push_all(&device.token).await;
-        let pulled = match pushed {
-            Err(Outcome::Reenroll) => Err(Outcome::Reenroll),
-            _ => self.pull_all(&device.token).await,
+        let (pushed, pulled) = match &device {
+            // A push that fails (the platform's disk full, a refused batch) must not stop new
+            // alerts from arriving: pull runs anyway, unless the device is no longer enrolled.
+            Some(device) => {
+                let pushed = self.push_all(&device.token).await;
+                let pulled = match pushed {
+                    Err(Outcome::Reenroll) => Err(Outcome::Reenroll),
+                    _ => self.pull_all(Some(&device.token)).await,
+                };
+                (pushed, pulled)
+            }
+            // Before joining, the phone reads what the community publishes, with no token.
+            None => (Ok(()), self.pull_all(None).await),
         };
         match pushed.and(pulled) {
             Ok(()) => {
@@ -498,14 +554,32 @@ impl Sync {
         }
     }
 
-    async fn pull_all(&self, token: &str) -> Result<(), Outcome> {
+    /// Pulls every page: the device's own pull with its token, or the public pull (`None`),
+    /// for the building the reader picked if any.
+    async fn pull_all(&self, token: Option<&str>) -> Result<(), Outcome> {
+        let meta = |key| async move { self.store.meta(key).await.map_err(|_| Outcome::Storage) };
+        // The enrolment this pull is for: a page that arrives after it changed is not applied.
+        let device = meta(keys::DEVICE).await?;
         loop {
-            let meta =
-                |key| async move { self.store.meta(key).await.map_err(|_| Outcome::Storage) };
-            let cursor = meta(keys::CURSOR).await?.unwrap_or_else(|| "0".into());
-            let log = meta(keys::LOG_ID).await?.unwrap_or_default();
-            let url = format!("/api/v1/sync/pull?cursor={cursor}&limit={PULL_LIMIT}&log={log}");
-            let req = Request::get(&url).header("Authorization", &format!("Bearer {token}"));
+            let from = PullFrom {
+                device: device.clone(),
+                cursor: meta(keys::CURSOR).await?,
+                log: meta(keys::LOG_ID).await?,
+            };
+            let query = format!(
+                "cursor={}&limit={PULL_LIMIT}&log={}",
+                from.cursor.as_deref().unwrap_or("0"),
+                from.log.as_deref().unwrap_or_default()
+            );
+            let req = match token {
+                Some(token) => Request::get(&format!("/api/v1/sync/pull?{query}"))
+                    .header("Authorization", &format!("Bearer {token}")),
+                None => {
+                    // Codes are letters, digits, - and _: nothing to escape in a URL.
+                    let building = meta(keys::PUBLIC_BUILDING).await?.unwrap_or_default();
+                    Request::get(&format!("/api/v1/public/pull?{query}&building={building}"))
+                }
+            };
             let reply = send(req, None).await.map_err(classify)?;
             match classify(Some(reply.status)) {
                 Outcome::Ok => {}
@@ -515,11 +589,14 @@ impl Sync {
                 }
             }
             let page = read_pull_page(&reply.text).ok_or(Outcome::RetryLater)?;
-            self.store
-                .apply_pull(&page)
+            let applied = self
+                .store
+                .apply_pull(&page, &from)
                 .await
                 .map_err(|_| Outcome::Storage)?;
-            if !page.has_more {
+            // Not applied: the phone joined or picked a building meanwhile, and the sync that
+            // follows pulls for it from the start.
+            if !applied || !page.has_more {
                 return Ok(());
             }
         }
@@ -652,9 +729,31 @@ pub async fn request_persistence() -> bool {
 
 /// Validates an enrolment request with the protocol's types before sending it; the error names
 /// the first bad field in form order.
-pub fn check_enroll(code: &str, name: &str) -> Result<(), &'static str> {
+pub fn check_enroll(code: &str, name: &str, unit: &str) -> Result<(), &'static str> {
     use linli_protocol::sync::{DisplayName, InviteCode};
     InviteCode::parse(code.trim()).map_err(|_| "invite_code")?;
     DisplayName::parse(name.trim()).map_err(|_| "display_name")?;
+    linli_protocol::volunteer::Unit::parse(unit.trim()).map_err(|_| "unit")?;
     Ok(())
+}
+
+/// A call to the platform as this phone (bearer token): the status and the text of the answer,
+/// or `None` when the platform could not be reached.
+pub async fn call(
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<String>,
+) -> Option<(u16, String)> {
+    let auth = format!("Bearer {token}");
+    let req = match method {
+        "POST" => Request::post(path),
+        "PUT" => Request::put(path),
+        "DELETE" => Request::delete(path),
+        _ => Request::get(path),
+    }
+    .header("Authorization", &auth)
+    .header("Content-Type", "application/json");
+    let reply = send(req, body).await.ok()?;
+    Some((reply.status, reply.text))
 }

@@ -1,6 +1,6 @@
 import { test, expect, type Browser, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { appReady, invite, enrolThroughJoin, syncNow, platformQuery, staffPost, LANGS } from "./support";
+import { appReady, invite, enrolThroughJoin, syncNow, platformQuery, pulledKeys, staffPost, LANGS } from "./support";
 
 // The staff console at /console/, against the demo community: grid1 works in G1 (the demo gives
 // grid workers the admin's password when LINLI_ADMIN_PASSWORD is set, as the suite does).
@@ -333,7 +333,7 @@ for (const lang of Object.keys(LANGS) as (keyof typeof LANGS)[]) {
       severity: "moderate", certainty: "likely", headline: { en: "Evacuation exercise for the console check" }, description: { en: "d" },
       instruction: { en: "i" }, expires: "2099-01-01T00:00:00Z", area: { desc: { en: "G1" }, grids: ["G1"], buildings: [] },
     });
-    for (const path of ["/console/alerts", "/console/alerts/new", `/console/alerts/${alert.id}`, `/console/alerts/${alert.id}/edit`, "/console/tips", "/console/structure", "/console/accounts", "/console/audit", "/console/password"]) {
+    for (const path of ["/console/alerts", "/console/alerts/new", `/console/alerts/${alert.id}`, `/console/alerts/${alert.id}/edit`, "/console/tips", "/console/structure", "/console/buildings/G1-B1/volunteers", "/console/accounts", "/console/audit", "/console/password"]) {
       await desk.goto(path);
       await expect(desk.getByTestId("sign-out")).toBeVisible();
       await audit(path);
@@ -341,3 +341,56 @@ for (const lang of Object.keys(LANGS) as (keyof typeof LANGS)[]) {
     expect(found).toEqual([]);
   });
 }
+
+test("staff make a resident a volunteer in the console: the phone gains the Building tab and the roster; removed after a confirmation, it loses both", async ({ browser, page, request }) => {
+  const stamp = Date.now() % 100000;
+  const unit = `4-${stamp}`;
+  // A neighbour who shares their name with the building's volunteers.
+  const codes = await staffPost(request, "/api/v1/staff/invites", { role: "resident", building: "G1-B1", count: 1 });
+  const joined = await request.post("/api/v1/enroll", { data: { invite_code: codes.codes[0], display_name: `Mr Yip ${stamp}`, unit } });
+  expect(joined.status()).toBe(201);
+  const yip = await joined.json();
+  const shared = await request.post("/api/v1/sync/push", {
+    headers: { Authorization: `Bearer ${yip.token}` },
+    data: { items: [{ id: yip.member_id, kind: "household_member", body: { display_name: `Mr Yip ${stamp}`, flags: [], share_with_volunteers: { name: true } } }] },
+  });
+  expect((await shared.json()).results[0].status).toBe("accepted");
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  const name = `Mrs Lam ${stamp}`;
+  await enrolThroughJoin(page, await invite(request), name);
+  await expect(page.getByTestId("tab-building")).toHaveCount(0);
+
+  const desk = await consolePage(browser);
+  await signIn(desk, "grid1");
+  await desk.getByRole("link", { name: "Grids and buildings" }).click();
+  await desk.getByRole("link", { name: "Volunteers G1-B1" }).click();
+  await expect(desk.getByRole("heading", { level: 1 })).toHaveText("Volunteers of G1-B1");
+  const row = desk.getByTestId("resident").filter({ hasText: name });
+  await expect(row).toHaveCount(1);
+  await row.getByRole("button", { name: `Make volunteer ${name}` }).click();
+  await expect(desk.getByTestId("volunteer-message")).toHaveText(`${name} is now a volunteer of this building.`);
+  await expect(row.getByTestId("remove-volunteer")).toBeVisible();
+
+  // The phone follows at its next sync: the tab, and the neighbour in the roster.
+  await syncNow(page);
+  await page.getByTestId("tab-building").click();
+  await expect(page.getByTestId("door").filter({ hasText: `Flat: ${unit}` })).toContainText(`Mr Yip ${stamp}`);
+
+  // Removing asks first; "Cancel" keeps them.
+  await row.getByTestId("remove-volunteer").click();
+  await expect(desk.getByTestId("confirm-remove")).toHaveText(/Remove Mrs Lam .* as a volunteer of this building\?/);
+  await desk.getByTestId("confirm-remove-no").click();
+  await expect(desk.getByTestId("confirm-remove")).toHaveCount(0);
+  await expect(row.getByTestId("remove-volunteer")).toBeVisible();
+  await row.getByTestId("remove-volunteer").click();
+  await desk.getByTestId("confirm-remove-yes").click();
+  await expect(desk.getByTestId("volunteer-message")).toHaveText(`${name} is no longer a volunteer of this building.`);
+  await expect(row.getByTestId("make-volunteer")).toBeVisible();
+
+  // The phone drops the tab and deletes the roster from its storage.
+  await syncNow(page);
+  await expect(page.getByTestId("tab-building")).toHaveCount(0);
+  expect((await pulledKeys(page)).filter((k) => k.startsWith("roster_household:") || k.startsWith("assigned_request:"))).toEqual([]);
+  await desk.context().close();
+});

@@ -428,7 +428,7 @@ test("fault: a new version of the app takes over while records are unsent", asyn
   await page.getByTestId("tab-checkin").click();
   for (let i = 0; i < 3; i++) {
     await page.getByTestId("checkin-quick").click();
-    await expect(page.getByText(`Checked in ${i + 1} times today`)).toBeVisible();
+    await expect(page.getByText(`Checked in ${i + 1} ${i === 0 ? "time" : "times"} today`)).toBeVisible();
   }
   const saved = await phoneReports(page);
   expect(saved.length).toBe(3);

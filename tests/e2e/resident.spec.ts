@@ -34,6 +34,9 @@ test("every guide is readable offline on the very first launch, before joining",
     await expect(page.getByRole("heading", { name: "Sources" })).toBeVisible();
     await page.goBack();
   }
+  // The emergency number in the fire guide is a link that dials it.
+  await page.goto("/guides/fire");
+  await expect(page.locator('.steps a[href="tel:999"]').first()).toHaveText("999");
   await page.getByTestId("tab-more").click();
   await page.getByTestId("lang-zh-Hant").check();
   await page.goto("/guides/earthquake");
@@ -245,6 +248,11 @@ test("a published alert arrives with a banner and a notification, reads plainly,
   await card.click();
   await expect(page.getByText("Leave by the front stairs and go to Xingfu Park.")).toBeVisible();
   await expect(page.getByText("Community Emergency Office", { exact: false })).toBeVisible();
+  // Both replies carry the same weight: the same size, side by side in importance.
+  const safeBox = (await page.getByTestId("ack-safe").boundingBox())!;
+  const helpBox = (await page.getByTestId("ack-help").boundingBox())!;
+  expect(Math.abs(safeBox.width - helpBox.width)).toBeLessThan(1);
+  expect(Math.abs(safeBox.height - helpBox.height)).toBeLessThan(1);
   await page.getByTestId("ack-safe").click();
   await expect(page.getByTestId("ack-state")).toContainText("You replied “I'm safe”.");
   await expect(page.getByTestId("ack-state")).toContainText("Sent to the community", { timeout: 20_000 });
@@ -299,7 +307,7 @@ test("a rumor tip is saved offline and sent later", async ({ page, context, requ
   await page.goto("/rumors/tip");
   await appReady(page);
   await page.getByTestId("tip-submit").click();
-  await expect(page.locator("#tip-text-error")).toHaveText("Paste or type the message (up to 2000 characters)");
+  await expect(page.locator("#tip-text-error")).toHaveText("Paste or type the message.");
   await page.getByTestId("tip-text").fill("聽說明天全區停水三日？");
   await page.getByTestId("tip-submit").click();
   await expect(page.getByTestId("tip-saved")).toBeVisible();
@@ -317,12 +325,18 @@ test("a help request follows the closed loop: staff change its status, the resid
   await page.goto("/help/new");
   await appReady(page);
   await page.getByTestId("help-submit").click();
-  await expect(page.getByTestId("help-error")).toHaveText("Describe what you need (up to 1000 characters)");
+  await expect(page.getByTestId("help-error")).toHaveText("Describe what you need.");
   await page.getByTestId("help-category-0").check();
   await page.getByTestId("help-urgency-1").check();
+  await expect(page.locator("#help-description-count")).toHaveText("1000 characters left");
   await page.getByTestId("help-description").fill("降血壓藥只剩兩天份量");
+  // The limit is shown while typing, not only after a refused save.
+  await expect(page.locator("#help-description-count")).toHaveText("990 characters left");
+  await expect(page.getByTestId("help-description")).toHaveAttribute("maxlength", "1000");
   await page.getByTestId("help-submit").click();
   await expect(page.getByTestId("page-help-detail")).toBeVisible();
+  // The request says whom it is for.
+  await expect(page.getByTestId("help-for")).toHaveText("For: 吳伯伯");
   await expect(page.getByTestId("saved-state")).toHaveText("Sent to the community", { timeout: 20_000 });
   const id = page.url().split("/").pop()!;
 
@@ -386,12 +400,15 @@ test("home puts active alerts first and shows today's check-ins, open requests a
   await expect(cards.filter({ hasText: "Gale or storm signal No. 8" })).toHaveCount(1);
   await expect(cards.last()).toContainText("DRILL");
   await expect(page.getByTestId("home-checkin")).toContainText("0 of 1 checked in today");
+  await expect(page.getByTestId("home-checkin-go")).toHaveText("Check in today");
   await context.setOffline(true);
   await page.getByTestId("home-checkin-go").click();
   await page.getByTestId("checkin-quick").click();
   await page.getByTestId("tab-home").click();
   await expect(page.getByTestId("home-checkin")).toContainText("1 of 1 checked in today");
-  await expect(page.getByTestId("home-sync")).toHaveText("1 records are only on this phone and will be sent when you are online");
+  // Everyone has checked in: Home stops asking and offers to look instead.
+  await expect(page.getByTestId("home-checkin-go")).toHaveText("See today's check-ins");
+  await expect(page.getByTestId("home-sync")).toHaveText("1 record is only on this phone and will be sent when you are online");
   // A keyboard user sitting on the link keeps their place when the sync rewrites the screen.
   await page.getByTestId("home-sync").focus();
   await context.setOffline(false);

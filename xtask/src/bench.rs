@@ -29,6 +29,11 @@ const BENCHES: &[(&str, &str, Bench)] = &[
         crate::bench_console::main,
     ),
     (
+        "phone",
+        "headless Chromium: a volunteer's 300-household roster render, offline cold start to Home (4× CPU)",
+        phone,
+    ),
+    (
         "lighthouse",
         "Lighthouse mobile on the served release build: performance and accessibility (medians)",
         crate::bench_lighthouse::main,
@@ -61,6 +66,12 @@ fn store(root: &Path) -> Result<()> {
 fn sync(root: &Path) -> Result<()> {
     crate::bench_sync::main(root)?;
     store(root)
+}
+
+/// The phone's own timings (tests/e2e/bench/*.bench.ts) against the real platform serving the
+/// release build, as the e2e suite runs it; the files print their medians.
+fn phone(root: &Path) -> Result<()> {
+    crate::e2e_with(root, &["--config", "bench.config.ts"])
 }
 
 fn size(root: &Path) -> Result<()> {

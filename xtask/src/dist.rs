@@ -29,6 +29,19 @@ pub fn finish(dir: &Path) -> Result<()> {
         fs::write(&index_path, html)?;
     }
     remove_compressed(dir)?;
+    // The stylesheet keeps its comments in the source; the phone downloads it without them.
+    let mut html = fs::read_to_string(&index_path)?;
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "css") {
+            let small = minify_css(&fs::read_to_string(&path)?);
+            fs::write(&path, &small)?;
+            if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                html = crate::split::renew_integrity(&html, name, small.as_bytes())?;
+            }
+        }
+    }
+    fs::write(&index_path, &html)?;
     let files = list_files(dir)?;
     let precache: Vec<String> = files
         .iter()
@@ -50,6 +63,60 @@ pub fn finish(dir: &Path) -> Result<()> {
         precache.len()
     );
     Ok(())
+}
+
+/// CSS without comments and with whitespace collapsed (none next to `{`, `}` and `;`); text in
+/// quotes is kept as written. Conservative on purpose: selectors and values are not rewritten.
+pub fn minify_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut space = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                if space && !out.ends_with(['{', '}', ';']) && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+                while let Some(d) = chars.next() {
+                    out.push(d);
+                    if d == '\\' {
+                        if let Some(e) = chars.next() {
+                            out.push(e);
+                        }
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for d in chars.by_ref() {
+                    if last == '*' && d == '/' {
+                        break;
+                    }
+                    last = d;
+                }
+                space = true;
+            }
+            c if c.is_whitespace() => space = true,
+            '{' | '}' | ';' => {
+                out.push(c);
+                space = false;
+            }
+            c => {
+                if space && !out.is_empty() && !out.ends_with(['{', '}', ';']) {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+        }
+    }
+    // No space before a brace or semicolon either.
+    out.replace(" {", "{").replace(" }", "}").replace(" ;", ";")
 }
 
 /// Finds Trunk's `<script type="module">…</script>` loader; returns the new html (the script
@@ -199,6 +266,15 @@ mod tests {
 import init, * as bindings from '/linli-abc.js';
 const wasm = await init({ module_or_path: '/linli-abc_bg.wasm' });
 </script></head><body></body></html>"#;
+
+    #[test]
+    fn css_loses_comments_and_spacing_but_keeps_selectors_and_strings() {
+        let css = "/* tokens */\n:root {\n  --font: system-ui, \"PingFang TC\";  /* x */\n}\n.a :focus > b , .c{ color : red ; }\n@media (prefers-color-scheme: dark) {\n  .d { content: \"a  /* b */\"; }\n}\n";
+        assert_eq!(
+            minify_css(css),
+            ":root{--font: system-ui, \"PingFang TC\";}.a :focus > b , .c{color : red;}@media (prefers-color-scheme: dark){.d{content: \"a  /* b */\";}}"
+        );
+    }
 
     #[test]
     fn the_inline_loader_moves_to_a_hashed_file() {

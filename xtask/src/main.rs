@@ -248,6 +248,23 @@ fn cmd_test(root: &Path) -> Result<()> {
 /// Runs the Playwright suite against the real platform. With `screens`, only the screenshot
 /// spec runs and writes there (the README's pictures); otherwise screenshots go to target/.
 fn e2e(root: &Path, screens: Option<&Path>) -> Result<()> {
+    let args: &[&str] = if screens.is_some() {
+        &["screenshots.spec.ts", "shell.spec.ts"]
+    } else {
+        &[]
+    };
+    e2e_run(root, screens, args)
+}
+
+/// Playwright with `args` (e.g. another config) against the platform, as [`e2e`] runs it.
+pub fn e2e_with(root: &Path, args: &[&str]) -> Result<()> {
+    if !root.join("dist/index.html").exists() {
+        anyhow::bail!("dist/ is missing: run `cargo xtask build` first");
+    }
+    e2e_run(root, None, args)
+}
+
+fn e2e_run(root: &Path, screens: Option<&Path>, args: &[&str]) -> Result<()> {
     run(Cmd::new("cargo")
         .args(["build", "--package", "linli-platform"])
         .dir(root))?;
@@ -259,10 +276,9 @@ fn e2e(root: &Path, screens: Option<&Path>) -> Result<()> {
         .local_addr()?
         .port();
     let xtask = std::env::current_exe()?;
-    let mut playwright = Cmd::new(root.join("tests/e2e/node_modules/.bin/playwright")).arg("test");
-    if screens.is_some() {
-        playwright = playwright.args(["screenshots.spec.ts", "shell.spec.ts"]);
-    }
+    let playwright = Cmd::new(root.join("tests/e2e/node_modules/.bin/playwright"))
+        .arg("test")
+        .args(args.iter().copied());
     let screens_dir = screens.map_or_else(|| work.join("screens"), Path::to_path_buf);
     run(playwright
         .dir(root.join("tests/e2e"))

@@ -186,6 +186,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/alerts/:id/edit") view=pages::alert_form::AlertEdit/>
                 <Route path=path!("/tips") view=pages::tips::Tips/>
                 <Route path=path!("/structure") view=pages::structure::Structure/>
+                <Route path=path!("/buildings/:code/volunteers") view=pages::volunteers::Volunteers/>
                 <Route path=path!("/accounts") view=pages::accounts::Accounts/>
                 <Route path=path!("/audit") view=pages::audit::Audit/>
                 <Route path=path!("/password") view=pages::password::ChangePassword/>

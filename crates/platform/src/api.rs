@@ -21,8 +21,9 @@ use linli_protocol::staff::{
     AccountRequest, AuditLog, CreatedIdResponse, HelpQueue, HelpQueueQuery, RollCall,
 };
 use linli_protocol::sync::{
-    self, CreatedResponse, EnrollRequest, EnrollResponse, InviteRequest, InviteResponse, PullQuery,
-    PullResponse, PulledKind, PushRequest, PushResponse, StaffLoginRequest, TokenResponse,
+    self, CreatedResponse, EnrollRequest, EnrollResponse, InviteRequest, InviteResponse,
+    PublicBuildings, PullQuery, PullResponse, PulledKind, PushRequest, PushResponse,
+    StaffLoginRequest, TokenResponse,
 };
 use serde::de::DeserializeOwned;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -63,6 +64,27 @@ pub fn router() -> (Router<AppState>, OpenApi) {
                     .query("log", "The log_id the cursor came from")
                     .answers::<PullResponse>(200, "A page of changes"),
             ],
+        )
+        .route(
+            "/v1/public/pull",
+            get(public_pull),
+            [op(
+                Get,
+                Auth::Public,
+                "Public content for a phone that has not enrolled: alerts, rebuttals, notices, guides, facilities — never a household's records",
+            )
+            .query("cursor", "The next_cursor of the previous pull (default 0)")
+            .query("limit", "Page size, 1–500 (default 200)")
+            .query("log", "The log_id the cursor came from")
+            .query("building", "A building code the reader picked: its building's and grid's alerts too")
+            .answers::<PullResponse>(200, "A page of public changes")
+            .errors(&[404])],
+        )
+        .route(
+            "/v1/public/buildings",
+            get(public_buildings),
+            [op(Get, Auth::Public, "The buildings a reader may pick (code, grid, name)")
+                .answers::<PublicBuildings>(200, "Every building")],
         )
         .route(
             "/v1/staff/login",
@@ -188,6 +210,7 @@ pub fn router() -> (Router<AppState>, OpenApi) {
         )
         .merge(crate::console_api::routes())
         .merge(crate::structure_api::routes())
+        .merge(crate::household_api::routes())
         .components({
             let mut pushed = Vec::new();
             linli_protocol::schema::pushed_components(&mut pushed);
@@ -508,11 +531,53 @@ async fn pull_changes(
         .db
         .call(move |c| {
             pull::expire(c, now)?;
-            pull::page(c, &device, p.cursor, p.log.as_deref(), p.limit)
+            let reader = pull::Reader::device(c, &device)?;
+            pull::page(c, &reader, p.cursor, p.log.as_deref(), p.limit)
         })
         .await
         .map_err(ApiError::internal)?;
     Ok(Json(page))
+}
+
+async fn public_pull(
+    State(st): State<AppState>,
+    Query(q): Query<PullQuery>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let p = q
+        .params()
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let now = now_ms();
+    let page = st
+        .db
+        .call(move |c| {
+            let place = match &p.building {
+                None => Some(None),
+                Some(b) => crate::structure::grid_of(c, b)?.map(|g| Some((g, b.clone()))),
+            };
+            let Some(place) = place else { return Ok(None) };
+            pull::expire(c, now)?;
+            pull::page(
+                c,
+                &pull::Reader::public(place),
+                p.cursor,
+                p.log.as_deref(),
+                p.limit,
+            )
+            .map(Some)
+        })
+        .await
+        .map_err(ApiError::internal)?;
+    page.map(Json)
+        .ok_or_else(|| ApiError::not_found("building: no such building"))
+}
+
+async fn public_buildings(State(st): State<AppState>) -> Result<Json<PublicBuildings>, ApiError> {
+    let buildings = st
+        .db
+        .call(|c| crate::structure::public_buildings(c))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Json(PublicBuildings { buildings }))
 }
 
 /// How long a staff session lasts.

@@ -8,11 +8,46 @@ use std::collections::BTreeSet;
 pub enum Audience<'a> {
     /// One household's own records.
     Household(&'a str),
+    /// A private channel other than a household's (`volunteers/<building>`,
+    /// `volunteer/<member>`): see [`volunteers_channel`] and [`volunteer_channel`].
+    Channel(String),
     /// Public content for these grids and buildings (both empty = the whole community).
     Public {
         grids: &'a [String],
         buildings: &'a [String],
     },
+}
+
+/// Records the upsert of one of `household`'s own records (`body` JSON) for its phones.
+pub fn for_household(
+    c: &Connection,
+    kind: &str,
+    id: &str,
+    body: &str,
+    household: &str,
+    at: i64,
+) -> rusqlite::Result<()> {
+    record(
+        c,
+        kind,
+        id,
+        "upsert",
+        Some(body),
+        Audience::Household(household),
+        at,
+    )?;
+    Ok(())
+}
+
+/// The channel the volunteers of `building` pull (its roster). Private changes are stored under
+/// `changes.household_id`: a household's id (a UUID) or one of these, which cannot collide.
+pub fn volunteers_channel(building: &str) -> String {
+    format!("volunteers/{building}")
+}
+
+/// The channel one volunteer (a member) pulls: the requests assigned to them.
+pub fn volunteer_channel(member: &str) -> String {
+    format!("volunteer/{member}")
 }
 
 /// Everyone a public entity was addressed to by its earlier changes (stored in `changes.was`).
@@ -56,9 +91,11 @@ impl Reach {
     }
 }
 
-/// Appends a change for `(kind, id)`, replacing the entity's previous entry so that a pull sees
-/// each entity once, at its latest state. A public entity's earlier audiences are kept in its
-/// reach. Returns the new `seq`.
+/// Appends a change for `(kind, id)`, replacing the entity's previous entry for the same audience
+/// so that a pull sees each entity once, at its latest state. A public entity's earlier
+/// audiences are kept in its reach. A private entity may have an entry per channel (a household's
+/// roster entry for its building's volunteers, and a delete for a volunteer who lost the
+/// building). Returns the new `seq`.
 pub fn record(
     tx: &Connection,
     kind: &str,
@@ -76,14 +113,23 @@ pub fn record(
         }
         None => Reach::default(),
     };
+    let channel = match &audience {
+        Audience::Household(h) => Some(h.to_string()),
+        Audience::Channel(c) => Some(c.clone()),
+        Audience::Public { .. } => None,
+    };
     tx.execute(
-        "DELETE FROM changes WHERE kind = ?1 AND id = ?2",
-        params![kind, id],
+        "DELETE FROM changes WHERE kind = ?1 AND id = ?2 AND IFNULL(household_id, '') = IFNULL(?3, '')",
+        params![kind, id, channel],
     )?;
     let (household, grids, buildings) = match audience {
         Audience::Household(h) => {
             reach = Reach::default();
-            (Some(h), "[]".to_owned(), "[]".to_owned())
+            (Some(h.to_owned()), "[]".to_owned(), "[]".to_owned())
+        }
+        Audience::Channel(c) => {
+            reach = Reach::default();
+            (Some(c), "[]".to_owned(), "[]".to_owned())
         }
         Audience::Public { grids, buildings } => (
             None,

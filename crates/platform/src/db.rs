@@ -21,6 +21,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_rumor_tips.sql"),
     include_str!("../migrations/0010_structure.sql"),
     include_str!("../migrations/0011_console_at_scale.sql"),
+    include_str!("../migrations/0012_households_volunteers.sql"),
+    include_str!("../migrations/0013_changes_per_channel.sql"),
 ];
 
 /// A handle to the platform database; cheap to clone.
@@ -154,16 +156,18 @@ mod tests {
         .unwrap();
         if version >= 2 {
             c.execute_batch(
-                "INSERT INTO households VALUES ('h1', 'G1-B1', 0);
+                "INSERT INTO households (id, building_code, created_at) VALUES ('h1', 'G1-B1', 0);
                  INSERT INTO devices (id, token_hash, role, household_id, building_code, member_id, display_name, created_at)
                    VALUES ('d1', 't1', 'resident', 'h1', 'G1-B1', 'm1', 'A', 0);
-                 INSERT INTO members VALUES ('m1', 'h1', 'A');
+                 INSERT INTO members (id, household_id, display_name) VALUES ('m1', 'h1', 'A');
                  INSERT INTO records VALUES ('r1', 'health_report', 'h1', 'd1', '{}', 0);
                  INSERT INTO records VALUES ('a1', 'alert_ack', 'h1', 'd1',
                    json_object('alert_id', 'al1', 'response', 'need_help', 'at', '2026-11-28T10:00:00Z'), 0);
                  INSERT INTO health_latest (member_id, date, record_id, reported_at)
                    VALUES ('m1', '2026-11-28', 'r1', '2026-11-28T09:00:00.5+08:00');
-                 INSERT INTO changes (kind, id, op, body, household_id, at) VALUES ('help_request', 'x', 'upsert', '{}', 'h1', 0);",
+                 INSERT INTO changes (seq, kind, id, op, body, household_id, at) VALUES (7, 'help_request', 'x', 'upsert', '{}', 'h1', 0);
+                 INSERT INTO changes (seq, kind, id, op, body, household_id, at) VALUES (9, 'help_request', 'y', 'delete', NULL, 'h1', 0);
+                 DELETE FROM changes WHERE seq = 9;",
             )
             .unwrap();
         }
@@ -214,6 +218,12 @@ mod tests {
                     1
                 );
                 assert_eq!(count("SELECT COUNT(*) FROM changes WHERE was = ''"), 1);
+                // The log's high-water mark (past a purged row) survives the rebuild (v13).
+                assert_eq!(
+                    count("SELECT seq FROM sqlite_sequence WHERE name = 'changes'"),
+                    9,
+                    "from v{version}"
+                );
                 // Replies pushed before v11 are counted by the roll-call after it (backfilled).
                 if version < 11 {
                     assert_eq!(

@@ -2,6 +2,7 @@
 
 use crate::auth::{hash_secret, new_secret};
 use linli_protocol::ids::Id;
+use linli_protocol::pushed::HouseholdMember;
 use linli_protocol::sync::{EnrollRequest, EnrollResponse, InviteCount, Role};
 use rand::Rng;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -12,7 +13,7 @@ pub const INVITE_TTL_S: i64 = 30 * 24 * 3600;
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 /// A code like `K7PM-Q2XD` (8 symbols from 31: ~40 bits, with rate-limited guessing).
-fn new_code() -> String {
+pub fn new_code() -> String {
     let mut rng = rand::thread_rng();
     let mut s: String = (0..8)
         .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
@@ -93,30 +94,35 @@ pub fn enroll(
     let now_s = now_ms / 1000;
     let code_hash = hash_secret(&normalize_code(req.invite_code.as_str()));
     let tx = conn.transaction()?;
-    let invite: Option<(String, String)> = tx
+    let invite: Option<(String, String, Option<String>)> = tx
         .query_row(
-            "SELECT role, building_code FROM invites WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
+            "SELECT role, building_code, household_id FROM invites WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
             params![code_hash, now_s],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let Some((role, building)) = invite else {
+    let Some((role, building, joins)) = invite else {
         return Ok(None);
     };
     let role = Role::parse(&role).unwrap_or(Role::Resident);
-    let (household, device, member) = (new_id(now_ms), new_id(now_ms), new_id(now_ms));
+    let (device, member) = (new_id(now_ms), new_id(now_ms));
     let token = new_secret();
-    tx.execute(
-        "INSERT INTO households (id, building_code, created_at) VALUES (?1, ?2, ?3)",
-        params![household.as_str(), building, now_s],
-    )?;
+    // A household invite joins the inviting household; any other makes a new one.
+    let household = match joins {
+        Some(h) => h,
+        None => {
+            let h = new_id(now_ms).to_string();
+            let unit = req.unit.as_ref().map(|u| u.as_str().trim()).unwrap_or("");
+            tx.execute(
+                "INSERT INTO households (id, building_code, created_at, unit) VALUES (?1, ?2, ?3, ?4)",
+                params![h, building, now_s, unit],
+            )?;
+            h
+        }
+    };
     tx.execute(
         "INSERT INTO members (id, household_id, display_name) VALUES (?1, ?2, ?3)",
-        params![
-            member.as_str(),
-            household.as_str(),
-            req.display_name.as_str()
-        ],
+        params![member.as_str(), household, req.display_name.as_str()],
     )?;
     tx.execute(
         "INSERT INTO devices (id, token_hash, role, household_id, building_code, member_id, display_name, label, created_at)
@@ -125,7 +131,7 @@ pub fn enroll(
             device.as_str(),
             hash_secret(&token),
             role.as_str(),
-            household.as_str(),
+            household,
             building,
             member.as_str(),
             req.display_name.as_str(),
@@ -141,15 +147,30 @@ pub fn enroll(
     if claimed != 1 {
         return Ok(None);
     }
+    // The household's other phones see the new person (sharing nothing with volunteers until
+    // they choose to).
+    let person = HouseholdMember {
+        display_name: req.display_name.clone(),
+        birth_year: None,
+        flags: Vec::new(),
+        share_with_volunteers: Default::default(),
+    };
+    crate::push::share_member(&tx, &household, member.as_str(), &person, now_ms)?;
+    if role == Role::Volunteer {
+        crate::volunteer::grant(&tx, member.as_str(), &building, now_ms)?;
+    }
+    crate::volunteer::refresh_roster(&tx, &household, now_ms)?;
+    let volunteer_buildings = crate::volunteer::buildings_of(&tx, member.as_str())?;
     tx.commit()?;
     Ok(Some(EnrollResponse {
         device_id: device.to_string(),
         token,
         role,
         member_id: member.to_string(),
-        household_id: household.to_string(),
+        household_id: household,
         building_id: building.clone(),
         buildings: vec![building],
+        volunteer_buildings,
     }))
 }
 

@@ -135,6 +135,9 @@ mod refusals {
                 StaffChangeError::Closed => {
                     conflict("status: the request is already confirmed or cancelled".into())
                 }
+                StaffChangeError::NotAVolunteer => {
+                    ApiError::bad_request("volunteer: not a volunteer of the request's building")
+                }
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Help requests: their stored state and the staff side of closing the loop.
 
-use crate::changelog::{self, Audience};
+use crate::changelog;
 use crate::staff::Scope;
 use linli_protocol::ids::Id;
 use linli_protocol::published::{
@@ -77,21 +77,14 @@ pub fn save(
         "UPDATE help_requests SET status = ?2, state = ?3 WHERE id = ?1",
         params![id, status_str(state.status), json],
     )?;
-    log(tx, id, household, &json, now)
+    log(tx, id, household, &json, now)?;
+    // The volunteer it is assigned to (if any) holds its current state too.
+    crate::volunteer::publish_assignment(tx, id, now)
 }
 
 /// The household sees every change of its own requests.
 fn log(tx: &Connection, id: &str, household: &str, json: &str, now: i64) -> rusqlite::Result<()> {
-    changelog::record(
-        tx,
-        "help_request",
-        id,
-        "upsert",
-        Some(json),
-        Audience::Household(household),
-        now,
-    )?;
-    Ok(())
+    changelog::for_household(tx, "help_request", id, json, household, now)
 }
 
 /// An "I need help" reply to an alert: an urgent help request for the replying person, linked
@@ -173,6 +166,8 @@ pub enum StaffChangeError {
     Closed,
     /// The request's building is outside the staff member's grids.
     OutOfScope,
+    /// `volunteer` is not a volunteer of the request's building.
+    NotAVolunteer,
 }
 
 /// The most requests one queue answer holds.
@@ -420,8 +415,32 @@ pub fn staff_change(
     if state.status.is_closed() {
         return Ok(Err(StaffChangeError::Closed));
     }
+    let mut assignee = change.assignee.as_ref().map(|a| a.as_str().to_owned());
+    if let Some(volunteer) = &change.volunteer {
+        if !crate::volunteer::covers(tx, volunteer.as_str(), &building)? {
+            return Ok(Err(StaffChangeError::NotAVolunteer));
+        }
+        // Reassigned: it leaves the earlier volunteer's phones.
+        let before: Option<String> = tx.query_row(
+            "SELECT volunteer_member_id FROM help_requests WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )?;
+        if let Some(earlier) = before.filter(|b| b != volunteer.as_str()) {
+            crate::volunteer::withdraw(tx, PulledKind::AssignedRequest, id, &earlier, now)?;
+        }
+        tx.execute(
+            "UPDATE help_requests SET volunteer_member_id = ?2 WHERE id = ?1",
+            params![id, volunteer.as_str()],
+        )?;
+        let name: String = tx.query_row(
+            "SELECT display_name FROM members WHERE id = ?1",
+            params![volunteer.as_str()],
+            |r| r.get(0),
+        )?;
+        assignee = assignee.or(Some(name));
+    }
     state.status = change.status;
-    let assignee = change.assignee.as_ref().map(|a| a.as_str().to_owned());
     let note = match (&change.note, &assignee) {
         (Some(n), _) => Some(n.as_str().to_owned()),
         (None, Some(a)) => Some(a.clone()),

@@ -1,5 +1,6 @@
-//! Reading the change log for one device: its household's records and the public content
-//! addressed to its community, grid or building.
+//! Reading the change log for one reader: an enrolled device gets its household's records and
+//! the public content addressed to its community, grid or building; a phone that has not
+//! enrolled gets the public content only (for the building it picked, if any).
 
 use crate::auth::Device;
 use crate::changelog::{self, Reach};
@@ -20,20 +21,60 @@ struct Row {
     body: Option<String>,
 }
 
-fn addressed(grids: &str, buildings: &str, device: &Device) -> bool {
+/// Who is reading the log.
+#[derive(Clone, Debug)]
+pub struct Reader {
+    /// The private channels it reads: its household's records and, for a volunteer, its
+    /// buildings' rosters and its assigned requests. Empty for the public pull.
+    pub channels: Vec<String>,
+    /// Its grid and building (empty when a public reader picked none).
+    pub grid_code: String,
+    pub building_code: String,
+}
+
+impl Reader {
+    /// An enrolled phone.
+    pub fn device(c: &Connection, device: &Device) -> rusqlite::Result<Reader> {
+        Ok(Reader {
+            channels: crate::volunteer::channels(c, device)?,
+            grid_code: device.grid_code.clone(),
+            building_code: device.building_code.clone(),
+        })
+    }
+
+    /// A phone that has not enrolled, in `place` = (grid, building) if it picked a building.
+    pub fn public(place: Option<(String, String)>) -> Reader {
+        let (grid_code, building_code) = place.unwrap_or_default();
+        Reader {
+            channels: Vec::new(),
+            grid_code,
+            building_code,
+        }
+    }
+
+    fn in_grid(&self, grid: &str) -> bool {
+        !self.grid_code.is_empty() && grid == self.grid_code
+    }
+
+    fn in_building(&self, building: &str) -> bool {
+        !self.building_code.is_empty() && building == self.building_code
+    }
+}
+
+fn addressed(grids: &str, buildings: &str, reader: &Reader) -> bool {
     let grids: Vec<String> = serde_json::from_str(grids).unwrap_or_default();
     let buildings: Vec<String> = serde_json::from_str(buildings).unwrap_or_default();
     (grids.is_empty() && buildings.is_empty())
-        || grids.contains(&device.grid_code)
-        || buildings.contains(&device.building_code)
+        || grids.iter().any(|g| reader.in_grid(g))
+        || buildings.iter().any(|b| reader.in_building(b))
 }
 
-/// How a public change reaches `device`: as it is, as a delete (the device was in an earlier
+/// How a public change reaches `reader`: as it is, as a delete (the reader was in an earlier
 /// audience of the entity, not in its current one), or not at all.
-fn reaches(grids: &str, buildings: &str, was: &str, device: &Device) -> Option<bool> {
-    if addressed(grids, buildings, device) {
+fn reaches(grids: &str, buildings: &str, was: &str, reader: &Reader) -> Option<bool> {
+    if addressed(grids, buildings, reader) {
         Some(true)
-    } else if !was.is_empty() && Reach::parse(was).covers(&device.grid_code, &device.building_code)
+    } else if !was.is_empty() && Reach::parse(was).covers(&reader.grid_code, &reader.building_code)
     {
         Some(false)
     } else {
@@ -46,7 +87,7 @@ fn reaches(grids: &str, buildings: &str, was: &str, device: &Device) -> Option<b
 /// (a database restored from a backup) starts over with `reset: true`.
 pub fn page(
     conn: &Connection,
-    device: &Device,
+    reader: &Reader,
     cursor: i64,
     log: Option<&str>,
     limit: u32,
@@ -65,8 +106,9 @@ pub fn page(
     let mut private = conn.prepare_cached(
         "SELECT seq, kind, id, op, body FROM changes WHERE household_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
     )?;
-    let mine: Vec<Row> = private
-        .query_map(params![device.household_id, cursor, want as i64], |r| {
+    let mut mine: Vec<Row> = Vec::new();
+    for channel in &reader.channels {
+        let rows = private.query_map(params![channel, cursor, want as i64], |r| {
             Ok(Row {
                 seq: r.get(0)?,
                 kind: r.get(1)?,
@@ -74,8 +116,13 @@ pub fn page(
                 op: r.get(3)?,
                 body: r.get(4)?,
             })
-        })?
-        .collect::<Result<_, _>>()?;
+        })?;
+        for row in rows {
+            mine.push(row?);
+        }
+    }
+    mine.sort_by_key(|r| r.seq);
+    mine.truncate(want);
 
     let mut public = conn.prepare_cached(
         "SELECT seq, kind, id, op, body, grids, buildings, was FROM changes WHERE household_id IS NULL AND seq > ?1 ORDER BY seq",
@@ -87,7 +134,12 @@ pub fn page(
             break;
         }
         let (grids, buildings, was): (String, String, String) = (r.get(5)?, r.get(6)?, r.get(7)?);
-        match reaches(&grids, &buildings, &was, device) {
+        let kind: String = r.get(1)?;
+        let public = PulledKind::parse(&kind).is_some_and(PulledKind::is_public);
+        if reader.channels.is_empty() && !public {
+            continue;
+        }
+        match reaches(&grids, &buildings, &was, reader) {
             Some(true) => theirs.push(Row {
                 seq: r.get(0)?,
                 kind: r.get(1)?,
@@ -226,6 +278,7 @@ mod tests {
                 invite_code: Text::parse(&code).unwrap(),
                 display_name: Text::parse("A").unwrap(),
                 device_label: None,
+                unit: None,
             };
             let r = crate::enroll::enroll(c, &req, 1000)?.unwrap();
             Ok(Device {
@@ -260,8 +313,16 @@ mod tests {
         db.with(|c| {
             notice(c, "n1", 5_000, 1_000);
             notice(c, "n2", i64::MAX / 2, 1_000);
+            let dev = Reader::device(c, &dev)?;
+            let notices = |p: &PullResponse| -> Vec<String> {
+                p.changes
+                    .iter()
+                    .filter(|c| c.kind == PulledKind::Notice)
+                    .map(|c| c.id.clone())
+                    .collect()
+            };
             let first = page(c, &dev, 0, None, 100)?;
-            assert_eq!(first.changes.len(), 2);
+            assert_eq!(notices(&first), ["n1", "n2"]);
             let cursor = first.next_cursor;
 
             assert_eq!(expire(c, 6_000)?, 1);
@@ -276,14 +337,7 @@ mod tests {
             expire(c, 6_000 + TOMBSTONE_KEEP_MS + 1)?;
             let stale = page(c, &dev, cursor, None, 100)?;
             assert!(stale.reset);
-            assert_eq!(
-                stale
-                    .changes
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .collect::<Vec<_>>(),
-                vec!["n2"]
-            );
+            assert_eq!(notices(&stale), ["n2"]);
             let fresh = page(c, &dev, stale.next_cursor, None, 100)?;
             assert!(!fresh.reset && fresh.changes.is_empty());
             Ok(())

@@ -51,14 +51,19 @@ pub fn ingest(
             };
             // Canonical form of what was sent: keys sorted (serde_json's map is ordered).
             let body = serde_json::to_string(&item.body)?;
+            // A report for a neighbour belongs to the neighbour's household.
+            let owner = match &record {
+                PushedRecord::NeighbourHealthReport(r) => r.household_id.as_str().to_owned(),
+                PushedRecord::NeighbourHelpRequest(r) => r.household_id.as_str().to_owned(),
+                _ => device.household_id.clone(),
+            };
             let existing: Option<(String, String, String)> = find
                 .query_row(params![id.as_str()], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })
                 .optional()?;
             if let Some((kind, old_body, household)) = existing {
-                let same =
-                    kind == item.kind && old_body == body && household == device.household_id;
+                let same = kind == item.kind && old_body == body && household == owner;
                 // A member's profile is the one record a household edits: the id is the
                 // person, so a new body under the same id updates it (last write wins).
                 let member_edit = !same
@@ -93,14 +98,7 @@ pub fn ingest(
                 *slot = Some(PushResult::rejected(&item.id, code, message, false));
                 continue;
             }
-            insert.execute(params![
-                id.as_str(),
-                item.kind,
-                device.household_id,
-                device.id,
-                body,
-                now
-            ])?;
+            insert.execute(params![id.as_str(), item.kind, owner, device.id, body, now])?;
             *slot = Some(PushResult::ok(&item.id, PushStatus::Accepted));
         }
     }
@@ -121,7 +119,8 @@ fn dependency_order(items: &[PushItem]) -> Vec<usize> {
     order
 }
 
-type Refusal = (&'static str, String);
+/// An item refused with a code and a message naming the field.
+pub type Refusal = (&'static str, String);
 
 fn member_in_household(
     tx: &Transaction,
@@ -132,6 +131,47 @@ fn member_in_household(
     Ok(q.query_row(params![member_id, household], |_| Ok(()))
         .optional()?
         .is_some())
+}
+
+/// Records a household member for the household's phones (`household_member`, pulled).
+pub fn share_member(
+    c: &Connection,
+    household: &str,
+    id: &str,
+    m: &linli_protocol::pushed::HouseholdMember,
+    now: i64,
+) -> rusqlite::Result<()> {
+    let body = serde_json::to_string(m).unwrap_or_default();
+    crate::changelog::for_household(c, "household_member", id, &body, household, now)
+}
+
+/// Keeps a check-in of `household`: the day's latest report per member (an older correction
+/// does not replace it), the report pulled back by the household's phones, and the roster's
+/// yes/no for its volunteers.
+pub fn keep_health_report(
+    c: &Connection,
+    household: &str,
+    id: &str,
+    r: &linli_protocol::pushed::HealthReport,
+    now: i64,
+) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "INSERT INTO health_latest (member_id, date, record_id, reported_at, reported_ms, flagged) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (member_id, date) DO UPDATE SET record_id = excluded.record_id,
+           reported_at = excluded.reported_at, reported_ms = excluded.reported_ms, flagged = excluded.flagged
+         WHERE excluded.reported_ms >= health_latest.reported_ms",
+    )?
+    .execute(params![
+        r.member_id.as_str(),
+        r.date.as_str(),
+        id,
+        r.reported_at.as_str(),
+        r.reported_at.unix_ms(),
+        r.is_flagged() as i64
+    ])?;
+    let body = serde_json::to_string(r).unwrap_or_default();
+    crate::changelog::for_household(c, "health_report", id, &body, household, now)?;
+    crate::volunteer::refresh_roster(c, household, now)
 }
 
 /// The domain effect of one valid record, inside the batch transaction. `Ok(Err(..))` refuses
@@ -152,11 +192,15 @@ fn apply(
     match record {
         PushedRecord::HouseholdMember(m) => {
             // New, or an edit of a member of this household (the enrolled person included).
+            let flags = serde_json::to_string(&m.flags).unwrap_or_else(|_| "[]".into());
+            let share =
+                serde_json::to_string(&m.share_with_volunteers).unwrap_or_else(|_| "{}".into());
             let written = tx.execute(
-                "INSERT INTO members (id, household_id, display_name) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name
+                "INSERT INTO members (id, household_id, display_name, flags, share) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name,
+                   flags = excluded.flags, share = excluded.share
                  WHERE members.household_id = excluded.household_id",
-                params![id, device.household_id, m.display_name.as_str()],
+                params![id, device.household_id, m.display_name.as_str(), flags, share],
             )?;
             if written == 0 {
                 return Ok(Err((
@@ -164,26 +208,24 @@ fn apply(
                     "id: a member of another household".to_owned(),
                 )));
             }
+            // The household's other phones see the member; its volunteers what it shares.
+            share_member(tx, &device.household_id, id, m, now)?;
+            crate::volunteer::refresh_roster(tx, &device.household_id, now)?;
         }
         PushedRecord::HealthReport(r) => {
             if !member_in_household(tx, r.member_id.as_str(), &device.household_id)? {
                 return Ok(forbidden_member());
             }
-            // The latest report per member and day wins; an older correction does not replace it.
-            tx.prepare_cached(
-                "INSERT INTO health_latest (member_id, date, record_id, reported_at, reported_ms) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (member_id, date) DO UPDATE SET record_id = excluded.record_id,
-                   reported_at = excluded.reported_at, reported_ms = excluded.reported_ms
-                 WHERE excluded.reported_ms >= health_latest.reported_ms",
-            )?
-            .execute(params![
-                r.member_id.as_str(),
-                r.date.as_str(),
-                id,
-                r.reported_at.as_str(),
-                r.reported_at.unix_ms()
-            ])?;
+            keep_health_report(tx, &device.household_id, id, r, now)?;
         }
+        PushedRecord::DoorKnock(k) => return crate::volunteer::knock(tx, device, id, k, now),
+        PushedRecord::NeighbourHealthReport(r) => {
+            return crate::volunteer::neighbour_report(tx, device, id, r, now)
+        }
+        PushedRecord::NeighbourHelpRequest(r) => {
+            return crate::volunteer::neighbour_request(tx, device, id, r, now)
+        }
+        PushedRecord::VolunteerHelpAction(a) => return crate::volunteer::act(tx, device, a, now),
         PushedRecord::HelpRequest(r) => {
             if !member_in_household(tx, r.member_id.as_str(), &device.household_id)? {
                 return Ok(forbidden_member());

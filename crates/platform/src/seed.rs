@@ -44,6 +44,9 @@ pub struct DemoLogins {
     pub admin_password: String,
     /// One grid worker per grid: (username, password, grid).
     pub grid_workers: Vec<(String, String, &'static str)>,
+    /// Single-use codes made at this start, for G1-B1: a resident's and a volunteer's.
+    pub resident_code: String,
+    pub volunteer_code: String,
 }
 
 /// Each grid's "1 + 1 + x": its party branch and partners, with contacts.
@@ -188,10 +191,124 @@ pub fn demo(db: &Db, admin_password: Option<String>) -> anyhow::Result<DemoLogin
         grid_workers.push((username, pw, *grid));
     }
     demo_requests(db, crate::auth::now_ms())?;
+    demo_households(db, crate::auth::now_ms())?;
+    // Fresh single-use codes at every start (codes are stored hashed, so earlier ones cannot be
+    // printed again): a newcomer can try the resident and the volunteer app at once.
+    let (resident_code, volunteer_code) = db.with(|c| {
+        let one = |c: &mut rusqlite::Connection, role| {
+            crate::enroll::create_invites(
+                c,
+                role,
+                "G1-B1",
+                1.try_into().map_err(anyhow::Error::msg)?,
+                crate::auth::now_s(),
+            )?
+            .map_err(anyhow::Error::msg)?
+            .pop()
+            .context("an invite")
+        };
+        Ok((
+            one(c, linli_protocol::sync::Role::Resident)?,
+            one(c, linli_protocol::sync::Role::Volunteer)?,
+        ))
+    })?;
     Ok(DemoLogins {
         admin_username: ADMIN_USERNAME,
         admin_password,
         grid_workers,
+        resident_code,
+        volunteer_code,
+    })
+}
+
+/// Demo households of G1-B1 and G2-B1 with units and consents of several kinds (everything,
+/// name only, nothing), and a volunteer for each of those buildings; made once. They have no
+/// phones: a volunteer who joins with the printed code finds them on the roster.
+const HOUSEHOLDS: [(&str, &str, &str, &str, &str, &str); 6] = [
+    // (member id, building, unit, name, flags JSON, share JSON)
+    (
+        "0190c7a8-0000-7000-8000-00000000f001",
+        "G1-B1",
+        "5-2",
+        "李婆婆",
+        r#"["elderly_alone"]"#,
+        r#"{"name":true,"care_flags":true,"check_in":true}"#,
+    ),
+    (
+        "0190c7a8-0000-7000-8000-00000000f002",
+        "G1-B1",
+        "7-1",
+        "張伯伯",
+        r#"["disabled","chronic_illness"]"#,
+        r#"{"name":true}"#,
+    ),
+    (
+        "0190c7a8-0000-7000-8000-00000000f003",
+        "G1-B1",
+        "9-3",
+        "何先生",
+        "[]",
+        "{}",
+    ),
+    (
+        "0190c7a8-0000-7000-8000-00000000f004",
+        "G2-B1",
+        "2-8",
+        "周太太",
+        r#"["elderly_alone"]"#,
+        r#"{"name":true,"care_flags":true}"#,
+    ),
+    (
+        "0190c7a8-0000-7000-8000-00000000f005",
+        "G1-B1",
+        "1-1",
+        "陳義工",
+        "[]",
+        r#"{"name":true}"#,
+    ),
+    (
+        "0190c7a8-0000-7000-8000-00000000f006",
+        "G2-B1",
+        "1-2",
+        "黃義工",
+        "[]",
+        r#"{"name":true}"#,
+    ),
+];
+
+fn demo_households(db: &Db, now: i64) -> anyhow::Result<()> {
+    db.with(|conn| {
+        let tx = conn.transaction()?;
+        for (member, building, unit, name, flags, share) in HOUSEHOLDS {
+            let household = format!("demo-household-{member}");
+            let made = tx.execute(
+                "INSERT OR IGNORE INTO households (id, building_code, created_at, unit) VALUES (?1, ?2, ?3, ?4)",
+                params![household, building, now / 1000, unit],
+            )?;
+            if made == 0 {
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO members (id, household_id, display_name, flags, share) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![member, household, name, flags, share],
+            )?;
+            if name.ends_with("義工") {
+                tx.execute(
+                    "INSERT OR IGNORE INTO volunteer_buildings (member_id, building_code, granted_at) VALUES (?1, ?2, ?3)",
+                    params![member, building, now / 1000],
+                )?;
+            }
+        }
+        // The demo requests' households get units too.
+        tx.execute(
+            "UPDATE households SET unit = '3-' || substr(id, -3) WHERE id LIKE 'demo-household-%' AND unit = ''",
+            [],
+        )?;
+        for building in ["G1-B1", "G2-B1"] {
+            crate::volunteer::refresh_building(&tx, building, now)?;
+        }
+        tx.commit()?;
+        Ok(())
     })
 }
 

@@ -5,6 +5,7 @@ use crate::staff::Scope;
 use linli_protocol::structure::{
     Building, Grid, ImportSummary, StructureRow, Team, TeamItem, TeamKind,
 };
+use linli_protocol::sync::PublicBuilding;
 use linli_protocol::text::Text;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -128,6 +129,28 @@ pub fn grid_exists(c: &Connection, code: &str) -> rusqlite::Result<bool> {
         Ok(())
     });
     Ok(found.optional()?.is_some())
+}
+
+/// The grid of building `code`, or `None` when there is no such building.
+pub fn grid_of(c: &Connection, code: &str) -> rusqlite::Result<Option<String>> {
+    c.query_row(
+        "SELECT grid_code FROM buildings WHERE code = ?1",
+        params![code],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Every building's code, grid and name, for a phone that has not enrolled to pick from.
+pub fn public_buildings(c: &Connection) -> anyhow::Result<Vec<PublicBuilding>> {
+    Ok(buildings(c, &Scope::Community)?
+        .into_iter()
+        .map(|b| PublicBuilding {
+            code: b.code,
+            grid: b.grid,
+            name: b.name.as_str().to_owned(),
+        })
+        .collect())
 }
 
 /// Whether building `code` exists.

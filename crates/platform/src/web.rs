@@ -177,6 +177,14 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             println!("  demo grid worker login ({grid}): {username} / {password}");
         }
         println!(
+            "  demo resident join link (G1-B1): http://{local}/join?code={}",
+            logins.resident_code
+        );
+        println!(
+            "  demo volunteer join link (G1-B1): http://{local}/join?code={}",
+            logins.volunteer_code
+        );
+        println!(
             "  demo staff login: {} / {}",
             logins.admin_username, logins.admin_password
         );

@@ -723,24 +723,7 @@ fn a_buildings_door_knock_list_is_its_households_with_no_reply_care_needs_first(
     );
 
     // Scoped and checked like the roll-call.
-    let r = post(
-        &s.addr,
-        "/api/v1/staff/accounts",
-        Some(&admin),
-        &json!({"username": "g2w",
-        "password": "grid worker password", "display_name": "G2", "role": "grid_worker", "grids": ["G2"]}),
-    );
-    assert_eq!(r.status, 201);
-    let g2 = post(
-        &s.addr,
-        "/api/v1/staff/login",
-        None,
-        &json!({"username": "g2w", "password": "grid worker password"}),
-    )
-    .json()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let g2 = grid_worker(&s.addr, &admin, "g2w", &["G2"]);
     assert_eq!(
         get(
             &s.addr,

@@ -145,3 +145,58 @@ fn a_busy_port_is_a_clear_error() {
     assert_eq!(code, 1);
     assert!(err.contains("cannot listen"), "{err}");
 }
+
+#[test]
+fn demo_prints_a_resident_and_a_volunteer_join_link_that_work() {
+    let server = start(&["--demo"], Some("s3cret-demo-pass"));
+    let link = |who: &str| -> String {
+        let line = server
+            .stdout_lines
+            .iter()
+            .find(|l| l.contains(&format!("demo {who} join link")))
+            .unwrap_or_else(|| panic!("no {who} link in {:?}", server.stdout_lines))
+            .clone();
+        let code = line.trim().rsplit("code=").next().unwrap().to_owned();
+        assert!(
+            line.contains(&format!("http://{}/join?code=", server.addr)),
+            "{line}"
+        );
+        code
+    };
+    let (resident, volunteer) = (link("resident"), link("volunteer"));
+    let enrol = |code: &str| {
+        common::post(
+            &server.addr,
+            "/api/v1/enroll",
+            None,
+            &serde_json::json!({"invite_code": code, "display_name": "Try"}),
+        )
+    };
+    let r = enrol(&resident);
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["role"], "resident");
+    let v = enrol(&volunteer);
+    assert_eq!(v.status, 201, "{}", v.body);
+    assert_eq!(
+        v.json()["volunteer_buildings"],
+        serde_json::json!(["G1-B1"])
+    );
+    // The volunteer's roster holds the demo households of G1-B1, with units and consents of
+    // several kinds.
+    let token = v.json()["token"].as_str().unwrap().to_owned();
+    let page = common::get(&server.addr, "/api/v1/sync/pull?limit=500", Some(&token)).json();
+    let roster: Vec<&serde_json::Value> = page["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "roster_household")
+        .map(|c| &c["body"])
+        .collect();
+    assert!(roster
+        .iter()
+        .any(|b| b["unit"] == "5-2" && b["members"][0]["name"] == "李婆婆"));
+    assert!(roster
+        .iter()
+        .any(|b| b["unit"] == "9-3" && b["members"] == serde_json::json!([])));
+    assert!(roster.iter().all(|b| b["building"] == "G1-B1"));
+}

@@ -18,6 +18,7 @@ pub mod structure;
 pub mod sync;
 pub mod text;
 pub mod time;
+pub mod volunteer;
 
 /// The protocol version this crate speaks; the API lives under `/api/v{VERSION}`.
 pub const VERSION: u32 = 1;

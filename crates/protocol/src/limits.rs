@@ -9,6 +9,9 @@ use crate::pushed::{
 };
 use crate::sync::{FieldError, PushedRecord};
 use crate::time::Timestamp;
+use crate::volunteer::{
+    DoorKnock, NeighbourHealthReport, NeighbourHelpRequest, VolunteerHelpAction,
+};
 
 /// How far ahead of the platform's clock a phone's time may be (clocks drift; a day is generous).
 pub const MAX_FUTURE_MS: i64 = 24 * 3600 * 1000;
@@ -69,6 +72,12 @@ impl Checked for HouseholdMember {
 impl Checked for HealthReport {
     fn check(&self, now_ms: i64) -> Result<(), FieldError> {
         at_most("body.symptoms", &self.symptoms, MAX_SYMPTOMS)?;
+        if self.reported_by.is_some() {
+            return Err(err(
+                "body.reported_by",
+                "is set by the platform, not by a phone",
+            ));
+        }
         not_future("body.reported_at", &self.reported_at, now_ms)?;
         // Dates compare as text (fixed YYYY-MM-DD): at most the day after the platform's today.
         let latest = Timestamp::from_unix_ms(now_ms + MAX_FUTURE_MS);
@@ -99,6 +108,39 @@ impl Checked for RumorTip {
     }
 }
 
+impl Checked for DoorKnock {
+    fn check(&self, now_ms: i64) -> Result<(), FieldError> {
+        not_future("body.at", &self.at, now_ms)
+    }
+}
+
+impl Checked for VolunteerHelpAction {
+    fn check(&self, now_ms: i64) -> Result<(), FieldError> {
+        not_future("body.at", &self.at, now_ms)
+    }
+}
+
+/// A record inside a neighbour's report, checked as on its own; its errors name the field
+/// under `inner` (`body.report.date`).
+fn nested(inner: &str, result: Result<(), FieldError>) -> Result<(), FieldError> {
+    result.map_err(|e| FieldError {
+        field: e.field.replacen("body.", &format!("body.{inner}."), 1),
+        message: e.message,
+    })
+}
+
+impl Checked for NeighbourHealthReport {
+    fn check(&self, now_ms: i64) -> Result<(), FieldError> {
+        nested("report", self.report.check(now_ms))
+    }
+}
+
+impl Checked for NeighbourHelpRequest {
+    fn check(&self, now_ms: i64) -> Result<(), FieldError> {
+        nested("request", self.request.check(now_ms))
+    }
+}
+
 impl Checked for PushedRecord {
     fn check(&self, now_ms: i64) -> Result<(), FieldError> {
         match self {
@@ -108,6 +150,10 @@ impl Checked for PushedRecord {
             PushedRecord::HelpRequestAction(b) => b.check(now_ms),
             PushedRecord::AlertAck(b) => b.check(now_ms),
             PushedRecord::RumorTip(b) => b.check(now_ms),
+            PushedRecord::DoorKnock(b) => b.check(now_ms),
+            PushedRecord::NeighbourHealthReport(b) => b.check(now_ms),
+            PushedRecord::NeighbourHelpRequest(b) => b.check(now_ms),
+            PushedRecord::VolunteerHelpAction(b) => b.check(now_ms),
         }
     }
 }

@@ -319,6 +319,7 @@ pub struct HelpHistoryEntry {
 pub enum HelpActor {
     Staff,
     Household,
+    Volunteer,
 }
 
 /// A household's help request as pulled back: what was pushed, plus status and history.
@@ -355,6 +356,10 @@ pub struct HelpStatusChange {
     pub note: Option<Text<0, 500>>,
     #[serde(default)]
     pub assignee: Option<Text<1, 100>>,
+    /// With `assigned`: the member id of a volunteer of the request's building, whose phone then
+    /// holds the request (`assigned_request`) and may work it. Their name becomes the assignee.
+    #[serde(default)]
+    pub volunteer: Option<crate::ids::Id>,
 }
 
 #[cfg(test)]

@@ -122,6 +122,14 @@ pub enum MemberFlag {
     Infant,
 }
 
+impl MemberFlag {
+    /// Whether building volunteers may see this flag when its member shares care flags: living
+    /// alone and disability (for visits and evacuation); health conditions stay with staff.
+    pub fn volunteers_may_see(self) -> bool {
+        matches!(self, MemberFlag::ElderlyAlone | MemberFlag::Disabled)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -186,6 +194,15 @@ pub struct HouseholdMember {
     pub birth_year: Option<BirthYear>,
     #[serde(default)]
     pub flags: Vec<MemberFlag>,
+    /// What this member lets the building's volunteers see (default: nothing).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::volunteer::VolunteerSharing::is_nothing"
+    )]
+    // The phone's wasm does not decode it here (first-load bytes): the one screen that edits it
+    // reads it with `volunteer::SharingOnly`, so an edit keeps it.
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    pub share_with_volunteers: crate::volunteer::VolunteerSharing,
 }
 
 /// One member's health on one day.
@@ -204,6 +221,18 @@ pub struct HealthReport {
     pub reported_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported_by_volunteer: Option<bool>,
+    /// Set by the platform only, on a report a building volunteer made for this household: the
+    /// volunteer's name, as the household's phones then show it. A phone may not send it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<Text<1, 50>>,
+}
+
+impl HealthReport {
+    /// A report to look at: a fever (≥ 37.3 °C) or any symptom. This yes/no is all a building
+    /// volunteer may see of a check-in.
+    pub fn is_flagged(&self) -> bool {
+        self.temperature_c.is_some_and(|t| t.is_fever()) || !self.symptoms.is_empty()
+    }
 }
 
 /// A request for help.

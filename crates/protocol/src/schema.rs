@@ -220,6 +220,16 @@ fn pushed_kinds(names: &mut Vec<String>, out: &mut Vec<(String, RefOr<Schema>)>)
             PushedKind::HelpRequestAction => add::<HelpRequestAction>(names, out),
             PushedKind::AlertAck => add::<AlertAck>(names, out),
             PushedKind::RumorTip => add::<RumorTip>(names, out),
+            PushedKind::DoorKnock => add::<crate::volunteer::DoorKnock>(names, out),
+            PushedKind::NeighbourHealthReport => {
+                add::<crate::volunteer::NeighbourHealthReport>(names, out)
+            }
+            PushedKind::NeighbourHelpRequest => {
+                add::<crate::volunteer::NeighbourHelpRequest>(names, out)
+            }
+            PushedKind::VolunteerHelpAction => {
+                add::<crate::volunteer::VolunteerHelpAction>(names, out)
+            }
         }
     }
 }

@@ -471,3 +471,84 @@ mod tests {
         assert_eq!(bad.filter().unwrap_err().field, "category");
     }
 }
+
+/// A volunteer of a building, to assign a request to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BuildingVolunteer {
+    pub member_id: String,
+    pub name: String,
+}
+
+/// `GET /api/v1/staff/buildings/{code}/volunteers`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BuildingVolunteers {
+    pub volunteers: Vec<BuildingVolunteer>,
+}
+
+/// A person of a building with a phone of their own, who could volunteer for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BuildingResident {
+    pub member_id: String,
+    pub name: String,
+    /// Their household's flat ("" when not given).
+    pub unit: String,
+    /// Whether they volunteer for this building.
+    pub volunteer: bool,
+}
+
+/// `GET /api/v1/staff/buildings/{code}/residents`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BuildingResidents {
+    pub residents: Vec<BuildingResident>,
+}
+
+/// `GET /api/v1/staff/door-knocks` query.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorKnocksQuery {
+    pub building: Option<String>,
+}
+
+/// One door-knock visit as staff read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DoorKnockEntry {
+    pub id: String,
+    pub household_id: String,
+    pub unit: String,
+    pub outcome: crate::volunteer::KnockOutcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub at: crate::time::Timestamp,
+    /// The volunteer's name.
+    pub by: String,
+}
+
+/// A check-in a volunteer made for a member of a household of the building.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VolunteerReport {
+    pub id: String,
+    pub unit: String,
+    /// The member it is for.
+    pub member: String,
+    pub date: crate::time::Date,
+    /// A fever or symptoms.
+    pub flagged: bool,
+    pub at: crate::time::Timestamp,
+    /// The volunteer's name.
+    pub by: String,
+}
+
+/// `GET /api/v1/staff/door-knocks` answer: the building's door-knock visits and the check-ins
+/// volunteers made for its residents, newest first (at most 500 of each).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DoorKnockLog {
+    pub knocks: Vec<DoorKnockEntry>,
+    #[serde(default)]
+    pub reports: Vec<VolunteerReport>,
+}

@@ -141,6 +141,10 @@ kinds!(
         HelpRequestAction(HelpRequestAction) = "help_request_action",
         AlertAck(AlertAck) = "alert_ack",
         RumorTip(RumorTip) = "rumor_tip",
+        DoorKnock(crate::volunteer::DoorKnock) = "door_knock",
+        NeighbourHealthReport(crate::volunteer::NeighbourHealthReport) = "neighbour_health_report",
+        NeighbourHelpRequest(crate::volunteer::NeighbourHelpRequest) = "neighbour_help_request",
+        VolunteerHelpAction(crate::volunteer::VolunteerHelpAction) = "volunteer_help_action",
     }
 );
 
@@ -153,8 +157,33 @@ kinds!(
         Guide(Guide) = "guide",
         Facility(Facility) = "facility",
         HelpRequest(HelpRequestState) = "help_request",
+        HouseholdMember(HouseholdMember) = "household_member",
+        HealthReport(HealthReport) = "health_report",
+        RosterHousehold(crate::volunteer::RosterHousehold) = "roster_household",
+        AssignedRequest(Box<crate::volunteer::AssignedRequest>) = "assigned_request",
+        VolunteerScope(crate::volunteer::VolunteerScope) = "volunteer_scope",
     }
 );
+
+impl PulledKind {
+    /// Whether anyone may read this kind without enrolling (`GET /api/v1/public/pull`): what the
+    /// community publishes, never a household's own records.
+    pub fn is_public(self) -> bool {
+        matches!(
+            self,
+            PulledKind::Alert
+                | PulledKind::Rebuttal
+                | PulledKind::Notice
+                | PulledKind::Guide
+                | PulledKind::Facility
+        )
+    }
+}
+
+/// Assigned requests travel boxed in [`PulledRecord`]; the type itself pulls under its kind too.
+impl Pulled for crate::volunteer::AssignedRequest {
+    const KIND: PulledKind = PulledKind::AssignedRequest;
+}
 
 /// Alerts travel boxed in [`PulledRecord`]; the type itself pulls as `alert` too.
 impl Pulled for Alert {
@@ -312,6 +341,9 @@ pub struct EnrollRequest {
     pub display_name: DisplayName,
     #[serde(default)]
     pub device_label: Option<crate::text::Text<0, 100>>,
+    /// The flat within the building ("3-502"); ignored when joining an existing household.
+    #[serde(default)]
+    pub unit: Option<crate::volunteer::Unit>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -324,6 +356,9 @@ pub struct EnrollResponse {
     pub household_id: String,
     pub building_id: String,
     pub buildings: Vec<String>,
+    /// The buildings this phone's person volunteers for (empty for a resident).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volunteer_buildings: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -402,6 +437,10 @@ pub struct PullQuery {
     /// The `log_id` the cursor came from (absent from phones of before the log had an id).
     #[serde(default)]
     pub log: Option<String>,
+    /// The public pull only: the building the reader picked, so its building's and grid's
+    /// alerts reach it too (without it, only content for the whole community).
+    #[serde(default)]
+    pub building: Option<String>,
 }
 
 /// Whether `s` has the shape of a change log id (`log_id`): 1–64 hexadecimal digits.
@@ -415,6 +454,8 @@ pub struct PullParams {
     pub cursor: i64,
     pub limit: u32,
     pub log: Option<String>,
+    /// A building code, checked for shape (the platform checks that it exists).
+    pub building: Option<String>,
 }
 
 impl PullQuery {
@@ -431,7 +472,19 @@ impl PullQuery {
                 })
             }
         };
-        Ok(PullParams { cursor, limit, log })
+        let building = match self.building.as_deref() {
+            None | Some("") => None,
+            Some(b) => {
+                crate::structure::check_code("building", b)?;
+                Some(b.to_owned())
+            }
+        };
+        Ok(PullParams {
+            cursor,
+            limit,
+            log,
+            building,
+        })
     }
 
     /// The cursor (default 0) and page size (default [`DEFAULT_PULL_LIMIT`], at most
@@ -461,6 +514,23 @@ impl PullQuery {
         };
         Ok((cursor, limit))
     }
+}
+
+/// A building a phone that has not enrolled may pick, so its building's and grid's alerts reach
+/// it (`GET /api/v1/public/buildings`): the code, its grid and its name, nothing about who
+/// lives there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicBuilding {
+    pub code: String,
+    pub grid: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicBuildings {
+    pub buildings: Vec<PublicBuilding>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -494,6 +564,10 @@ mod tests {
             pushed::<HelpRequestAction>(),
             pushed::<AlertAck>(),
             pushed::<RumorTip>(),
+            pushed::<crate::volunteer::DoorKnock>(),
+            pushed::<crate::volunteer::NeighbourHealthReport>(),
+            pushed::<crate::volunteer::NeighbourHelpRequest>(),
+            pushed::<crate::volunteer::VolunteerHelpAction>(),
         ];
         assert_eq!(
             names,
@@ -513,6 +587,25 @@ mod tests {
         assert_eq!(pulled::<Box<Alert>>(), "alert");
         assert_eq!(pulled::<HelpRequestState>(), "help_request");
         assert_eq!(pulled::<Rebuttal>(), "rebuttal");
+        // A household's own records travel both ways, under the same name.
+        assert_eq!(pulled::<HealthReport>(), pushed::<HealthReport>());
+        assert_eq!(pulled::<HouseholdMember>(), pushed::<HouseholdMember>());
+        assert_eq!(
+            pulled::<crate::volunteer::RosterHousehold>(),
+            "roster_household"
+        );
+        assert!(PulledKind::ALL
+            .iter()
+            .filter(|k| k.is_public())
+            .all(|k| !matches!(
+                k,
+                PulledKind::HelpRequest
+                    | PulledKind::HouseholdMember
+                    | PulledKind::HealthReport
+                    | PulledKind::RosterHousehold
+                    | PulledKind::AssignedRequest
+                    | PulledKind::VolunteerScope
+            )));
     }
 
     #[test]
@@ -523,6 +616,7 @@ mod tests {
                 cursor: Some(c.into()),
                 limit: Some(l.into()),
                 log: None,
+                building: None,
             }
             .parse()
         };
@@ -537,6 +631,19 @@ mod tests {
         assert_eq!(with_log("00ff").unwrap().log.as_deref(), Some("00ff"));
         assert_eq!(with_log("").unwrap().log, None);
         assert_eq!(with_log("x'--").unwrap_err().field, "log");
+        let in_building = |b: &str| {
+            PullQuery {
+                building: Some(b.into()),
+                ..PullQuery::default()
+            }
+            .params()
+        };
+        assert_eq!(
+            in_building("G1-B1").unwrap().building.as_deref(),
+            Some("G1-B1")
+        );
+        assert_eq!(in_building("").unwrap().building, None);
+        assert_eq!(in_building("G1 B1").unwrap_err().field, "building");
         assert_eq!(q("-1", "10").unwrap_err().field, "cursor");
         assert_eq!(q("1", "0").unwrap_err().field, "limit");
         assert_eq!(

@@ -10,3 +10,4 @@ pub mod queue;
 pub mod request;
 pub mod structure;
 pub mod tips;
+pub mod volunteers;

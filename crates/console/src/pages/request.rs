@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use linli_protocol::published::{HelpActor, HelpStatus};
-use linli_protocol::staff::HelpRequestDetail;
+use linli_protocol::staff::{BuildingVolunteers, DoorKnockLog, HelpRequestDetail};
 
 #[component]
 pub fn RequestPage() -> impl IntoView {
@@ -104,13 +104,58 @@ fn Detail(
                 </ol>
             </section>
         </div>
-        <Actions id=r.id.clone() status=status on_change=on_change/>
+        <Actions id=r.id.clone() building=r.building.clone() status=status on_change=on_change/>
+        <Visits building=r.building.clone()/>
+    }
+}
+
+/// The building's door-knock visits and the check-ins volunteers made there, newest first:
+/// what the volunteers did, attributed, for whoever follows the request up.
+#[component]
+fn Visits(building: String) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || lang.t();
+    let path = format!(
+        "/api/v1/staff/door-knocks?building={}",
+        crate::model::encode(&building)
+    );
+    let log = LocalResource::new(move || {
+        let path = path.clone();
+        async move { api::get::<DoorKnockLog>(&path).await }
+    });
+    view! {
+        <section class="card" aria-labelledby="visits">
+            <h2 id="visits">{move || t().visits_title}</h2>
+            {move || match log.get() {
+                None => view! { <p role="status">{t().loading}</p> }.into_any(),
+                Some(Err(e)) => view! { <ui::ErrorLine error=e/> }.into_any(),
+                Some(Ok(l)) if l.knocks.is_empty() && l.reports.is_empty() => view! { <p class="muted">{t().visits_none}</p> }.into_any(),
+                Some(Ok(l)) => view! {
+                    <ul class="history" data-testid="visits">
+                        {l.knocks.into_iter().take(20).map(|k| view! {
+                            <li data-testid="visit">
+                                <strong>{format!("{} · ", k.unit)}{move || t().knock(k.outcome)}</strong>
+                                " · " {ui::local_time(k.at.as_str())} " · " {k.by.clone()}
+                                {k.note.clone().map(|n| view! { <p>{n}</p> })}
+                            </li>
+                        }).collect_view()}
+                        {l.reports.into_iter().take(20).map(|r| view! {
+                            <li data-testid="volunteer-report">
+                                <strong>{format!("{} · {} · ", r.unit, r.member)}{move || if r.flagged { t().report_flagged } else { t().report_well }}</strong>
+                                " · " {ui::local_time(r.at.as_str())} " · " {r.by.clone()}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
     }
 }
 
 #[component]
 fn Actions(
     id: String,
+    building: String,
     status: HelpStatus,
     on_change: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -125,6 +170,16 @@ fn Actions(
         .map(|a| a.display_name)
         .unwrap_or_default();
     let assignee = RwSignal::new(me);
+    // Or one of the building's volunteers: their phone then holds the request and works it.
+    let volunteer = RwSignal::new(String::new());
+    let volunteers_path = format!(
+        "/api/v1/staff/buildings/{}/volunteers",
+        crate::model::encode(&building)
+    );
+    let volunteers = LocalResource::new(move || {
+        let path = volunteers_path.clone();
+        async move { api::get::<BuildingVolunteers>(&path).await }
+    });
     let note = RwSignal::new(String::new());
     let message = RwSignal::new(None::<Result<&'static str, String>>);
     let busy = RwSignal::new(false);
@@ -140,7 +195,12 @@ fn Actions(
             body["note"] = n.trim().into();
         }
         if next == "assigned" {
-            body["assignee"] = assignee.get_untracked().trim().into();
+            let v = volunteer.get_untracked();
+            if v.is_empty() {
+                body["assignee"] = assignee.get_untracked().trim().into();
+            } else {
+                body["volunteer"] = v.into();
+            }
         }
         busy.set(true);
         let path = format!(
@@ -170,6 +230,14 @@ fn Actions(
                 <label for="assignee">{move || t().assign_to}</label>
                 <p class="hint">{move || t().assign_hint}</p>
                 <input id="assignee" data-testid="assignee" maxlength="100" prop:value=assignee on:input=move |ev| assignee.set(event_target_value(&ev))/>
+                <label for="volunteer">{move || t().assign_volunteer}</label>
+                <p class="hint">{move || t().assign_volunteer_hint}</p>
+                <select id="volunteer" data-testid="assign-volunteer" on:change=move |ev| volunteer.set(event_target_value(&ev))>
+                    <option value="">{move || t().assign_no_volunteer}</option>
+                    {move || volunteers.get().and_then(Result::ok).map(|v| v.volunteers.into_iter().map(|v| view! {
+                        <option value=v.member_id.clone()>{v.name.clone()}</option>
+                    }).collect_view())}
+                </select>
                 <label for="note">{move || t().note}</label>
                 <textarea id="note" data-testid="note" maxlength="500" prop:value=note on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 <div class="buttons">

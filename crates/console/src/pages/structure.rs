@@ -77,10 +77,18 @@ pub fn Structure() -> impl IntoView {
                         </tr></thead>
                         <tbody>{b.items.into_iter().map(|b| {
                             let values = StoredValue::new(vec![b.code.clone(), b.name.as_str().to_owned(), b.grid.clone(), b.address.as_str().to_owned(), b.units.to_string()]);
+                            let volunteers_href = format!("/console/buildings/{}/volunteers", crate::model::encode(&b.code));
+                            let volunteers_of = format!(" {}", b.code);
                             view! {
                                 <tr>
                                     <td>{b.code.clone()}</td><td>{b.name.as_str().to_owned()}</td><td>{b.grid.clone()}</td><td>{b.address.as_str().to_owned()}</td><td>{b.units}</td>
-                                    <td><Show when=admin><EditButton label=b.code.clone() on_click=move || building_form.edit(values.get_value())/></Show></td>
+                                    <td>
+                                        <a href=volunteers_href data-testid="building-volunteers">
+                                            {move || t().volunteers_link}<span class="visually-hidden">{volunteers_of}</span>
+                                        </a>
+                                        " "
+                                        <Show when=admin><EditButton label=b.code.clone() on_click=move || building_form.edit(values.get_value())/></Show>
+                                    </td>
                                 </tr>
                             }
                         }).collect_view()}</tbody>

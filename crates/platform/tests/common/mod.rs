@@ -189,6 +189,27 @@ pub fn staff_token(addr: &str) -> String {
     r.json()["token"].as_str().unwrap().to_owned()
 }
 
+/// Creates a grid worker account for `grids` (password "grid worker password") as `admin` and
+/// signs it in: returns its staff token.
+pub fn grid_worker(addr: &str, admin: &str, username: &str, grids: &[&str]) -> String {
+    let r = post(
+        addr,
+        "/api/v1/staff/accounts",
+        Some(admin),
+        &serde_json::json!({"username": username, "password": "grid worker password",
+            "display_name": username, "role": "grid_worker", "grids": grids}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = post(
+        addr,
+        "/api/v1/staff/login",
+        None,
+        &serde_json::json!({"username": username, "password": "grid worker password"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()["token"].as_str().unwrap().to_owned()
+}
+
 /// Creates an invite for `building` and enrols a device with it; returns the enrolment answer.
 pub fn enroll(addr: &str, staff: &str, building: &str, name: &str) -> serde_json::Value {
     let r = post(
@@ -284,4 +305,28 @@ pub fn queue(addr: &str, path: &str, token: &str) -> serde_json::Value {
         });
     }
     v
+}
+
+/// A severe alert for `grids` and `buildings` (both empty: the whole community).
+pub fn alert_in(grids: &[&str], buildings: &[&str], headline: &str) -> serde_json::Value {
+    serde_json::json!({
+        "sender_name": {"en": "Community office"}, "status": "actual", "category": ["met"],
+        "event": {"en": "Rainstorm"}, "urgency": "immediate", "severity": "severe", "certainty": "observed",
+        "response_type": ["shelter"], "headline": {"en": headline},
+        "description": {"en": "Low-lying streets flooded"}, "instruction": {"en": "Stay indoors"},
+        "expires": "2099-01-01T00:00:00Z",
+        "area": {"desc": {"en": "Area"}, "grids": grids, "buildings": buildings}
+    })
+}
+
+/// The ids in a pull page's changes.
+pub fn change_ids(page: &serde_json::Value) -> Vec<String> {
+    page["changes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }
