@@ -36,10 +36,16 @@ pub fn App() -> impl IntoView {
             Ok(store) => {
                 let service = Sync::new(store, ui.sync);
                 sync_slot.set_value(Some(service.clone()));
-                service.refresh().await;
+                // Screens start reading now, while the sync status is read (both mostly wait
+                // on IndexedDB); the status read then does not make them read again.
+                ui.sync.update(|s| s.rev = s.rev.wrapping_add(1));
+                service.read_status(false).await;
                 service.start();
             }
-            Err(_) => ui.sync.update(|s| s.last_error = Some(SyncError::Storage)),
+            Err(_) => ui.sync.update(|s| {
+                s.last_error = Some(SyncError::Storage);
+                s.known = true;
+            }),
         }
     });
 

@@ -20,17 +20,24 @@ where
     T: 'static,
     Fut: Future<Output = T> + 'static,
 {
-    let ui = use_ui();
     let slot = use_sync();
+    let rev = data_rev();
     let (out, set_out) = signal_local(None);
     Effect::new(move |_| {
-        ui.sync.with(|s| s.rev);
+        rev.get();
         if let Some(s) = slot.get_value() {
             let fut = load(s);
             leptos::task::spawn_local(async move { set_out.set(Some(fut.await)) });
         }
     });
     out
+}
+
+/// Changes when stored data changed (the sync engine's `rev`), and only then: the sync status
+/// also changes for "syncing…", counts and errors, which must not make every screen read again.
+pub fn data_rev() -> Memo<u32> {
+    let ui = use_ui();
+    Memo::new(move |_| ui.sync.with(|s| s.rev))
 }
 
 /// The sync service, once it is there: a screen opened by a deep link mounts before the
@@ -85,8 +92,10 @@ pub async fn shared<T: DeserializeOwned + Pushed + Pulled>(s: &Sync) -> Vec<(Loc
 
 /// The records of one kind [`shared`] decodes: this phone's, then the pulled ones it lacks.
 async fn household_records(s: &Sync, kind: &str) -> Vec<LocalRecord> {
-    let mut records = s.store.records(kind).await.unwrap_or_default();
-    for c in s.store.content(kind).await.unwrap_or_default() {
+    let (records, content) =
+        futures_util::future::join(s.store.records(kind), s.store.content(kind)).await;
+    let mut records = records.unwrap_or_default();
+    for c in content.unwrap_or_default() {
         if !records.iter().any(|r| r.id == c.id) {
             records.push(LocalRecord {
                 id: c.id,
@@ -115,9 +124,10 @@ pub struct Member {
 /// Everyone in the household: the person who enrolled this phone first, then everyone else —
 /// added on this phone or on another phone of the household.
 pub async fn members(s: &Sync) -> Vec<Member> {
-    let me = s.enrolled().await.map(|d| d.member_id);
-    let mut out: Vec<Member> = shared::<HouseholdMember>(s)
-        .await
+    let (device, shared) =
+        futures_util::future::join(s.enrolled(), shared::<HouseholdMember>(s)).await;
+    let me = device.map(|d| d.member_id);
+    let mut out: Vec<Member> = shared
         .into_iter()
         .map(|(r, m)| Member {
             is_self: me.as_deref() == Some(r.id.as_str()),

@@ -49,10 +49,13 @@ pub struct Request {
 
 /// The household's requests, newest first: pulled state where the platform has answered.
 pub async fn requests(s: &Sync) -> Vec<Request> {
-    let pulled = published::<HelpRequestState>(s).await;
-    let actions = own::<HelpRequestAction>(s).await;
-    let mut out: Vec<Request> = own::<HelpRequest>(s)
-        .await
+    let (pulled, actions, mine) = futures_util::future::join3(
+        published::<HelpRequestState>(s),
+        own::<HelpRequestAction>(s),
+        own::<HelpRequest>(s),
+    )
+    .await;
+    let mut out: Vec<Request> = mine
         .into_iter()
         .map(|(rec, request)| Request {
             status: None,

@@ -17,22 +17,25 @@ use linli_protocol::pushed::HealthReport;
 pub fn Home() -> impl IntoView {
     let ui = use_ui();
     let data = loaded(|s| async move {
-        let reports: Vec<HealthReport> = crate::data::shared::<HealthReport>(&s)
-            .await
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect();
+        // Four reads at once: each waits mostly on IndexedDB, not on this thread.
+        let (reports, members, alerts, requests) = futures_util::future::join4(
+            crate::data::shared::<HealthReport>(&s),
+            members(&s),
+            load_alerts(&s),
+            requests(&s),
+        )
+        .await;
+        let reports: Vec<HealthReport> = reports.into_iter().map(|(_, r)| r).collect();
         let today = local_date(0);
-        let people: Vec<(String, bool)> = members(&s)
-            .await
+        let people: Vec<(String, bool)> = members
             .into_iter()
             .map(|m| {
                 let done = latest_for(&reports, &m.id, &today).is_some();
                 (m.name, done)
             })
             .collect();
-        let (active, _) = split(load_alerts(&s).await, engine::now_ms());
-        let open: Vec<_> = requests(&s).await.into_iter().filter(is_open).collect();
+        let (active, _) = split(alerts, engine::now_ms());
+        let open: Vec<_> = requests.into_iter().filter(is_open).collect();
         (active, people, open)
     });
     view! {
@@ -40,10 +43,14 @@ pub fn Home() -> impl IntoView {
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
-                let (enrolled, pending) = ui.sync.with(|s| (s.enrolled.is_some(), s.pending));
+                let (known, enrolled, pending) =
+                    ui.sync.with(|s| (s.known, s.enrolled.is_some(), s.pending));
                 let mut h = Html::new();
                 h.el("h1", &[], t.home_title);
-                if !enrolled {
+                if !known {
+                    // The storage is still opening: an enrolled phone must not flash "join".
+                    loading(&mut h, t);
+                } else if !enrolled {
                     // Before joining, the community's public alerts still come first.
                     data.with(|d| if let Some((active, _, _)) = d {
                         active_alerts(&mut h, t, lang, active);

@@ -83,11 +83,11 @@ async fn guides(s: Option<engine::Sync>) -> Vec<(String, Guide)> {
 
 /// Like [`loaded`], but runs before (and without) the store: guides need no enrolment.
 fn guides_signal() -> ReadSignal<Option<Vec<(String, Guide)>>, LocalStorage> {
-    let ui = use_ui();
     let slot = use_sync();
+    let rev = crate::data::data_rev();
     let (out, set) = signal_local(None);
     Effect::new(move |_| {
-        ui.sync.with(|s| s.rev);
+        rev.get();
         let s = slot.get_value();
         leptos::task::spawn_local(async move { set.set(Some(guides(s).await)) });
     });

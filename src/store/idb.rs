@@ -304,6 +304,10 @@ impl Store {
         entries: &[OutboxEntry],
         state: OutboxState,
     ) -> Result<Vec<OutboxEntry>> {
+        // Nothing to move: no transaction (a strict one is a disk flush, e.g. at every start-up).
+        if entries.is_empty() {
+            return Ok(Vec::new());
+        }
         self.retry(|db| async move {
             let tx = db
                 .transaction(OUTBOX)

@@ -34,6 +34,9 @@ pub struct SyncStatus {
     /// The last failure, in plain words (network, platform).
     pub last_error: Option<SyncError>,
     pub enrolled: Option<EnrollResponse>,
+    /// The status has been read from the phone's storage (until then `enrolled` is unknown,
+    /// not "not enrolled").
+    pub known: bool,
     /// Bumped whenever stored data may have changed (a save, a sync): screens reload on it.
     pub rev: u32,
     /// The last save the phone's storage refused (cleared by the next save that works): shown
@@ -204,9 +207,20 @@ impl Sync {
         }
     }
 
-    /// Reloads the counts from the store.
+    /// Reloads the counts from the store and tells the screens that data changed.
     pub async fn refresh(&self) {
-        let unsent = self.store.unsent().await;
+        self.read_status(true).await;
+    }
+
+    /// Reloads the counts from the store; `data_changed` makes the screens read their data again.
+    pub async fn read_status(&self, data_changed: bool) {
+        // One read of the outbox (refused entries included) and the rest at the same time.
+        let (unsent, last, enrolled) = futures_util::future::join3(
+            self.store.unsent(),
+            self.store.meta(keys::LAST_SYNC),
+            self.enrolled(),
+        )
+        .await;
         let count = |f: fn(&OutboxState) -> bool| {
             unsent
                 .as_ref()
@@ -214,23 +228,29 @@ impl Sync {
         };
         let pending = count(|s| matches!(s, OutboxState::Queued | OutboxState::InFlight));
         let parked = count(|s| *s == OutboxState::Parked);
-        let rejected = self.store.rejected().await.unwrap_or_default();
-        let last = self
-            .store
-            .meta(keys::LAST_SYNC)
-            .await
+        // The refused ones in the order `Store::rejected` gives (the outbox is read in id order).
+        let mut rejected: Vec<OutboxEntry> = unsent
+            .iter()
+            .flatten()
+            .filter(|e| e.state == OutboxState::Rejected)
+            .cloned()
+            .collect();
+        crate::ordering::sort_by_rank(&mut rejected, crate::store::model::send_rank);
+        let last = last
             .ok()
             .flatten()
             .and_then(|v| v.parse::<i64>().ok())
             .map(|ms| ms as f64);
-        let enrolled = self.enrolled().await;
         self.status.update(|s| {
             s.pending = pending.unwrap_or(s.pending);
             s.parked = parked.unwrap_or(s.parked);
             s.rejected = rejected;
             s.last_sync_ms = last;
             s.enrolled = enrolled;
-            s.rev = s.rev.wrapping_add(1);
+            s.known = true;
+            if data_changed {
+                s.rev = s.rev.wrapping_add(1);
+            }
         });
     }
 

@@ -158,6 +158,22 @@ test("feeling well says whom it is for and asks before replacing a fever; a corr
   expect(latest()).toEqual([[null, "[]", null]]);
 });
 
+test("an enrolled phone starting again never shows the invitation to join, not even while its storage opens", async ({ page, request }) => {
+  await enrolThroughJoin(page, await invite(request), "陳伯");
+  // Every element the page ever inserts is checked, from the first script on.
+  await page.addInitScript(() => {
+    (window as any).__joinSeen = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="join-link"]')) (window as any).__joinSeen = true;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  for (let i = 0; i < 3; i++) {
+    await page.goto("/");
+    await expect(page.getByTestId("home-checkin")).toBeVisible();
+    expect(await page.evaluate(() => (window as any).__joinSeen), "the join invitation appeared").toBe(false);
+  }
+});
+
 test("household members are added and edited, and check in separately", async ({ page, request }) => {
   await enrolThroughJoin(page, await invite(request), "黃太");
   await page.getByTestId("household-link").click();
