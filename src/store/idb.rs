@@ -36,8 +36,23 @@ where
                 let d: web_sys::DomException = d.into();
                 StoreError::from_exception(&d.name(), &d.message())
             }
-            other => StoreError::Other(format!("{other:?}")),
+            other => StoreError::Other(describe(&other)),
         }
+    }
+}
+
+/// An error other than a DOMException, in words for the log. Not `Debug`: the library's
+/// errors carry floats, and formatting a float costs the first load several KB of wasm.
+fn describe(e: &indexed_db_futures::error::Error) -> String {
+    use indexed_db_futures::error::{Error, SerialisationError};
+    match e {
+        Error::Serialisation(SerialisationError::Serde(s)) => s.to_string(),
+        Error::Serialisation(SerialisationError::SimpleValue(_)) => {
+            "a stored value has an unexpected type".to_owned()
+        }
+        Error::MissingData(_) => "missing data".to_owned(),
+        Error::Unknown(js) => js.to_string(),
+        Error::DomException(_) => "a browser exception".to_owned(),
     }
 }
 
@@ -127,7 +142,10 @@ async fn open_only(name: &str, version: u32) -> Result<Database> {
         .await
         .map_err(|e| match e {
             indexed_db_futures::error::OpenDbError::Base(e) => StoreError::from(e),
-            other => StoreError::Other(format!("opening the database: {other:?}")),
+            indexed_db_futures::error::OpenDbError::VersionZero => {
+                StoreError::Other("opening the database: version 0".to_owned())
+            }
+            _ => StoreError::Other("opening the database: IndexedDB is not available".to_owned()),
         })
 }
 
