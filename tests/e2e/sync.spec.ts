@@ -290,6 +290,9 @@ test("the app also syncs when the page becomes visible again, and every minute w
   // what follows can only be the minute timer.
   await page.clock.runFor(10_000);
   await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  // The badge does not show a sync in progress: wait until the retry's pull has stored the
+  // notice, so that the next one cannot be in its answer (it would then arrive before the minute).
+  await expect.poll(() => pulledKeys(page)).toContain(notice);
   const afterRetry = await pulledKeys(page);
   // The backoff retry pulled too: publish again, after it, and wait for the minute.
   const again = await request.post("/api/v1/staff/notices", {
