@@ -416,6 +416,9 @@ impl Sync {
     async fn run_once(&self) {
         let device = self.enrolled().await;
         self.status.update(|s| s.syncing = true);
+        // Pushes tell the screens themselves, batch by batch; a pull that stored nothing (the
+        // minute's sync, one that failed offline) must not make every screen read again.
+        let mut stored = false;
         let (pushed, pulled) = match &device {
             // A push that fails (the platform's disk full, a refused batch) must not stop new
             // alerts from arriving: pull runs anyway, unless the device is no longer enrolled.
@@ -423,12 +426,12 @@ impl Sync {
                 let pushed = self.push_all(&device.token).await;
                 let pulled = match pushed {
                     Err(Outcome::Reenroll) => Err(Outcome::Reenroll),
-                    _ => self.pull_all(Some(&device.token)).await,
+                    _ => self.pull_all(Some(&device.token), &mut stored).await,
                 };
                 (pushed, pulled)
             }
             // Before joining, the phone reads what the community publishes, with no token.
-            None => (Ok(()), self.pull_all(None).await),
+            None => (Ok(()), self.pull_all(None, &mut stored).await),
         };
         match pushed.and(pulled) {
             Ok(()) => {
@@ -459,7 +462,7 @@ impl Sync {
             }
         }
         self.status.update(|s| s.syncing = false);
-        self.refresh().await;
+        self.read_status(stored).await;
     }
 
     fn schedule_retry(&self) {
@@ -576,7 +579,8 @@ impl Sync {
 
     /// Pulls every page: the device's own pull with its token, or the public pull (`None`),
     /// for the building the reader picked if any.
-    async fn pull_all(&self, token: Option<&str>) -> Result<(), Outcome> {
+    /// Sets `stored` when a page changed what is stored (also when a later page fails).
+    async fn pull_all(&self, token: Option<&str>, stored: &mut bool) -> Result<(), Outcome> {
         let meta = |key| async move { self.store.meta(key).await.map_err(|_| Outcome::Storage) };
         // The enrolment this pull is for: a page that arrives after it changed is not applied.
         let device = meta(keys::DEVICE).await?;
@@ -614,6 +618,7 @@ impl Sync {
                 .apply_pull(&page, &from)
                 .await
                 .map_err(|_| Outcome::Storage)?;
+            *stored |= applied && (page.reset || !page.changes.is_empty());
             // Not applied: the phone joined or picked a building meanwhile, and the sync that
             // follows pulls for it from the start.
             if !applied || !page.has_more {
