@@ -21,6 +21,7 @@ pub enum Need {
 }
 
 pub fn ensure(root: &Path, need: Need) -> Result<()> {
+    openssl_headers()?;
     wasm_target()?;
     trunk()?;
     wasm_bindgen(root)?;
@@ -101,6 +102,27 @@ fn wasm_opt() -> Result<()> {
     need_npm()?;
     run(Cmd::new("npm").args(["install", "--global", &format!("binaryen@{BINARYEN_VERSION}")]))
         .context(format!("could not install wasm-opt; run `npm install --global binaryen@{BINARYEN_VERSION}` (not Debian's binaryen: its wasm-opt breaks the wasm)"))
+}
+
+/// The platform's Web Push encryption (the `ece` crate) links the system's OpenSSL, found with
+/// pkg-config: its headers must be installed to build the platform.
+fn openssl_headers() -> Result<()> {
+    let found = Cmd::new("pkg-config").args(["--exists", "openssl"]);
+    if run(found).is_ok() {
+        return Ok(());
+    }
+    const PACKAGES: &str = "libssl-dev pkg-config";
+    if !is_root() {
+        bail!("OpenSSL headers are missing; run `sudo apt-get update && sudo apt-get install -y {PACKAGES}`");
+    }
+    println!("setup: installing {PACKAGES} from apt");
+    run(Cmd::new("apt-get").arg("update"))?;
+    run(Cmd::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(PACKAGES.split(' ')))
+    .context(format!(
+        "could not install {PACKAGES}; run `apt-get install -y {PACKAGES}`"
+    ))
 }
 
 fn browser() -> Result<()> {

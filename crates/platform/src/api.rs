@@ -211,6 +211,7 @@ pub fn router() -> (Router<AppState>, OpenApi) {
         .merge(crate::console_api::routes())
         .merge(crate::structure_api::routes())
         .merge(crate::household_api::routes())
+        .merge(crate::push_api::routes())
         .components({
             let mut pushed = Vec::new();
             linli_protocol::schema::pushed_components(&mut pushed);
@@ -764,6 +765,8 @@ async fn publish_as<T: Send + 'static>(
         })
         .await
         .map_err(ApiError::internal)?;
+    // An alert published, updated or cancelled may have queued push notifications.
+    st.push_wake.notify_one();
     Ok(done?)
 }
 

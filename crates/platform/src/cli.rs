@@ -132,6 +132,25 @@ pub struct ServeArgs {
     /// Minutes a normal help request may wait before it is overdue.
     #[arg(long, default_value_t = 1440, value_parser = clap::value_parser!(u32).range(1..))]
     pub target_normal_min: u32,
+    /// The Web Push (VAPID) private key file; created, readable by this user only, on first
+    /// start. Default: `vapid.key` beside the database. Keep it with the database's backups:
+    /// phones subscribed with its public key, and a new key makes them subscribe again.
+    #[arg(long, env = "LINLI_VAPID_KEY", value_name = "FILE")]
+    pub vapid_key: Option<PathBuf>,
+    /// A contact push services may use (VAPID `sub`): `mailto:…` or `https://…`.
+    #[arg(long, env = "LINLI_VAPID_SUBJECT", value_name = "URI", value_parser = parse_subject)]
+    pub vapid_subject: Option<String>,
+    /// Milliseconds before a failed push notification is tried again (doubling, at most an hour).
+    #[arg(long, default_value_t = 30_000, value_parser = clap::value_parser!(i64).range(10..))]
+    pub push_retry_ms: i64,
+}
+
+fn parse_subject(s: &str) -> Result<String, String> {
+    if s.starts_with("mailto:") || s.starts_with("https://") {
+        Ok(s.to_owned())
+    } else {
+        Err("must start with mailto: or https://".to_owned())
+    }
 }
 
 impl Cli {
@@ -151,6 +170,13 @@ impl Cli {
                 urgent_min: args.target_urgent_min,
                 normal_min: args.target_normal_min,
             },
+            vapid_key: args.vapid_key.clone().unwrap_or_else(|| {
+                self.db
+                    .parent()
+                    .map_or_else(|| PathBuf::from("vapid.key"), |d| d.join("vapid.key"))
+            }),
+            vapid_subject: args.vapid_subject.clone(),
+            push_retry_ms: args.push_retry_ms,
             admin_password: std::env::var("LINLI_ADMIN_PASSWORD")
                 .ok()
                 .filter(|p| !p.is_empty()),

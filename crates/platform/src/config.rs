@@ -28,6 +28,12 @@ pub struct ServeConfig {
     pub trusted_proxy: Option<std::net::IpAddr>,
     /// Response targets by urgency (the queue marks requests past them overdue).
     pub targets: linli_protocol::staff::ResponseTargets,
+    /// The VAPID private key file for Web Push (created on first start).
+    pub vapid_key: PathBuf,
+    /// The VAPID `sub` claim: a `mailto:` or `https:` contact for push services.
+    pub vapid_subject: Option<String>,
+    /// The first wait before a failed push is tried again (doubling per attempt).
+    pub push_retry_ms: i64,
 }
 
 /// Parses a listen address, with a message that names the flag.

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_console_at_scale.sql"),
     include_str!("../migrations/0012_households_volunteers.sql"),
     include_str!("../migrations/0013_changes_per_channel.sql"),
+    include_str!("../migrations/0014_web_push.sql"),
 ];
 
 /// A handle to the platform database; cheap to clone.

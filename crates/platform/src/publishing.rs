@@ -124,6 +124,7 @@ pub fn store_alert(
         },
         now,
     )?;
+    crate::notify::enqueue_alert(&tx, id, &body, false, now)?;
     let action = if existing {
         "alert_update"
     } else {
@@ -161,6 +162,7 @@ pub fn cancel_alert(c: &mut Connection, id: &str, actor: &Actor<'_>, now: i64) -
         },
         now,
     )?;
+    crate::notify::enqueue_alert(&tx, id, &body, false, now)?;
     audit::append(&tx, now, actor.username, "alert_cancel", id, "")?;
     tx.commit()?;
     Ok(Ok(()))

@@ -33,6 +33,10 @@ pub struct AppState {
     pub trusted_proxy: Option<std::net::IpAddr>,
     /// How long a help request may wait before the queue marks it overdue.
     pub targets: linli_protocol::staff::ResponseTargets,
+    /// Sends Web Push notifications (its VAPID public key is what phones subscribe with).
+    pub push: Arc<crate::webpush::Sender>,
+    /// Wakes the push worker when a publish queued notifications.
+    pub push_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -55,6 +59,8 @@ impl AppState {
             login_limit: limiter(),
             trusted_proxy: None,
             targets: Default::default(),
+            push: Arc::new(crate::webpush::Sender::ephemeral()),
+            push_wake: Arc::new(tokio::sync::Notify::new()),
         }
     }
 }
@@ -190,11 +196,23 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         );
     }
     tracing::info!(%local, "listening");
-    let app = app(AppState {
+    let state = AppState {
         trusted_proxy: config.trusted_proxy,
         targets: config.targets,
+        push: Arc::new(crate::webpush::Sender::load_or_create(
+            &config.vapid_key,
+            config.vapid_subject.clone(),
+        )?),
         ..AppState::with_limits(db, config.dist, config.auth_attempts_per_minute)
-    });
+    };
+    // Notifications queued before a restart go out now.
+    tokio::spawn(crate::webpush::run(
+        state.db.clone(),
+        state.push.clone(),
+        state.push_wake.clone(),
+        config.push_retry_ms,
+    ));
+    let app = app(state);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -9,6 +9,7 @@
 pub mod decode;
 pub mod ids;
 pub mod limits;
+pub mod notify;
 pub mod published;
 pub mod pushed;
 #[cfg(feature = "openapi")]

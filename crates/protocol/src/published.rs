@@ -132,6 +132,10 @@ pub struct Alert {
     pub effective: Option<Timestamp>,
     pub expires: Timestamp,
     pub area: Area,
+    /// Wake subscribed phones with a push notification even below severe (severe and extreme
+    /// alerts always do).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub notify: bool,
 }
 
 /// What staff send to publish an alert: `identifier` and `sent` may be left to the platform.
@@ -162,6 +166,8 @@ pub struct AlertInput {
     pub effective: Option<Timestamp>,
     pub expires: Timestamp,
     pub area: Area,
+    #[serde(default)]
+    pub notify: bool,
 }
 
 fn default_msg_type() -> MsgType {
@@ -193,6 +199,7 @@ impl AlertInput {
             effective: self.effective,
             expires: self.expires,
             area: self.area,
+            notify: self.notify,
         })
     }
 }

@@ -26,9 +26,21 @@ impl Drop for Server {
 
 /// Starts `linli-platform serve` on 127.0.0.1:0 with a scratch db and dist.
 pub fn start(extra: &[&str], admin_password: Option<&str>) -> Server {
-    let dir = tempfile::tempdir().unwrap();
+    start_in(tempfile::tempdir().unwrap(), extra, admin_password)
+}
+
+/// Stops `server` and starts it again on the same database, keys and dist (a new port).
+pub fn restart(mut server: Server, extra: &[&str], admin_password: Option<&str>) -> Server {
+    let dir = std::mem::replace(&mut server.dir, tempfile::tempdir().unwrap());
+    drop(server);
+    start_in(dir, extra, admin_password)
+}
+
+fn start_in(dir: tempfile::TempDir, extra: &[&str], admin_password: Option<&str>) -> Server {
     let dist = dir.path().join("dist");
-    std::fs::create_dir(&dist).unwrap();
+    if !dist.exists() {
+        std::fs::create_dir(&dist).unwrap();
+    }
     std::fs::write(
         dist.join("index.html"),
         "<!doctype html><title>Linli</title>",
