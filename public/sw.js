@@ -68,3 +68,123 @@ self.addEventListener("fetch", (event) => {
     caches.open(CACHE).then((cache) => cache.match(request).then((hit) => hit || fetch(request)))
   );
 });
+
+// ---- Web Push (docs/protocol.md §5.19) ----
+// The page asks the worker to subscribe (after the resident allowed notifications) and to
+// unsubscribe (sign-out); the worker answers on the MessageChannel port it was given.
+
+function keyBytes(b64url) {
+  const s = atob(b64url.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+function sameKey(buffer, b64url) {
+  if (!buffer) return false;
+  const a = new Uint8Array(buffer);
+  const b = keyBytes(b64url);
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+async function pushSubscribe(token, lang) {
+  const answer = await fetch("/api/v1/public/push-key");
+  if (!answer.ok) throw new Error("push-key " + answer.status);
+  const key = (await answer.json()).public_key;
+  const manager = self.registration.pushManager;
+  let sub = await manager.getSubscription();
+  // Subscribed with another platform key (the key file was replaced): start again.
+  if (sub && !sameKey(sub.options.applicationServerKey, key)) {
+    await sub.unsubscribe();
+    sub = null;
+  }
+  if (!sub) sub = await manager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+  const json = sub.toJSON();
+  const stored = await fetch("/api/v1/push/subscription", {
+    method: "PUT",
+    headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" },
+    body: JSON.stringify({ endpoint: json.endpoint, keys: json.keys, lang }),
+  });
+  if (!stored.ok) throw new Error("subscription " + stored.status);
+}
+
+async function pushUnsubscribe(token) {
+  const sub = await self.registration.pushManager.getSubscription();
+  // Locally first: this phone stops receiving at once, even offline.
+  if (sub) await sub.unsubscribe();
+  if (token) {
+    await fetch("/api/v1/push/subscription", { method: "DELETE", headers: { Authorization: "Bearer " + token } }).catch(() => {});
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const m = event.data;
+  if (!m || typeof m !== "object" || !event.ports[0]) return;
+  const port = event.ports[0];
+  const job = m.type === "PUSH_SUBSCRIBE" ? pushSubscribe(m.token, m.lang)
+    : m.type === "PUSH_UNSUBSCRIBE" ? pushUnsubscribe(m.token) : null;
+  if (!job) return;
+  event.waitUntil(job.then(() => port.postMessage({ ok: true }), (e) => port.postMessage({ ok: false, error: String(e) })));
+});
+
+// Stores a pushed alert where the app reads published content (IndexedDB `linli`, store
+// `content`, key `alert:<id>`), so it is on the phone even if the resident never opens the app.
+// Never creates the database: before the app has made it, there is nothing to add to.
+function storeAlert(id, body) {
+  return new Promise((resolve) => {
+    const open = indexedDB.open("linli");
+    open.onupgradeneeded = () => open.transaction.abort();
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains("content")) { db.close(); return resolve(false); }
+      const tx = db.transaction("content", "readwrite");
+      tx.objectStore("content").put({ key: "alert:" + id, kind: "alert", id, body });
+      tx.oncomplete = () => { db.close(); resolve(true); };
+      tx.onerror = tx.onabort = () => { db.close(); resolve(false); };
+    };
+  });
+}
+
+async function fetchAlert(id) {
+  try {
+    const answer = await fetch("/api/v1/public/alerts/" + encodeURIComponent(id));
+    if (answer.ok) await storeAlert(id, await answer.text());
+  } catch (e) {
+    // Offline: the next sync brings it.
+  }
+  // An open app syncs now (the sync engine listens on this channel for saves in other tabs).
+  try { new BroadcastChannel("linli-sync").postMessage("push"); } catch (e) {}
+}
+
+self.addEventListener("push", (event) => {
+  let p = null;
+  try { p = event.data ? event.data.json() : null; } catch (e) { p = null; }
+  if (!p || typeof p.alert_id !== "string") return;
+  const shown = self.registration.showNotification(p.title, {
+    body: p.body,
+    lang: p.lang,
+    // One notification per alert: an update or a cancel replaces it, and alerts again.
+    tag: "alert-" + p.alert_id,
+    renotify: true,
+    requireInteraction: p.severity === "extreme",
+    icon: "/icons/icon-192.png",
+    data: { url: "/alerts/" + encodeURIComponent(p.alert_id) },
+  });
+  event.waitUntil(Promise.all([shown, fetchAlert(p.alert_id)]));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  // The tag names the alert too (a notification's data does not always survive a restart).
+  const tag = event.notification.tag || "";
+  const url = (event.notification.data && event.notification.data.url)
+    || (tag.startsWith("alert-") ? "/alerts/" + encodeURIComponent(tag.slice(6)) : "/alerts");
+  event.waitUntil((async () => {
+    const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    for (const c of open) {
+      if (new URL(c.url).origin !== self.location.origin) continue;
+      const moved = await c.navigate(url).catch(() => null);
+      return (moved || c).focus();
+    }
+    return self.clients.openWindow(url);
+  })());
+});

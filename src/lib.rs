@@ -23,6 +23,7 @@ pub mod state;
 pub mod store;
 pub mod sync;
 pub mod sync_ui;
+pub mod webpush;
 pub mod words;
 
 pub use app::App;

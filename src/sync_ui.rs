@@ -189,6 +189,9 @@ pub fn SyncScreen() -> impl IntoView {
     let sign_out = move |_| {
         let Some(s) = sync.get_value() else { return };
         leptos::task::spawn_local(async move {
+            // Serious alerts stop waking this phone for the person signing out.
+            let token = s.enrolled().await.map(|d| d.token);
+            crate::webpush::unsubscribe(token.as_deref()).await;
             if s.store.wipe().await.is_ok() {
                 s.refresh().await;
                 confirm_sign_out.set(false);

@@ -327,9 +327,16 @@ fn BuildingPicker() -> impl IntoView {
 fn NotifyOffer() -> impl IntoView {
     let ui = use_ui();
     let state = RwSignal::new(notification_permission());
+    let slot = use_sync();
     let ask = move |_| {
         leptos::task::spawn_local(async move {
-            state.set(request_notifications().await);
+            let answer = request_notifications().await;
+            let granted = answer.as_deref() == Some("granted");
+            state.set(answer);
+            // Serious alerts then also reach the phone while the app is closed.
+            if granted {
+                crate::webpush::renew(slot, ui.lang.get_untracked().tag()).await;
+            }
         });
     };
     view! {
@@ -371,11 +378,13 @@ pub async fn request_notifications() -> Option<String> {
         .as_string()
 }
 
-/// Shows a system notification (through the service worker where there is one).
-fn notify(title: &str, body: &str) {
+/// Shows a system notification (through the service worker where there is one), tagged with
+/// the alert like the service worker's push notifications, so one alert shows once.
+fn notify(id: &str, title: &str, body: &str) {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"body".into(), &body.into());
-    let _ = js_sys::Reflect::set(&options, &"tag".into(), &"linli-alert".into());
+    let tag = String::from("alert-") + id;
+    let _ = js_sys::Reflect::set(&options, &"tag".into(), &tag.into());
     let _ = js_sys::Reflect::set(&options, &"icon".into(), &"/icons/icon-192.png".into());
     let title = title.to_owned();
     leptos::task::spawn_local(async move {
@@ -427,7 +436,7 @@ pub fn watch_new_alerts() {
             ui.alert_banner
                 .set(Some((id.clone(), a.headline.get(lang).to_owned())));
             if notification_permission().as_deref() == Some("granted") {
-                notify(a.headline.get(lang), a.instruction.get(lang));
+                notify(id, a.headline.get(lang), a.instruction.get(lang));
             }
             seen.extend(fresh.iter().map(|(id, _)| id.clone()));
             if let Some(json) = to_json(&seen) {

@@ -59,6 +59,21 @@ pub fn More() -> impl IntoView {
     let ui = use_ui();
     let sync = use_sync();
     let notify = RwSignal::new(notification_permission());
+    // Whether serious alerts reach this phone while the app is closed: registered again when
+    // notifications are allowed, the phone joins, or the language changes (the platform
+    // writes the notification in it). `None` while checking.
+    let reach = RwSignal::new(None::<Option<crate::webpush::Reach>>);
+    Effect::new(move |_| {
+        let lang = ui.lang.get().tag();
+        ui.sync
+            .with(|s| s.enrolled.as_ref().map(|e| e.device_id.clone()));
+        if notify.get().as_deref() == Some("granted") {
+            reach.set(None);
+            leptos::task::spawn_local(async move {
+                reach.set(Some(crate::webpush::renew(sync, lang).await));
+            });
+        }
+    });
     let storage = RwSignal::new((None::<bool>, None::<f64>));
     leptos::task::spawn_local(async move { storage.set(storage_status().await) });
     let ask = move |_| {
@@ -118,6 +133,16 @@ pub fn More() -> impl IntoView {
                             Some(_) => t.notify_offer,
                             None => t.words().notify_unsupported,
                         }}</p>
+                        {(notify.get().as_deref() == Some("granted")).then(|| {
+                            let w = t.words();
+                            reach.get().map(|r| view! {
+                                <p data-testid="push-reach">{match r {
+                                    Some(crate::webpush::Reach::Closed) => w.push_closed,
+                                    Some(crate::webpush::Reach::OpenOnly) => w.push_open_only,
+                                    None => w.push_join,
+                                }}</p>
+                            })
+                        })}
                         {(notify.get().as_deref() == Some("default")).then(|| view! {
                             <button class="btn" on:click=ask>{t.notify_allow}</button>
                         })}

@@ -29,6 +29,11 @@ const BENCHES: &[(&str, &str, Bench)] = &[
         crate::bench_console::main,
     ),
     (
+        "push",
+        "platform: publish → the last of 10 000 phones' Web Push messages at a mock push service",
+        crate::bench_push::main,
+    ),
+    (
         "phone",
         "headless Chromium: a volunteer's 300-household roster render, offline cold start to Home (4× CPU)",
         phone,

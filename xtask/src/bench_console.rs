@@ -7,26 +7,12 @@
 
 use crate::bench_sync::{percentile, Conn};
 use crate::sh::{run, Cmd};
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use std::path::Path;
 use std::time::Instant;
 
 /// The issue's target for both reads.
 const P95_TARGET_MS: f64 = 50.0;
-
-fn sign_in(c: &mut Conn, username: &str) -> Result<String> {
-    let (_, body) = c.call(
-        "POST",
-        "/api/v1/staff/login",
-        None,
-        Some(&format!(
-            r#"{{"username":"{username}","password":"{}"}}"#,
-            crate::platform::ADMIN_PASSWORD
-        )),
-    )?;
-    let v: serde_json::Value = serde_json::from_str(&body)?;
-    Ok(v["token"].as_str().context("sign-in failed")?.to_owned())
-}
 
 /// Times `path` 200 times (after 20 warm-ups); returns (p50, p95) in ms and the last body.
 fn time(c: &mut Conn, token: &str, path: &str) -> Result<(f64, f64, String)> {
@@ -64,7 +50,7 @@ pub fn main(root: &Path) -> Result<()> {
     let mut c = Conn::open(&server.addr)?;
     let mut failed = Vec::new();
     for who in ["admin", "grid1"] {
-        let token = sign_in(&mut c, who)?;
+        let token = c.sign_in(who)?;
         for (what, path) in [
             ("queue, first page", "/api/v1/staff/help-requests"),
             (

@@ -75,6 +75,24 @@ impl Conn {
     }
 }
 
+impl Conn {
+    /// Signs in as a benchmark staff account (the demo's, with the benchmarks' password);
+    /// returns the session token.
+    pub(crate) fn sign_in(&mut self, username: &str) -> Result<String> {
+        let (_, body) = self.call(
+            "POST",
+            "/api/v1/staff/login",
+            None,
+            Some(&format!(
+                r#"{{"username":"{username}","password":"{}"}}"#,
+                crate::platform::ADMIN_PASSWORD
+            )),
+        )?;
+        let v: serde_json::Value = serde_json::from_str(&body)?;
+        Ok(v["token"].as_str().context("sign-in failed")?.to_owned())
+    }
+}
+
 pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -104,20 +122,7 @@ pub fn main(root: &Path) -> Result<()> {
         std::thread::sleep(Duration::from_millis(100));
     }
     let mut c = conn.context("platform did not start")?;
-    let (_, body) = c.call(
-        "POST",
-        "/api/v1/staff/login",
-        None,
-        Some(&format!(
-            r#"{{"username":"admin","password":"{}"}}"#,
-            crate::platform::ADMIN_PASSWORD
-        )),
-    )?;
-    let staff: serde_json::Value = serde_json::from_str(&body)?;
-    let staff = staff["token"]
-        .as_str()
-        .context("staff login failed")?
-        .to_owned();
+    let staff = c.sign_in("admin")?;
     let (_, body) = c.call(
         "POST",
         "/api/v1/staff/invites",

@@ -7,6 +7,7 @@ mod api_fuzz;
 mod bench;
 mod bench_console;
 mod bench_lighthouse;
+mod bench_push;
 mod bench_sync;
 mod console;
 mod dist;

@@ -127,6 +127,8 @@ pub struct AlertDraft {
     pub grids: Vec<String>,
     pub buildings: Vec<String>,
     pub drill: bool,
+    /// Wake phones with a push notification even below severe.
+    pub notify: bool,
     pub hours: String,
 }
 
@@ -147,6 +149,7 @@ impl Default for AlertDraft {
             grids: Vec::new(),
             buildings: Vec::new(),
             drill: false,
+            notify: false,
             hours: "12".into(),
         }
     }
@@ -180,6 +183,7 @@ impl AlertDraft {
             grids: a.area.grids.clone(),
             buildings: a.area.buildings.clone(),
             drill: a.status == linli_protocol::published::AlertStatus::Exercise,
+            notify: a.notify,
             hours: hours.to_string(),
         }
     }
@@ -235,6 +239,7 @@ impl AlertDraft {
             "instruction": self.instruction.json(),
             "expires": expires.as_str(),
             "area": {"desc": self.area_desc.json(), "grids": self.grids, "buildings": self.buildings},
+            "notify": self.notify,
         });
         let input: AlertInput =
             linli_protocol::sync::parse_named(&value, "").map_err(|e| FormError {
@@ -357,6 +362,15 @@ mod tests {
             serde_json::to_value(drill.status).unwrap(),
             serde_json::json!("exercise")
         );
+        assert!(!input.notify);
+        let marked = AlertDraft {
+            notify: true,
+            severity: "moderate".into(),
+            ..draft()
+        }
+        .to_input(&EN, 0)
+        .unwrap();
+        assert!(marked.notify, "a moderate alert marked to wake phones");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::Json;
 use linli_protocol::notify::{PushStats, PushSubscriptionInput, VapidKey};
+use linli_protocol::published::Alert;
 use linli_protocol::sync::PulledKind;
 use utoipa::openapi::path::HttpMethod::{Delete, Get, Post, Put};
 
@@ -23,6 +24,13 @@ pub fn routes() -> Documented<AppState> {
             get(vapid_key),
             [op(Get, Auth::Public, "The platform's VAPID public key, for subscribing to push notifications")
                 .answers::<VapidKey>(200, "The key (uncompressed P-256 point, base64url)")],
+        )
+        .route(
+            "/v1/public/alerts/{id}",
+            get(public_alert),
+            [op(Get, Auth::Public, "One published alert (alerts are public content), as the phone stores it: what the service worker fetches when a push arrives")
+                .answers::<Alert>(200, "The alert")
+                .errors(&[404])],
         )
         .route(
             "/v1/push/subscription",
@@ -55,6 +63,19 @@ async fn vapid_key(State(st): State<AppState>) -> Json<VapidKey> {
     Json(VapidKey {
         public_key: st.push.public_key().to_owned(),
     })
+}
+
+async fn public_alert(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let body = st
+        .db
+        .call(move |c| Ok(content::get(c, PulledKind::Alert, &id)?))
+        .await
+        .map_err(ApiError::internal)?;
+    body.map(Json)
+        .ok_or_else(|| ApiError::not_found("no such alert"))
 }
 
 async fn subscribe(

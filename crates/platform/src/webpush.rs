@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use web_push::{
-    ContentEncoding, PartialVapidSignatureBuilder, SubscriptionInfo, Urgency,
+    ContentEncoding, PartialVapidSignatureBuilder, SubscriptionInfo, Urgency, VapidSignature,
     VapidSignatureBuilder, WebPushMessageBuilder,
 };
 
@@ -23,12 +23,19 @@ const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL
 const BATCH: u32 = 512;
 const THREADS: usize = 8;
 
+/// A signed VAPID JWT is reused for its push service for this long (it is valid for 12 h).
+const SIGNATURE_REUSE: Duration = Duration::from_secs(3600);
+
 /// What sends notifications: the VAPID key and an HTTP client.
 pub struct Sender {
     vapid: PartialVapidSignatureBuilder,
     public_key: String,
     subject: Option<String>,
     agent: ureq::Agent,
+    /// The JWT per push service origin, signed once and reused (signing is most of a send's
+    /// CPU when thousands of phones use the same push service).
+    signatures:
+        std::sync::Mutex<std::collections::HashMap<String, (VapidSignature, std::time::Instant)>>,
 }
 
 impl Sender {
@@ -74,6 +81,7 @@ impl Sender {
             public_key,
             subject,
             agent,
+            signatures: Default::default(),
         })
     }
 
@@ -92,13 +100,7 @@ impl Sender {
             Err(_) => return Delivery::Refused(None),
         };
         let info = SubscriptionInfo::new(&job.endpoint, &job.p256dh, &job.auth);
-        let mut signature = self.vapid.clone().add_sub_info(&info);
-        // The library's default audience drops the port, which RFC 8292's origin keeps.
-        signature.add_claim("aud", origin(&job.endpoint));
-        if let Some(s) = &self.subject {
-            signature.add_claim("sub", s.as_str());
-        }
-        let Ok(signature) = signature.build() else {
+        let Some(signature) = self.signature(&info) else {
             return Delivery::Refused(None);
         };
         let mut message = WebPushMessageBuilder::new(&info);
@@ -122,6 +124,31 @@ impl Sender {
             Err(ureq::Error::Status(code, _)) => classify(code),
             Err(ureq::Error::Transport(_)) => Delivery::Retry(None),
         }
+    }
+}
+
+impl Sender {
+    /// The VAPID signature for the subscription's push service, reused for an hour.
+    fn signature(&self, info: &SubscriptionInfo) -> Option<VapidSignature> {
+        let audience = origin(&info.endpoint);
+        if let Ok(cache) = self.signatures.lock() {
+            if let Some((sig, at)) = cache.get(&audience) {
+                if at.elapsed() < SIGNATURE_REUSE {
+                    return Some(sig.clone());
+                }
+            }
+        }
+        let mut builder = self.vapid.clone().add_sub_info(info);
+        // The library's default audience drops the port, which RFC 8292's origin keeps.
+        builder.add_claim("aud", audience.as_str());
+        if let Some(s) = &self.subject {
+            builder.add_claim("sub", s.as_str());
+        }
+        let sig = builder.build().ok()?;
+        if let Ok(mut cache) = self.signatures.lock() {
+            cache.insert(audience, (sig.clone(), std::time::Instant::now()));
+        }
+        Some(sig)
     }
 }
 

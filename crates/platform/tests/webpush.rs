@@ -233,6 +233,16 @@ fn a_serious_alert_reaches_the_subscribed_phones_of_its_area_signed_encrypted_an
     );
     assert_eq!(en["title"], "Severe · River flooding");
     assert_eq!(en["body"], "Stay indoors");
+    // What the service worker fetches to store the whole alert: public, no token.
+    let full = get(&server.addr, &format!("/api/v1/public/alerts/{id}"), None);
+    assert_eq!(full.status, 200, "{}", full.body);
+    assert_eq!(full.json()["headline"]["zh-Hant"], "河水氾濫");
+    let none = get(
+        &server.addr,
+        "/api/v1/public/alerts/0190c7a8-3b1e-7c2d-8f00-000000000001",
+        None,
+    );
+    assert_eq!(none.status, 404);
     // Nothing personal in the payload: only what the alert itself says.
     let keys: Vec<&String> = en.as_object().unwrap().keys().collect();
     assert_eq!(

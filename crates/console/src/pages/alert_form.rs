@@ -238,6 +238,10 @@ fn AlertFormBody(initial: AlertDraft, editing: Option<String>) -> impl IntoView 
                     <input type="checkbox" data-testid="drill" prop:checked=move || draft.get().drill on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.drill = on); }/>
                     {move || t().is_drill}
                 </label>
+                <label class="check">
+                    <input type="checkbox" data-testid="notify" prop:checked=move || draft.get().notify on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.notify = on); }/>
+                    {move || t().notify_phones}
+                </label>
                 <label for="hours">{move || t().expires_in_hours}</label>
                 <input id="hours" data-testid="hours" inputmode="numeric" prop:value=move || draft.get().hours on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.hours = v); }/>
                 {move || error.get().filter(|e| e.field == "hours").map(|e| view! { <p class="error" role="alert">{e.message}</p> })}

@@ -7,6 +7,7 @@ use crate::{ui, use_lang, use_session};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use linli_protocol::notify::PushStats;
 use linli_protocol::published::{Alert, AlertStatus, MsgType};
 use linli_protocol::staff::{PendingHouseholds, RollCall, StaffAlertItem, StaffAlerts};
 
@@ -180,6 +181,74 @@ pub fn RollCallPage() -> impl IntoView {
             Some(Ok(r)) => view! { <RollCallView roll=r chosen=chosen/> }.into_any(),
         }}
         {move || chosen.get().map(|b| view! { <Pending alert=id() building=b/> })}
+        {move || view! { <PushPanel alert=id()/> }}
+    }
+}
+
+/// How the alert's push notifications went, refreshed every 5 s, and a resend.
+#[component]
+fn PushPanel(alert: String) -> impl IntoView {
+    let lang = use_lang();
+    let session = use_session();
+    let t = move || lang.t();
+    let path = format!("/api/v1/staff/alerts/{}/push", crate::model::encode(&alert));
+    let stats = {
+        let path = path.clone();
+        LocalResource::new(move || {
+            let path = path.clone();
+            async move { api::get::<PushStats>(&path).await }
+        })
+    };
+    if let Ok(h) =
+        set_interval_with_handle(move || stats.refetch(), std::time::Duration::from_secs(5))
+    {
+        on_cleanup(move || h.clear());
+    }
+    let confirming = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let resend = move |_| {
+        let path = format!("{path}/resend");
+        leptos::task::spawn_local(async move {
+            match api::send::<(), PushStats>("POST", &path, None).await {
+                Ok(_) => {
+                    message.set(Some(lang.t().push_resent.into()));
+                    stats.refetch();
+                }
+                Err(e) => {
+                    session.failed(&e);
+                    message.set(Some(e.message(lang.t())));
+                }
+            }
+            confirming.set(false);
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="push-h" data-testid="push-stats">
+            <h2 id="push-h">{move || t().push_title}</h2>
+            {move || match stats.get() {
+                None => view! { <p role="status">{t().loading}</p> }.into_any(),
+                Some(Err(e)) => view! { <ui::ErrorLine error=e/> }.into_any(),
+                Some(Ok(s)) => view! {
+                    {(!s.notifies).then(|| view! { <p>{t().push_not_serious}</p> })}
+                    <dl class="counts">
+                        <dt>{t().push_notified}</dt><dd data-testid="push-notified">{s.notified}</dd>
+                        <dt>{t().push_pending}</dt><dd data-testid="push-pending">{s.pending}</dd>
+                        <dt>{t().push_failed}</dt><dd data-testid="push-failed">{s.failed}</dd>
+                        <dt>{t().push_no_subscription}</dt><dd data-testid="push-none">{s.no_subscription}</dd>
+                    </dl>
+                }.into_any(),
+            }}
+            <Show when=move || confirming.get() fallback=move || view! {
+                <button type="button" data-testid="push-resend" on:click=move |_| confirming.set(true)>{t().push_resend}</button>
+            }>
+                <div class="confirm" role="alertdialog" aria-labelledby="confirm-resend">
+                    <p id="confirm-resend">{t().confirm_push_resend}</p>
+                    <button type="button" data-testid="confirm-push-resend" on:click=resend.clone()>{t().push_resend}</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>{t().cancel}</button>
+                </div>
+            </Show>
+            <div role="status" aria-live="polite">{move || message.get()}</div>
+        </section>
     }
 }
 
