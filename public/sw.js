@@ -1,4 +1,5 @@
-// Linli service worker: precache the build, serve the shell offline, never take over silently.
+// Linli service worker: precache the build, serve the shell offline, never take over silently;
+// and Web Push (below).
 // VERSION and PRECACHE are written by `cargo xtask finish-dist` (Trunk post_build hook) into the
 // staged copy; keep each on its own line.
 const VERSION = "dev";
@@ -85,7 +86,18 @@ function sameKey(buffer, b64url) {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+// The device and language of the last registration, so that a subscription the browser
+// replaces (pushsubscriptionchange) is registered again without the page.
+const PUSH_SETTINGS = "/__linli-push-settings";
+
+async function rememberPush(settings) {
+  const cache = await caches.open("linli-push");
+  if (settings) await cache.put(PUSH_SETTINGS, new Response(JSON.stringify(settings)));
+  else await cache.delete(PUSH_SETTINGS);
+}
+
 async function pushSubscribe(token, lang) {
+  await rememberPush({ token, lang });
   const answer = await fetch("/api/v1/public/push-key");
   if (!answer.ok) throw new Error("push-key " + answer.status);
   const key = (await answer.json()).public_key;
@@ -107,6 +119,7 @@ async function pushSubscribe(token, lang) {
 }
 
 async function pushUnsubscribe(token) {
+  await rememberPush(null);
   const sub = await self.registration.pushManager.getSubscription();
   // Locally first: this phone stops receiving at once, even offline.
   if (sub) await sub.unsubscribe();
@@ -114,6 +127,15 @@ async function pushUnsubscribe(token) {
     await fetch("/api/v1/push/subscription", { method: "DELETE", headers: { Authorization: "Bearer " + token } }).catch(() => {});
   }
 }
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil((async () => {
+    const hit = await (await caches.open("linli-push")).match(PUSH_SETTINGS);
+    if (!hit) return;
+    const { token, lang } = await hit.json();
+    await pushSubscribe(token, lang);
+  })().catch(() => {}));
+});
 
 self.addEventListener("message", (event) => {
   const m = event.data;
@@ -179,11 +201,13 @@ self.addEventListener("notificationclick", (event) => {
   const url = (event.notification.data && event.notification.data.url)
     || (tag.startsWith("alert-") ? "/alerts/" + encodeURIComponent(tag.slice(6)) : "/alerts");
   event.waitUntil((async () => {
-    const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    // A window of the app this worker controls (never the staff console's).
+    const open = await self.clients.matchAll({ type: "window" });
     for (const c of open) {
-      if (new URL(c.url).origin !== self.location.origin) continue;
+      const at = new URL(c.url);
+      if (at.origin !== self.location.origin || at.pathname.startsWith("/console")) continue;
       const moved = await c.navigate(url).catch(() => null);
-      return (moved || c).focus();
+      if (moved) return moved.focus().catch(() => moved);
     }
     return self.clients.openWindow(url);
   })());

@@ -74,6 +74,16 @@ pub fn Join() -> impl IntoView {
                 Ok(device) => {
                     service.adopt(&device, name.get_untracked().trim()).await;
                     engine::request_persistence().await;
+                    // Allowed notifications before joining (or joined again): serious alerts
+                    // now also reach the phone while the app is closed.
+                    if crate::screens::alerts::notification_permission().as_deref()
+                        == Some("granted")
+                    {
+                        let lang = ui.lang.get_untracked().tag();
+                        leptos::task::spawn_local(async move {
+                            crate::webpush::subscribe(&device.token, lang).await;
+                        });
+                    }
                     service.refresh().await;
                     service.trigger();
                     navigate("/checkin");
@@ -189,9 +199,12 @@ pub fn SyncScreen() -> impl IntoView {
     let sign_out = move |_| {
         let Some(s) = sync.get_value() else { return };
         leptos::task::spawn_local(async move {
-            // Serious alerts stop waking this phone for the person signing out.
+            // Serious alerts stop waking this phone for the person signing out; the wipe does not
+            // wait for it.
             let token = s.enrolled().await.map(|d| d.token);
-            crate::webpush::unsubscribe(token.as_deref()).await;
+            leptos::task::spawn_local(async move {
+                crate::webpush::unsubscribe(token.as_deref()).await;
+            });
             if s.store.wipe().await.is_ok() {
                 s.refresh().await;
                 confirm_sign_out.set(false);

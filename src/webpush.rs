@@ -54,11 +54,13 @@ pub async fn unsubscribe(token: Option<&str>) {
     let _ = ask_worker(&msg).await;
 }
 
-/// Posts `msg` to the active service worker with a reply port and waits for its answer.
+/// Posts `msg` to the service worker controlling the page with a reply port and waits (at most
+/// 10 s: an older worker still in control does not answer) for its answer. No worker, no answer.
 async fn ask_worker(msg: &Object) -> Option<JsValue> {
-    let container = web_sys::window()?.navigator().service_worker();
-    let registration = JsFuture::from(container.ready().ok()?).await.ok()?;
-    let active = Reflect::get(&registration, &"active".into()).ok()?;
+    let active = web_sys::window()?
+        .navigator()
+        .service_worker()
+        .controller()?;
     let ctor = Reflect::get(&js_sys::global(), &"MessageChannel".into())
         .ok()?
         .dyn_into::<Function>()
@@ -73,14 +75,11 @@ async fn ask_worker(msg: &Object) -> Option<JsValue> {
         });
         let _ = Reflect::set(&port1, &"onmessage".into(), &on_message);
     });
-    let post = Reflect::get(&active, &"postMessage".into())
-        .ok()?
-        .dyn_into::<Function>()
+    active
+        .post_message_with_transferable(msg, &Array::of1(&port2))
         .ok()?;
-    post.call2(&active, msg, &Array::of1(&port2)).ok()?;
-    // A worker that never answers (an old version still in control) is "no" after 20 s.
     let answer = JsFuture::from(reply);
-    let late = gloo_timers::future::TimeoutFuture::new(20_000);
+    let late = gloo_timers::future::TimeoutFuture::new(10_000);
     match futures_util::future::select(answer, late).await {
         futures_util::future::Either::Left((answer, _)) => answer.ok(),
         futures_util::future::Either::Right(_) => None,

@@ -63,14 +63,25 @@ pub fn More() -> impl IntoView {
     // notifications are allowed, the phone joins, or the language changes (the platform
     // writes the notification in it). `None` while checking.
     let reach = RwSignal::new(None::<Option<crate::webpush::Reach>>);
+    // Only a change of device, not every sync, registers again.
+    let device = Memo::new(move |_| {
+        ui.sync
+            .with(|s| s.enrolled.as_ref().map(|e| e.device_id.clone()))
+    });
+    let asked = StoredValue::new(0u32);
     Effect::new(move |_| {
         let lang = ui.lang.get().tag();
-        ui.sync
-            .with(|s| s.enrolled.as_ref().map(|e| e.device_id.clone()));
+        device.get();
         if notify.get().as_deref() == Some("granted") {
             reach.set(None);
+            asked.update_value(|n| *n += 1);
+            let this = asked.get_value();
             leptos::task::spawn_local(async move {
-                reach.set(Some(crate::webpush::renew(sync, lang).await));
+                let answer = crate::webpush::renew(sync, lang).await;
+                // A later request (the language changed again) has the last word.
+                if asked.get_value() == this {
+                    reach.set(Some(answer));
+                }
             });
         }
     });

@@ -169,6 +169,13 @@ test("an alert published from the console is answered 'I need help': the roll-ca
   await expect(desk.getByTestId("roll-call")).toBeVisible();
   const buildingRow = desk.getByTestId("roll-call-row").filter({ hasText: "G1-B1" });
   await expect(buildingRow.getByTestId("roll-need-help")).toHaveText("0");
+  // Phone notifications: these phones never allowed them, so none was notified and the panel
+  // counts them as without a subscription; a resend is asked once and queued.
+  await expect(desk.getByTestId("push-notified")).toHaveText("0");
+  await expect(desk.getByTestId("push-none")).not.toHaveText("0");
+  await desk.getByTestId("push-resend").click();
+  await desk.getByTestId("confirm-push-resend").click();
+  await expect(desk.getByText("Queued to send again.")).toBeVisible();
 
   // The resident gets it and asks for help.
   await syncNow(page);

@@ -23,14 +23,23 @@ impl Drop for Platform {
     }
 }
 
-/// Starts `binary serve --demo` on a free port and waits until it accepts connections.
+/// Starts `binary serve --demo` on a free port and waits until it accepts connections. Push
+/// subscriptions at plain-http endpoints on this machine are accepted (`bench push` plays the
+/// push service here).
 pub fn start(binary: &Path, dist: &Path, db: &Path) -> Result<Platform> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
     let addr = format!("127.0.0.1:{port}");
     let child = Command::new(binary)
-        .args(["serve", "--demo", "--addr", &addr, "--dist"])
+        .args([
+            "serve",
+            "--demo",
+            "--push-allow-loopback",
+            "--addr",
+            &addr,
+            "--dist",
+        ])
         .arg(dist)
         .arg("--db")
         .arg(db)

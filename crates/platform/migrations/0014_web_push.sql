@@ -12,7 +12,10 @@ CREATE TABLE push_subscriptions (
 CREATE TABLE push_queue (
     alert_id TEXT NOT NULL,
     device_id TEXT NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+    -- dropped: the alert no longer reaches this device (its area or severity changed).
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'dropped')),
+    -- Bumped whenever the row is queued again: an answer to an older send does not settle it.
+    gen INTEGER NOT NULL DEFAULT 0,
     attempts INTEGER NOT NULL DEFAULT 0,
     next_at INTEGER NOT NULL,
     last_status INTEGER,

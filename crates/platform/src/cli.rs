@@ -143,6 +143,11 @@ pub struct ServeArgs {
     /// Milliseconds before a failed push notification is tried again (doubling, at most an hour).
     #[arg(long, default_value_t = 30_000, value_parser = clap::value_parser!(i64).range(10..))]
     pub push_retry_ms: i64,
+    /// Accept push subscriptions at plain-http endpoints on this machine (a local push service
+    /// for development and tests). Never in production: a phone could aim the platform at the
+    /// server's own ports.
+    #[arg(long)]
+    pub push_allow_loopback: bool,
 }
 
 fn parse_subject(s: &str) -> Result<String, String> {
@@ -177,6 +182,7 @@ impl Cli {
             }),
             vapid_subject: args.vapid_subject.clone(),
             push_retry_ms: args.push_retry_ms,
+            push_allow_loopback: args.push_allow_loopback,
             admin_password: std::env::var("LINLI_ADMIN_PASSWORD")
                 .ok()
                 .filter(|p| !p.is_empty()),

@@ -34,6 +34,8 @@ pub struct ServeConfig {
     pub vapid_subject: Option<String>,
     /// The first wait before a failed push is tried again (doubling per attempt).
     pub push_retry_ms: i64,
+    /// Accept plain-http push endpoints on this machine (development and tests only).
+    pub push_allow_loopback: bool,
 }
 
 /// Parses a listen address, with a message that names the flag.

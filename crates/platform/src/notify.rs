@@ -75,17 +75,29 @@ pub fn enqueue_alert(
     let Ok(alert) = serde_json::from_value::<Alert>(body.clone()) else {
         return Ok(0);
     };
-    if !force && !wakes_phones(&alert) {
+    let (whole, buildings, grids) = area_params(&alert);
+    let wakes = force || wakes_phones(&alert);
+    // What is still waiting for a device the new version no longer reaches (another area, or
+    // no longer serious) is not sent: the phone's pull says what changed.
+    c.execute(
+        &format!(
+            "UPDATE push_queue SET state = 'dropped', gen = gen + 1, updated_at = ?6
+             WHERE alert_id = ?4 AND state = 'pending'
+               AND (?5 = 0 OR device_id NOT IN ({AREA_DEVICES}))"
+        ),
+        params![whole, buildings, grids, id, wakes, now],
+    )?;
+    if !wakes {
         return Ok(0);
     }
-    let (whole, buildings, grids) = area_params(&alert);
     let n = c.execute(
         &format!(
             "INSERT INTO push_queue (alert_id, device_id, state, attempts, next_at, updated_at)
              SELECT ?4, s.device_id, 'pending', 0, ?5, ?5 FROM push_subscriptions s
              WHERE s.device_id IN ({AREA_DEVICES})
              ON CONFLICT (alert_id, device_id) DO UPDATE SET state = 'pending', attempts = 0,
-               next_at = excluded.next_at, last_status = NULL, updated_at = excluded.updated_at"
+               gen = push_queue.gen + 1, next_at = excluded.next_at, last_status = NULL,
+               updated_at = excluded.updated_at"
         ),
         params![whole, buildings, grids, id, now],
     )?;
@@ -97,6 +109,9 @@ pub fn enqueue_alert(
 pub struct Job {
     pub alert_id: String,
     pub device_id: String,
+    /// The row's generation when it was read: a row queued again meanwhile is not settled by
+    /// this send's answer (the newer version goes out next).
+    pub gen: i64,
     pub attempts: i64,
     pub endpoint: String,
     pub p256dh: String,
@@ -118,7 +133,7 @@ pub fn due(c: &Connection, now: i64, limit: u32) -> rusqlite::Result<Vec<Job>> {
         params![now],
     )?;
     let mut stmt = c.prepare_cached(
-        "SELECT q.alert_id, q.device_id, q.attempts, s.endpoint, s.p256dh, s.auth, s.lang, p.body
+        "SELECT q.alert_id, q.device_id, q.gen, q.attempts, s.endpoint, s.p256dh, s.auth, s.lang, p.body
          FROM push_queue q
          JOIN push_subscriptions s ON s.device_id = q.device_id
          JOIN published p ON p.kind = 'alert' AND p.id = q.alert_id AND p.retracted = 0
@@ -129,12 +144,13 @@ pub fn due(c: &Connection, now: i64, limit: u32) -> rusqlite::Result<Vec<Job>> {
         Ok(Job {
             alert_id: r.get(0)?,
             device_id: r.get(1)?,
-            attempts: r.get(2)?,
-            endpoint: r.get(3)?,
-            p256dh: r.get(4)?,
-            auth: r.get(5)?,
-            lang: r.get(6)?,
-            alert: r.get(7)?,
+            gen: r.get(2)?,
+            attempts: r.get(3)?,
+            endpoint: r.get(4)?,
+            p256dh: r.get(5)?,
+            auth: r.get(6)?,
+            lang: r.get(7)?,
+            alert: r.get(8)?,
         })
     })?;
     rows.collect()
@@ -184,8 +200,9 @@ pub fn settle(
         let set = |state: &str, status: Option<u16>| {
             tx.execute(
                 "UPDATE push_queue SET state = ?3, last_status = ?4, attempts = attempts + 1,
-                   updated_at = ?5 WHERE alert_id = ?1 AND device_id = ?2 AND state = 'pending'",
-                params![job.alert_id, job.device_id, state, status, now],
+                   updated_at = ?5
+                 WHERE alert_id = ?1 AND device_id = ?2 AND state = 'pending' AND gen = ?6",
+                params![job.alert_id, job.device_id, state, status, now, job.gen],
             )
         };
         match *delivery {
@@ -204,8 +221,8 @@ pub fn settle(
                 tx.execute(
                     "UPDATE push_queue SET attempts = attempts + 1, last_status = ?3,
                        next_at = ?4, updated_at = ?5
-                     WHERE alert_id = ?1 AND device_id = ?2 AND state = 'pending'",
-                    params![job.alert_id, job.device_id, s, now + wait, now],
+                     WHERE alert_id = ?1 AND device_id = ?2 AND state = 'pending' AND gen = ?6",
+                    params![job.alert_id, job.device_id, s, now + wait, now, job.gen],
                 )?
             }
         };
@@ -249,6 +266,69 @@ pub fn stats(c: &Connection, id: &str) -> anyhow::Result<Option<PushStats>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn alert(buildings: &[&str], severity: &str) -> serde_json::Value {
+        serde_json::json!({
+            "identifier": "linli-a1", "sender_name": {"en": "Office"}, "sent": "2026-11-28T10:00:00Z",
+            "status": "actual", "msg_type": "alert", "category": ["met"], "event": {"en": "Flood"},
+            "urgency": "immediate", "severity": severity, "certainty": "observed",
+            "headline": {"en": "Flood"}, "description": {"en": "d"}, "instruction": {"en": "i"},
+            "expires": "2099-01-01T00:00:00Z", "area": {"desc": {"en": "A"}, "buildings": buildings}
+        })
+    }
+
+    /// Stores `body` as alert a1 (as publishing does) and queues its notifications.
+    fn publish(c: &Connection, body: &serde_json::Value, now: i64) -> usize {
+        let buildings: Vec<String> =
+            serde_json::from_value(body["area"]["buildings"].clone()).unwrap();
+        let item = crate::content::Item {
+            kind: linli_protocol::sync::PulledKind::Alert,
+            id: "a1",
+            body,
+            grids: &[],
+            buildings: &buildings,
+            expires: None,
+        };
+        crate::content::put(c, item, now).unwrap();
+        enqueue_alert(c, "a1", body, false, now).unwrap()
+    }
+
+    #[test]
+    fn an_answer_to_an_older_send_never_settles_a_newer_version_and_a_moved_area_drops_it() {
+        let db = crate::db::Db::open_in_memory().unwrap();
+        db.with(|c| {
+            c.execute_batch(
+                "INSERT INTO grids VALUES ('G1', 'G');
+                 INSERT INTO buildings (code, grid_code, name) VALUES ('G1-B1', 'G1', 'B1'), ('G1-B2', 'G1', 'B2');
+                 INSERT INTO households (id, building_code, created_at) VALUES ('h1', 'G1-B1', 0);
+                 INSERT INTO devices (id, token_hash, role, household_id, building_code, member_id, display_name, created_at)
+                   VALUES ('d1', 't1', 'resident', 'h1', 'G1-B1', 'm1', 'A', 0);
+                 INSERT INTO push_subscriptions VALUES ('d1', 'https://push.example/1', 'k', 'a', 'en', 0);",
+            )?;
+            assert_eq!(publish(c, &alert(&["G1-B1"], "severe"), 0), 1);
+            let in_flight = due(c, 0, 10)?;
+            assert_eq!(in_flight.len(), 1);
+            // Staff update the alert while its first version is being sent.
+            publish(c, &alert(&["G1-B1"], "extreme"), 1);
+            settle(c, &[(in_flight[0].clone(), Delivery::Sent(201))], 2, 1000)?;
+            let next = due(c, 2, 10)?;
+            assert_eq!(next.len(), 1, "the update is still to be sent");
+            assert!(next[0].alert.contains("extreme"));
+            // An answer that asks to retry the old send does not delay the new one either.
+            settle(c, &[(in_flight[0].clone(), Delivery::Retry(Some(503)))], 3, 60_000)?;
+            assert_eq!(due(c, 3, 10)?.len(), 1);
+            // The alert moves to another building: what waited for d1 is dropped, not sent.
+            publish(c, &alert(&["G1-B2"], "extreme"), 4);
+            assert!(due(c, 4, 10)?.is_empty());
+            // Back, but no longer serious: nothing is queued.
+            assert_eq!(publish(c, &alert(&["G1-B1"], "moderate"), 5), 0);
+            assert!(due(c, 5, 10)?.is_empty());
+            let stats = stats(c, "a1")?.unwrap();
+            assert_eq!((stats.notified, stats.pending, stats.failed), (0, 0, 0));
+            Ok(())
+        })
+        .unwrap();
+    }
 
     #[test]
     fn backoff_doubles_up_to_an_hour_with_a_fifth_of_jitter_at_most() {

@@ -83,6 +83,9 @@ async fn subscribe(
     device: Device,
     JsonBody(sub): JsonBody<PushSubscriptionInput>,
 ) -> Result<StatusCode, ApiError> {
+    if sub.endpoint.is_loopback() && !st.push_allow_loopback {
+        return Err(ApiError::bad_request("endpoint: must be an https:// URL"));
+    }
     let now = now_ms();
     st.db
         .call(move |c| Ok(notify::subscribe(c, &device.id, &sub, now)?))

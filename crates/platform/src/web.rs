@@ -37,6 +37,8 @@ pub struct AppState {
     pub push: Arc<crate::webpush::Sender>,
     /// Wakes the push worker when a publish queued notifications.
     pub push_wake: Arc<tokio::sync::Notify>,
+    /// Accept plain-http push endpoints on this machine (`--push-allow-loopback`).
+    pub push_allow_loopback: bool,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             targets: Default::default(),
             push: Arc::new(crate::webpush::Sender::ephemeral()),
             push_wake: Arc::new(tokio::sync::Notify::new()),
+            push_allow_loopback: false,
         }
     }
 }
@@ -199,6 +202,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let state = AppState {
         trusted_proxy: config.trusted_proxy,
         targets: config.targets,
+        push_allow_loopback: config.push_allow_loopback,
         push: Arc::new(crate::webpush::Sender::load_or_create(
             &config.vapid_key,
             config.vapid_subject.clone(),

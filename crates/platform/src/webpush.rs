@@ -44,7 +44,20 @@ impl Sender {
     pub fn load_or_create(path: &Path, subject: Option<String>) -> anyhow::Result<Sender> {
         let what = || format!("--vapid-key {}", path.display());
         let encoded = match std::fs::read_to_string(path) {
-            Ok(s) => s.trim().to_owned(),
+            Ok(s) => {
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let mode = std::fs::metadata(path)
+                        .with_context(what)?
+                        .permissions()
+                        .mode();
+                    if mode & 0o077 != 0 {
+                        tracing::warn!(file = %path.display(), "the VAPID private key is readable by other users; chmod 600 it");
+                    }
+                }
+                s.trim().to_owned()
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let encoded =
                     B64.encode(jwt_simple::algorithms::ES256KeyPair::generate().to_bytes());
@@ -75,6 +88,8 @@ impl Sender {
         let agent = ureq::AgentBuilder::new()
             .tls_connector(Arc::new(tls))
             .timeout(Duration::from_secs(15))
+            // A push service answers; it never redirects (a redirect is refused, not followed).
+            .redirects(0)
             .build();
         Ok(Sender {
             vapid,
@@ -120,7 +135,7 @@ impl Sender {
             }
         }
         match post.send_bytes(request.body()) {
-            Ok(resp) => Delivery::Sent(resp.status()),
+            Ok(resp) => classify(resp.status()),
             Err(ureq::Error::Status(code, _)) => classify(code),
             Err(ureq::Error::Transport(_)) => Delivery::Retry(None),
         }
@@ -152,17 +167,22 @@ impl Sender {
     }
 }
 
+/// Writes the key to a private temporary file beside `path` and renames it into place, so a
+/// crash never leaves a half-written key behind.
 #[cfg(unix)]
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
+    let tmp = path.with_extension("tmp");
+    let _ = std::fs::remove_file(&tmp);
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(path)?;
+        .open(&tmp)?;
     f.write_all(contents.as_bytes())?;
-    f.sync_all()
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)
 }
 
 #[cfg(not(unix))]

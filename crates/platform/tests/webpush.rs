@@ -14,8 +14,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-/// Retries start after 100 ms here (30 s in production).
-const FAST_RETRY: [&str; 3] = ["--demo", "--push-retry-ms", "100"];
+/// Retries start after 100 ms here (30 s in production); the mock push service is plain http on
+/// this machine, which only `--push-allow-loopback` accepts.
+const FAST_RETRY: [&str; 4] = ["--demo", "--push-retry-ms", "100", "--push-allow-loopback"];
 
 /// One request the mock push service received.
 #[derive(Clone, Debug)]
@@ -273,7 +274,9 @@ fn a_serious_alert_reaches_the_subscribed_phones_of_its_area_signed_encrypted_an
     assert_eq!(update["alert_id"], id.as_str());
     assert_eq!(update["title"], "Extreme · River flooding: evacuate");
 
-    // A drill is marked as one; a moderate alert wakes no one.
+    // A moderate alert wakes no one; a drill is marked as one. The drill, published after the
+    // moderate alert, is what arrives next: the worker was running and skipped the moderate one.
+    let moderate = publish(&server, &staff, &alert(&["G1-B1"], "moderate", "actual"));
     publish(&server, &staff, &alert(&["G1-B1"], "severe", "exercise"));
     let drill = open(
         &server,
@@ -283,16 +286,39 @@ fn a_serious_alert_reaches_the_subscribed_phones_of_its_area_signed_encrypted_an
     );
     assert_eq!(drill["drill"], true);
     assert!(drill["title"].as_str().unwrap().starts_with("[DRILL] "));
-    publish(&server, &staff, &alert(&["G1-B1"], "moderate", "actual"));
-    std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(
-        push.to(&english.path).len(),
-        3,
-        "no push for a moderate alert"
-    );
+    assert_ne!(drill["alert_id"], moderate.as_str());
     assert!(
         push.to(&outside.path).is_empty(),
         "no push outside the area"
+    );
+
+    // A grid's alert reaches its buildings' phones only; a whole-community alert reaches all.
+    let grid = publish(&server, &staff, &alert_in(&["G2"], &[], "Grid 2 power cut"));
+    let got = open(
+        &server,
+        &push,
+        &push.wait_for(&outside.path, 1)[0],
+        &outside,
+    );
+    assert_eq!(got["alert_id"], grid.as_str());
+    let all = publish(&server, &staff, &alert_in(&[], &[], "Whole community"));
+    let got = open(
+        &server,
+        &push,
+        &push.wait_for(&outside.path, 2)[1],
+        &outside,
+    );
+    assert_eq!(got["alert_id"], all.as_str());
+    let got = open(
+        &server,
+        &push,
+        &push.wait_for(&english.path, 4)[3],
+        &english,
+    );
+    assert_eq!(
+        got["alert_id"],
+        all.as_str(),
+        "the grid-2 alert never reached G1-B1"
     );
 
     // Staff see the counts; a phone's token cannot.
@@ -330,8 +356,8 @@ fn a_serious_alert_reaches_the_subscribed_phones_of_its_area_signed_encrypted_an
     assert_eq!(r.status, 403, "{}", r.body);
     assert_eq!(
         push.to(&inside.path).len(),
-        3,
-        "the alert, its update and the drill"
+        4,
+        "the alert, its update, the drill, the community's"
     );
 }
 
@@ -385,6 +411,8 @@ fn a_gone_subscription_is_removed_and_a_failing_push_service_is_retried() {
     );
     assert_eq!(r.status, 204);
     let other = phone(&server, &push, &staff, "G2-B1", "en");
+    // Still subscribed: shows that the alert below was sent at all.
+    let control = phone(&server, &push, &staff, "G2-B1", "en");
     let removed = request(
         &server.addr,
         "DELETE",
@@ -396,8 +424,15 @@ fn a_gone_subscription_is_removed_and_a_failing_push_service_is_retried() {
         None,
     );
     assert_eq!(removed.status, 200, "{}", removed.body);
-    publish(&server, &staff, &alert(&["G2-B1"], "extreme", "actual"));
-    std::thread::sleep(Duration::from_millis(1500));
+    let last = publish(&server, &staff, &alert(&["G2-B1"], "extreme", "actual"));
+    let sent = open(
+        &server,
+        &push,
+        &push.wait_for(&control.path, 1)[0],
+        &control,
+    );
+    assert_eq!(sent["alert_id"], last.as_str());
+    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(push.to(&flaky.path).len(), 5, "signed out");
     assert!(push.to(&other.path).is_empty(), "revoked");
 }
@@ -443,6 +478,17 @@ fn subscriptions_are_checked_field_by_field_and_need_a_device() {
     });
     let r = put(&server.addr, "/api/v1/push/subscription", None, &good);
     assert_eq!(r.status, 401);
+    // A plain-http endpoint on the server's own machine, unless started for tests.
+    let mut local = good.clone();
+    local["endpoint"] = "http://127.0.0.1:5432/x".into();
+    let r = put(
+        &server.addr,
+        "/api/v1/push/subscription",
+        Some(&token),
+        &local,
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("endpoint"), "{}", r.body);
     for (field, value, named) in [
         (
             "endpoint",

@@ -47,15 +47,35 @@ impl PushEndpoint {
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err("must be a URL without spaces".into());
         }
-        let local = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
-        let host = s
-            .strip_prefix("https://")
-            .map(|rest| rest.split('/').next());
-        match host {
-            Some(Some(h)) if !h.is_empty() => Ok(PushEndpoint(s.to_owned())),
-            _ if local.iter().any(|p| s.starts_with(p)) => Ok(PushEndpoint(s.to_owned())),
-            _ => Err("must be an https:// URL".into()),
+        let (secure, rest) = match (s.strip_prefix("https://"), s.strip_prefix("http://")) {
+            (Some(rest), _) => (true, rest),
+            (_, Some(rest)) => (false, rest),
+            _ => return Err("must be an https:// URL".into()),
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        // A user name would move the real host behind an innocent-looking prefix.
+        if authority.is_empty() || authority.contains(['@', '\\']) {
+            return Err("must be an https:// URL with a host and no user name".into());
         }
+        if !secure && !PushEndpoint::is_loopback_authority(authority) {
+            return Err("must be an https:// URL".into());
+        }
+        Ok(PushEndpoint(s.to_owned()))
+    }
+
+    /// `127.0.0.1`, `localhost` or `[::1]`, with or without a port.
+    fn is_loopback_authority(authority: &str) -> bool {
+        if let Some(rest) = authority.strip_prefix("[::1]") {
+            return rest.is_empty() || rest.starts_with(':');
+        }
+        let host = authority.split(':').next().unwrap_or_default();
+        host == "127.0.0.1" || host == "localhost"
+    }
+
+    /// A plain-http endpoint on this machine: a local push service, which only a platform
+    /// started for development or tests accepts (`--push-allow-loopback`).
+    pub fn is_loopback(&self) -> bool {
+        self.0.starts_with("http://")
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -328,6 +348,15 @@ mod tests {
         assert!(PushEndpoint::parse("https://fcm.googleapis.com/fcm/send/abc").is_ok());
         assert!(PushEndpoint::parse("http://127.0.0.1:9/push/1").is_ok());
         assert!(PushEndpoint::parse("http://push.example/1").is_err());
+        assert!(PushEndpoint::parse("http://localhost:1@10.0.0.5:8080/x").is_err());
+        assert!(PushEndpoint::parse("https://user@push.example/1").is_err());
+        assert!(PushEndpoint::parse("http://127.0.0.1.evil.example/1").is_err());
+        assert!(PushEndpoint::parse("http://[::1]:9/p")
+            .unwrap()
+            .is_loopback());
+        assert!(!PushEndpoint::parse("https://push.example/1")
+            .unwrap()
+            .is_loopback());
         assert!(PushEndpoint::parse("https://").is_err());
         assert!(PushEndpoint::parse("javascript:alert(1)").is_err());
         let key = "B".repeat(87);
