@@ -93,7 +93,7 @@ async function deliver(page: Page, data: string) {
 
 /** Delivers `data` and waits until the alert's notification shows its title. A delivery made
  * through CDP just as the worker stops (the app's page had closed) was dropped by headless
- * Chromium once in a dozen runs, so an unanswered delivery is repeated (at most three times; the
+ * Chromium once in about nine runs of this test here, so an unanswered delivery is repeated (at most three times; the
  * tag makes a repeat replace, never add). */
 async function deliverUntilShown(page: Page, data: string, alertId: string) {
   const title = JSON.parse(data).title;

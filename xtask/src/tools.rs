@@ -111,17 +111,21 @@ fn openssl_headers() -> Result<()> {
     if run(found).is_ok() {
         return Ok(());
     }
-    const PACKAGES: &str = "libssl-dev pkg-config";
+    apt_install("OpenSSL headers are", "libssl-dev pkg-config")
+}
+
+/// Installs Debian `packages` (space-separated) as root, or says how to when not root.
+fn apt_install(missing: &str, packages: &str) -> Result<()> {
     if !is_root() {
-        bail!("OpenSSL headers are missing; run `sudo apt-get update && sudo apt-get install -y {PACKAGES}`");
+        bail!("{missing} missing; run `sudo apt-get update && sudo apt-get install -y {packages}`");
     }
-    println!("setup: installing {PACKAGES} from apt");
+    println!("setup: installing {packages} from apt");
     run(Cmd::new("apt-get").arg("update"))?;
     run(Cmd::new("apt-get")
         .args(["install", "-y", "--no-install-recommends"])
-        .args(PACKAGES.split(' ')))
+        .args(packages.split(' ')))
     .context(format!(
-        "could not install {PACKAGES}; run `apt-get install -y {PACKAGES}`"
+        "could not install {packages}; run `apt-get install -y {packages}`"
     ))
 }
 
@@ -130,18 +134,10 @@ fn browser() -> Result<()> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() && fonts {
         return Ok(());
     }
-    const PACKAGES: &str = "chromium chromium-driver fonts-noto-cjk";
-    if !is_root() {
-        bail!("Chromium, ChromeDriver or CJK fonts are missing; run `sudo apt-get update && sudo apt-get install -y {PACKAGES}`");
-    }
-    println!("setup: installing {PACKAGES} from apt");
-    run(Cmd::new("apt-get").arg("update"))?;
-    run(Cmd::new("apt-get")
-        .args(["install", "-y", "--no-install-recommends"])
-        .args(PACKAGES.split(' ')))
-    .context(format!(
-        "could not install {PACKAGES}; run `apt-get install -y {PACKAGES}`"
-    ))
+    apt_install(
+        "Chromium, ChromeDriver or CJK fonts are",
+        "chromium chromium-driver fonts-noto-cjk",
+    )
 }
 
 /// `npm ci` in tests/e2e when the installed packages do not match the committed lockfile.
