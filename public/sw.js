@@ -20,6 +20,7 @@ self.addEventListener("activate", (event) => {
       .keys()
       .then((keys) => Promise.all(keys.filter((k) => k.startsWith("linli-shell-") && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim())
+      .then(() => refreshKeys())
   );
 });
 
@@ -58,6 +59,10 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
+  // The app pulls: the community's signing keys are fetched alongside (outage relay).
+  if (url.origin === self.location.origin && url.pathname.endsWith("/pull")) {
+    event.waitUntil(refreshKeys());
+  }
   // The API and the staff console (an online desk with its own files) are never the phone app's.
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
   if (url.pathname === "/console" || url.pathname.startsWith("/console/")) return;
@@ -69,6 +74,54 @@ self.addEventListener("fetch", (event) => {
     caches.open(CACHE).then((cache) => cache.match(request).then((hit) => hit || fetch(request)))
   );
 });
+
+// ---- Signing keys (docs/protocol.md §5.20) ----
+// The phone checks alerts that reach it from another phone against the community's keys. The
+// history first received is kept for good (meta `keys_first`): later histories (`keys_latest`)
+// count only through key sets signed by keys already trusted, checked by the app's relay.
+// Fetched alongside the app's pulls, at most every 10 minutes.
+
+let keysFetchedAt = 0;
+
+async function refreshKeys() {
+  const now = Date.now();
+  if (now - keysFetchedAt < 600000) return;
+  keysFetchedAt = now;
+  try {
+    const answer = await fetch("/api/v1/public/keys");
+    if (!answer.ok) { keysFetchedAt = 0; return; }
+    const keys = JSON.stringify((await answer.json()).keys);
+    const stored = await withStore("meta", (meta) => {
+      const first = meta.get("keys_first");
+      first.onsuccess = () => {
+        if (!first.result) meta.put({ key: "keys_first", value: keys });
+      };
+      meta.put({ key: "keys_latest", value: keys });
+    });
+    // Before the app has made its database there is nowhere to keep them: try again later.
+    if (!stored) keysFetchedAt = 0;
+  } catch (e) {
+    keysFetchedAt = 0; // offline: the next pull tries again
+  }
+}
+
+// Runs `write` on one object store of the app's database in a read-write transaction. Never
+// creates the database: before the app has made it, there is nothing to add to.
+function withStore(name, write) {
+  return new Promise((resolve) => {
+    const open = indexedDB.open("linli");
+    open.onupgradeneeded = () => open.transaction.abort();
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains(name)) { db.close(); return resolve(false); }
+      const tx = db.transaction(name, "readwrite");
+      write(tx.objectStore(name));
+      tx.oncomplete = () => { db.close(); resolve(true); };
+      tx.onerror = tx.onabort = () => { db.close(); resolve(false); };
+    };
+  });
+}
 
 // ---- Web Push (docs/protocol.md §5.19) ----
 // The page asks the worker to subscribe (after the resident allowed notifications) and to
@@ -149,21 +202,9 @@ self.addEventListener("message", (event) => {
 
 // Stores a pushed alert where the app reads published content (IndexedDB `linli`, store
 // `content`, key `alert:<id>`), so it is on the phone even if the resident never opens the app.
-// Never creates the database: before the app has made it, there is nothing to add to.
 function storeAlert(id, body) {
-  return new Promise((resolve) => {
-    const open = indexedDB.open("linli");
-    open.onupgradeneeded = () => open.transaction.abort();
-    open.onerror = () => resolve(false);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains("content")) { db.close(); return resolve(false); }
-      const tx = db.transaction("content", "readwrite");
-      tx.objectStore("content").put({ key: "alert:" + id, kind: "alert", id, body });
-      tx.oncomplete = () => { db.close(); resolve(true); };
-      tx.onerror = tx.onabort = () => { db.close(); resolve(false); };
-    };
-  });
+  return withStore("content", (content) =>
+    content.put({ key: "alert:" + id, kind: "alert", id, body }));
 }
 
 async function fetchAlert(id) {

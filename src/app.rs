@@ -206,15 +206,21 @@ fn reading_screens(owner: Owner, segs: Vec<String>) -> Screen {
     })
 }
 
-/// The screens in the `volunteer` chunk: the Building tab.
+/// The screens in the `volunteer` chunk: the Building tab, and the outage relay (passing
+/// records and signed alerts between phones by QR code or file), which residents use too.
 #[leptos::wasm_split::wasm_split(volunteer, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn volunteer_screens(owner: Owner, segs: Vec<String>) -> Screen {
+    use crate::relay::{Offer, RelayHome, Scan, ShowFrames};
     use crate::screens::building::{AssignedList, BuildingHome, DoorPage};
     owner.with(|| {
         Ok(match segs_str(&segs).as_slice() {
             ["building"] => view! { <BuildingHome/> }.into_any(),
             ["building", "requests"] => view! { <AssignedList/> }.into_any(),
             ["building", "h", h] => view! { <DoorPage id=h.to_string()/> }.into_any(),
+            ["relay"] => view! { <RelayHome/> }.into_any(),
+            ["relay", "send"] => view! { <ShowFrames offer=Offer::Records/> }.into_any(),
+            ["relay", "alerts"] => view! { <ShowFrames offer=Offer::Content/> }.into_any(),
+            ["relay", "scan"] => view! { <Scan/> }.into_any(),
             _ => view! { <NotFound/> }.into_any(),
         })
     })

@@ -58,15 +58,20 @@ pub fn set_title(title: &str) {
     }
 }
 
-/// Offers `text` to the user as a downloaded file.
+/// Offers `text` to the user as a downloaded JSON file.
 pub fn download(file_name: &str, text: &str) {
+    download_as(file_name, "application/json", text)
+}
+
+/// Offers `text` to the user as a downloaded file of type `mime`.
+pub fn download_as(file_name: &str, mime: &str, text: &str) {
     use wasm_bindgen::JsCast;
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json");
+    opts.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
         return;
     };

@@ -7,13 +7,15 @@
 pub const FORMS: &str = "forms";
 /// The chunk holding what the community publishes.
 pub const READING: &str = "reading";
-/// The chunk holding the building volunteers' tab (residents never load it).
+/// The chunk holding the building volunteers' tab and the outage relay (QR codes and files
+/// between phones): the tools for an outage. Residents load it only to relay. (A split point of
+/// its own cost ~1.1 KB of first load: the loader and the main module grow per split point.)
 pub const VOLUNTEER: &str = "volunteer";
 
 /// (first path segment, at least this many segments, chunk). Paths not here — Home — are in
 /// the main module. The check-in tab moved to `forms` when issue 10's sync and storage work
 /// needed first-load bytes (BENCHMARKS.md, size history).
-pub const ROUTES: [(&str, usize, &str); 12] = [
+pub const ROUTES: [(&str, usize, &str); 13] = [
     ("checkin", 1, FORMS),
     ("household", 1, FORMS),
     ("help", 1, FORMS),
@@ -26,6 +28,7 @@ pub const ROUTES: [(&str, usize, &str); 12] = [
     ("join", 1, FORMS),
     ("sync", 1, FORMS),
     ("building", 1, VOLUNTEER),
+    ("relay", 1, VOLUNTEER),
 ];
 
 /// The chunk that holds the screen for a path's segments, if it is not in the main module.
@@ -50,5 +53,6 @@ mod tests {
         assert_eq!(chunk_for(&["more"]), Some(FORMS));
         assert_eq!(chunk_for(&["nowhere"]), None);
         assert_eq!(chunk_for(&["building", "h", "x"]), Some(VOLUNTEER));
+        assert_eq!(chunk_for(&["relay", "scan"]), Some(VOLUNTEER));
     }
 }

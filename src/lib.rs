@@ -16,6 +16,7 @@ pub mod ordering;
 pub mod pages;
 pub mod pwa;
 pub mod qr;
+pub mod relay;
 pub mod router;
 pub mod screens;
 pub mod settings;

@@ -315,6 +315,10 @@ pub fn SyncScreen() -> impl IntoView {
                         })}
                         <button class="btn" on:click=export disabled=unsent == 0 data-testid="sync-export">{t.sync_export}</button>
                     </div>
+                    <div class="card">
+                        <p class="hint">{t.words().relay_hint}</p>
+                        <a href="/relay" class="btn" data-testid="sync-relay">{t.words().relay_link}</a>
+                    </div>
                     {show(rejected)}
                     {sign_out_card}
                 }

@@ -27,6 +27,9 @@ pub struct Words {
     pub push_open_only: &'static str,
     /// Web Push needs a joined phone.
     pub push_join: &'static str,
+    /// The outage relay: the link (More, Sync) and why one would use it.
+    pub relay_link: &'static str,
+    pub relay_hint: &'static str,
     pub temp_err_range: &'static str,
     pub flags_hint: &'static str,
     pub help_empty: &'static str,
@@ -142,6 +145,8 @@ pub struct Words {
 }
 
 pub static ZH_HANT: Words = Words {
+    relay_link: "無網絡傳遞（二維碼／檔案）",
+    relay_hint: "沒有網絡時，可以把未送出的資料交給大廈義工，或轉傳警報給鄰居。",
     checkin_empty_body: "加入社區後，可以為自己和家人每天登記體溫和身體狀況，沒有網絡也可以。",
     alerts_empty_body: "社區發出的緊急警報會顯示在這裏，並可回覆「我平安」或「我需要幫助」。",
     rumors_empty_body: "社區核實過的傳言與澄清會顯示在這裏。收到可疑訊息時，先來這裏查一查。",
@@ -189,6 +194,7 @@ pub static ZH_HANT: Words = Words {
         "代報健康",
         "代報求助",
         "處理派給我的求助",
+        "替鄰居轉交的資料",
     ],
     alerts_empty_public: "目前沒有發給全社區的警報。加入社區後，也會收到你所住大廈的警報。",
     not_updated_title: "尚未更新",
@@ -274,6 +280,8 @@ pub static ZH_HANT: Words = Words {
 };
 
 pub static ZH_HANS: Words = Words {
+    relay_link: "无网络传递（二维码／文件）",
+    relay_hint: "没有网络时，可以把未发送的数据交给楼栋志愿者，或把警报转发给邻居。",
     checkin_empty_body: "加入社区后，可以为自己和家人每天登记体温和身体状况，没有网络也可以。",
     alerts_empty_body: "社区发出的紧急警报会显示在这里，并可回复“我平安”或“我需要帮助”。",
     rumors_empty_body: "社区核实过的传言与澄清会显示在这里。收到可疑消息时，先来这里查一查。",
@@ -321,6 +329,7 @@ pub static ZH_HANS: Words = Words {
         "代报健康",
         "代报求助",
         "处理分派给我的求助",
+        "替邻居转交的数据",
     ],
     alerts_empty_public: "目前没有发给全社区的警报。加入社区后，还会收到你所住楼栋的警报。",
     not_updated_title: "尚未更新",
@@ -406,6 +415,8 @@ pub static ZH_HANS: Words = Words {
 };
 
 pub static EN: Words = Words {
+    relay_link: "Relay without network (QR code or file)",
+    relay_hint: "With no network, hand your unsent records to a building volunteer, or pass alerts on to neighbours.",
     checkin_empty_body: "After you join your community you can record temperature and how everyone feels each day, even with no network.",
     alerts_empty_body: "Emergency alerts from your community appear here. You can reply \"I'm safe\" or \"I need help\".",
     rumors_empty_body: "Rumors your community has checked, and the facts, appear here. When a message looks doubtful, look it up here first.",
@@ -453,6 +464,7 @@ pub static EN: Words = Words {
         "Check-in for a neighbour",
         "Help request for a neighbour",
         "Work on an assigned request",
+        "Records carried for a neighbour",
     ],
     alerts_empty_public: "There are no alerts for the whole community right now. Join your community to receive your building's alerts as well.",
     not_updated_title: "Not updated yet",

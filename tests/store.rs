@@ -504,3 +504,37 @@ async fn here(store: &Store) -> linli::store::model::PullFrom {
         log: store.meta("log_id").await.unwrap(),
     }
 }
+
+#[wasm_bindgen_test]
+async fn content_from_another_phone_is_stored_beside_what_was_pulled() {
+    use linli::store::model::{ContentItem, PulledChange, PulledPage};
+    let store = fresh("linli-test-relayed-content").await;
+    let page = PulledPage {
+        changes: vec![PulledChange {
+            kind: "alert".into(),
+            id: "a1".into(),
+            body: Some("{}".into()),
+        }],
+        next_cursor: 1,
+        has_more: false,
+        reset: false,
+        log_id: Some("00ff".into()),
+    };
+    store.apply_pull(&page, &here(&store).await).await.unwrap();
+    let relayed = ContentItem {
+        key: "alert:a2".into(),
+        kind: "alert".into(),
+        id: "a2".into(),
+        body: r#"{"signed":{"v":1}}"#.into(),
+    };
+    store
+        .put_content(std::slice::from_ref(&relayed))
+        .await
+        .unwrap();
+    let mut items = store.content("alert").await.unwrap();
+    items.sort_by(|a, b| a.key.cmp(&b.key));
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[1], relayed);
+    // The pull cursor is the pull's alone.
+    assert_eq!(store.meta("cursor").await.unwrap().as_deref(), Some("1"));
+}

@@ -169,6 +169,7 @@ pub fn More() -> impl IntoView {
                     {show(fragment(|h| {
                         h.wrap("div", &[("class", "card")], |h| {
                             h.el("a", &[("href", "/sync"), ("class", "btn"), ("data-testid", "more-sync")], t.sync_title);
+                            h.el("a", &[("href", "/relay"), ("class", "btn"), ("data-testid", "more-relay")], t.words().relay_link);
                             if enrolled {
                                 h.el("p", &[("class", "hint")], t.words().sign_out_where);
                             }

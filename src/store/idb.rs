@@ -462,6 +462,25 @@ impl Store {
         .await
     }
 
+    /// Stores content that arrived from another phone (already checked: signed by the
+    /// community), as a pull would; the next pull of the same item replaces it.
+    pub async fn put_content(&self, items: &[ContentItem]) -> Result<()> {
+        self.retry(|db| async move {
+            let tx = db
+                .transaction(CONTENT)
+                .with_mode(TransactionMode::Readwrite)
+                .with_options(strict())
+                .build()?;
+            let content = tx.object_store(CONTENT)?;
+            for item in items {
+                content.put(item).serde()?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Applies a pull page and stores its cursor in the same transaction (checkpoint after data).
     ///
     /// On `reset` the platform's change log started over — a database restored from a backup,
@@ -546,6 +565,7 @@ impl Store {
                 })
                 .serde()?;
             }
+
             tx.commit().await?;
             Ok(true)
         })

@@ -32,4 +32,11 @@ pub mod keys {
     pub const PUBLIC_BUILDING: &str = "public_building";
     /// Before joining: the buildings one may pick (`PublicBuildings` JSON), for offline use.
     pub const PUBLIC_BUILDINGS: &str = "public_buildings";
+    /// The signing-key history first received from the platform (trusted as it came, over
+    /// HTTPS; never replaced): the anchor relayed content is checked from. Written by the
+    /// service worker (`public/sw.js`), which fetches `/api/v1/public/keys` alongside pulls.
+    pub const KEYS_FIRST: &str = "keys_first";
+    /// The latest key history received: later key sets are taken from it only if a key the
+    /// phone already trusts signed them (checked where relayed content is read).
+    pub const KEYS_LATEST: &str = "keys_latest";
 }

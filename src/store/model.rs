@@ -73,6 +73,8 @@ pub struct ContentItem {
     pub key: String,
     pub kind: String,
     pub id: String,
+    /// The item's JSON; a published item's also holds `signed`, the platform's signed envelope
+    /// of it (`linli_protocol::signing::Envelope`), kept to pass it on during an outage.
     pub body: String,
 }
 

@@ -668,6 +668,12 @@ fn read_pull_page(text: &str) -> Option<PulledPage> {
         .map(|c| {
             let body = get(&c, "body");
             let delete = get(&c, "op").as_string().as_deref() == Some("delete");
+            // A published item's signed envelope is kept inside its body (the screens' types
+            // ignore it; the outage relay passes it on). Absent on tombstones and private kinds.
+            let signed = get(&c, "signed");
+            if signed.is_object() {
+                let _ = js_sys::Reflect::set(&body, &JsValue::from_str("signed"), &signed);
+            }
             Some(PulledChange {
                 kind: get(&c, "kind").as_string()?,
                 id: get(&c, "id").as_string()?,

@@ -56,6 +56,7 @@ test("each main screen in zh-Hant", async ({ page, request }) => {
     ["guide", "/guides/earthquake", "地震", "搖晃時：趴下、掩護、穩住"],
     ["facilities", "/facilities", "幸福社區會堂避難所"],
     ["more", "/more", "大字模式", "繁體中文"],
+    ["relay", "/relay/alerts", "轉傳警報和闢謠", "二維碼大小"],
   ]) {
     await page.goto(url);
     await appReady(page);

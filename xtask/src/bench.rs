@@ -39,6 +39,11 @@ const BENCHES: &[(&str, &str, Bench)] = &[
         phone,
     ),
     (
+        "relay",
+        "headless Chromium's fake camera: frames and seconds to hand over 10/50/200 check-ins at each QR size",
+        relay,
+    ),
+    (
         "lighthouse",
         "Lighthouse mobile on the served release build: performance and accessibility (medians)",
         crate::bench_lighthouse::main,
@@ -76,7 +81,26 @@ fn sync(root: &Path) -> Result<()> {
 /// The phone's own timings (tests/e2e/bench/*.bench.ts) against the real platform serving the
 /// release build, as the e2e suite runs it; the files print their medians.
 fn phone(root: &Path) -> Result<()> {
-    crate::e2e_with(root, &["--config", "bench.config.ts"])
+    crate::e2e_with(root, &["--config", "bench.config.ts", "phone.bench.ts"])
+}
+
+/// Frames per message natively, then the scan in headless Chromium (tests/e2e/bench/relay.bench.ts).
+fn relay(root: &Path) -> Result<()> {
+    use linli_protocol::relay::Density;
+    println!("relay: QR codes to hand over n check-ins (sealed; frames at 3 per second)");
+    for n in [10, 50, 200] {
+        for d in Density::ALL {
+            let frames = crate::relay::check_in_frames(n, d)?;
+            println!(
+                "  {n:>3} check-ins, {:<6} (v{}): {:>2} codes, one loop {:.1} s",
+                d.as_str(),
+                d.version(),
+                frames.len(),
+                frames.len() as f64 / 3.0
+            );
+        }
+    }
+    crate::e2e_with(root, &["--config", "bench.config.ts", "relay.bench.ts"])
 }
 
 fn size(root: &Path) -> Result<()> {

@@ -12,7 +12,13 @@ use anyhow::{bail, Context, Result};
 use std::path::Path;
 use std::process::Stdio;
 
-const TARGETS: &[&str] = &["push_envelope", "pushed_kinds", "published_kinds"];
+const TARGETS: &[&str] = &[
+    "push_envelope",
+    "pushed_kinds",
+    "published_kinds",
+    "relay_frames",
+    "relay_bundle",
+];
 
 pub fn main(root: &Path, args: &[&str]) -> Result<()> {
     let seconds: u64 = match args {

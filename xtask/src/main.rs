@@ -13,6 +13,7 @@ mod console;
 mod dist;
 mod fuzz;
 mod platform;
+mod relay;
 mod sh;
 mod size;
 mod split;
@@ -40,6 +41,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                  ARGS go to schemathesis, e.g. `--seed 7`)
   screens        rebuild the PWA and refresh the README's screenshots in docs/screens/
                  (`test` writes its screenshots to target/e2e/screens and never touches docs/)
+  relay video OUT.y4m | relay tamper FROM TO   the relay e2e tests' fake-camera video and a
+                 forged content message, from frame texts on stdin (see src/relay.rs)
   finish-dist [--dir DIR]   post-build step (Trunk hook; DIR defaults to $TRUNK_STAGING_DIR)
   finish-console [--dir DIR]  the staff console's post-build step (Trunk hook)";
 
@@ -65,6 +68,7 @@ fn try_main() -> Result<()> {
         Some("size") => size::report(&root, &root.join("dist")),
         Some("bench") => bench::main(&root, &rest),
         Some("fuzz") => fuzz::main(&root, &rest),
+        Some("relay") => relay::main(&rest),
         Some("api-fuzz") => api_fuzz::main(&root, &rest),
         Some("screens") => {
             tools::ensure(&root, Need::Test)?;

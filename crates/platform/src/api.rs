@@ -22,7 +22,7 @@ use linli_protocol::staff::{
 };
 use linli_protocol::sync::{
     self, CreatedResponse, EnrollRequest, EnrollResponse, InviteRequest, InviteResponse,
-    PublicBuildings, PullQuery, PullResponse, PulledKind, PushRequest, PushResponse,
+    KeysResponse, PublicBuildings, PullQuery, PullResponse, PulledKind, PushRequest, PushResponse,
     StaffLoginRequest, TokenResponse,
 };
 use serde::de::DeserializeOwned;
@@ -79,6 +79,16 @@ pub fn router() -> (Router<AppState>, OpenApi) {
             .query("building", "A building code the reader picked: its building's and grid's alerts too")
             .answers::<PullResponse>(200, "A page of public changes")
             .errors(&[404])],
+        )
+        .route(
+            "/v1/public/keys",
+            get(public_keys),
+            [op(
+                Get,
+                Auth::Public,
+                "The community's signing-key history: key sets, each signed by the key before (the first self-signed), with the key relayed records are sealed to",
+            )
+            .answers::<KeysResponse>(200, "The key sets, oldest first")],
         )
         .route(
             "/v1/public/buildings",
@@ -511,9 +521,10 @@ async fn push_items(
             sync::MAX_PUSH_ITEMS
         )));
     }
+    let keys = st.keys.clone();
     let results = st
         .db
-        .call(move |c| push::ingest(c, &device, &push.items))
+        .call(move |c| push::ingest(c, &device, &push.items, &keys))
         .await
         .map_err(ApiError::internal)?;
     Ok(Json(PushResponse { results }))
@@ -528,12 +539,15 @@ async fn pull_changes(
         .params()
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let now = now_ms();
+    let keys = st.keys.clone();
     let page = st
         .db
         .call(move |c| {
             pull::expire(c, now)?;
             let reader = pull::Reader::device(c, &device)?;
-            pull::page(c, &reader, p.cursor, p.log.as_deref(), p.limit)
+            let mut page = pull::page(c, &reader, p.cursor, p.log.as_deref(), p.limit)?;
+            keys.sign_page(&mut page);
+            Ok(page)
         })
         .await
         .map_err(ApiError::internal)?;
@@ -548,6 +562,7 @@ async fn public_pull(
         .params()
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let now = now_ms();
+    let keys = st.keys.clone();
     let page = st
         .db
         .call(move |c| {
@@ -564,12 +579,21 @@ async fn public_pull(
                 p.log.as_deref(),
                 p.limit,
             )
-            .map(Some)
+            .map(|mut page| {
+                keys.sign_page(&mut page);
+                Some(page)
+            })
         })
         .await
         .map_err(ApiError::internal)?;
     page.map(Json)
         .ok_or_else(|| ApiError::not_found("building: no such building"))
+}
+
+async fn public_keys(State(st): State<AppState>) -> Json<KeysResponse> {
+    Json(KeysResponse {
+        keys: st.keys.chain().to_vec(),
+    })
 }
 
 async fn public_buildings(State(st): State<AppState>) -> Result<Json<PublicBuildings>, ApiError> {

@@ -159,31 +159,34 @@ impl Staff {
     }
 }
 
+/// The enrolled, not revoked, device whose token hashes to `hash`.
+pub fn device_by_hash(c: &rusqlite::Connection, hash: &str) -> rusqlite::Result<Option<Device>> {
+    c.query_row(
+        "SELECT d.id, d.role, d.household_id, d.building_code, b.grid_code, d.member_id
+         FROM devices d JOIN buildings b ON b.code = d.building_code
+         WHERE d.token_hash = ?1 AND d.revoked_at IS NULL",
+        params![hash],
+        |r| {
+            Ok(Device {
+                id: r.get(0)?,
+                role: r.get(1)?,
+                household_id: r.get(2)?,
+                building_code: r.get(3)?,
+                grid_code: r.get(4)?,
+                member_id: r.get(5)?,
+            })
+        },
+    )
+    .optional()
+}
+
 impl FromRequestParts<AppState> for Device {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Device, ApiError> {
         let hash = hash_secret(bearer(parts)?);
         let found = state
             .db
-            .call(move |c| {
-                Ok(c.query_row(
-                    "SELECT d.id, d.role, d.household_id, d.building_code, b.grid_code, d.member_id
-                     FROM devices d JOIN buildings b ON b.code = d.building_code
-                     WHERE d.token_hash = ?1 AND d.revoked_at IS NULL",
-                    params![hash],
-                    |r| {
-                        Ok(Device {
-                            id: r.get(0)?,
-                            role: r.get(1)?,
-                            household_id: r.get(2)?,
-                            building_code: r.get(3)?,
-                            grid_code: r.get(4)?,
-                            member_id: r.get(5)?,
-                        })
-                    },
-                )
-                .optional()?)
-            })
+            .call(move |c| Ok(device_by_hash(c, &hash)?))
             .await
             .map_err(ApiError::internal)?;
         found.ok_or_else(|| {

@@ -41,6 +41,13 @@ pub enum Command {
     /// The community's grids, buildings and teams.
     #[command(subcommand)]
     Structure(StructureCommand),
+    /// Add a new content-signing key; it signs from the next start, and phones trust it because
+    /// the key before signs the new key set.
+    RotateSigningKey {
+        /// The key file (default: `signing.key` beside the database).
+        #[arg(long, value_name = "FILE")]
+        signing_key: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,6 +144,11 @@ pub struct ServeArgs {
     /// phones subscribed with its public key, and a new key makes them subscribe again.
     #[arg(long, env = "LINLI_VAPID_KEY", value_name = "FILE")]
     pub vapid_key: Option<PathBuf>,
+    /// The content-signing and sealing keys' file; created, readable by this user only, on
+    /// first start. Default: `signing.key` beside the database. Keep it with the backups:
+    /// phones trust only content signed by these keys (or by keys they sign).
+    #[arg(long, env = "LINLI_SIGNING_KEY", value_name = "FILE")]
+    pub signing_key: Option<PathBuf>,
     /// A contact push services may use (VAPID `sub`): `mailto:…` or `https://…`.
     #[arg(long, env = "LINLI_VAPID_SUBJECT", value_name = "URI", value_parser = parse_subject)]
     pub vapid_subject: Option<String>,
@@ -159,6 +171,13 @@ fn parse_subject(s: &str) -> Result<String, String> {
 }
 
 impl Cli {
+    /// A file beside the database (where key files go by default).
+    fn beside_db(&self, name: &str) -> PathBuf {
+        self.db
+            .parent()
+            .map_or_else(|| PathBuf::from(name), |d| d.join(name))
+    }
+
     /// Turns `serve` arguments into a checked [`ServeConfig`].
     pub fn serve_config(&self, args: &ServeArgs) -> Result<ServeConfig, config::ConfigError> {
         let addr = config::parse_addr(&args.addr)?;
@@ -175,11 +194,14 @@ impl Cli {
                 urgent_min: args.target_urgent_min,
                 normal_min: args.target_normal_min,
             },
-            vapid_key: args.vapid_key.clone().unwrap_or_else(|| {
-                self.db
-                    .parent()
-                    .map_or_else(|| PathBuf::from("vapid.key"), |d| d.join("vapid.key"))
-            }),
+            vapid_key: args
+                .vapid_key
+                .clone()
+                .unwrap_or_else(|| self.beside_db("vapid.key")),
+            signing_key: args
+                .signing_key
+                .clone()
+                .unwrap_or_else(|| self.beside_db("signing.key")),
             vapid_subject: args.vapid_subject.clone(),
             push_retry_ms: args.push_retry_ms,
             push_allow_loopback: args.push_allow_loopback,
@@ -247,6 +269,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "imported {} grids, {} buildings, {} teams",
                 summary.grids, summary.buildings, summary.teams
+            );
+            Ok(())
+        }
+        Command::RotateSigningKey { signing_key } => {
+            let path = signing_key
+                .clone()
+                .unwrap_or_else(|| cli.beside_db("signing.key"));
+            let key = crate::signing::Keys::rotate(&path)?;
+            println!(
+                "new signing key {} added to {}; it signs after the platform restarts",
+                key.kid,
+                path.display()
             );
             Ok(())
         }

@@ -30,6 +30,8 @@ pub struct ServeConfig {
     pub targets: linli_protocol::staff::ResponseTargets,
     /// The VAPID private key file for Web Push (created on first start).
     pub vapid_key: PathBuf,
+    /// The content-signing and sealing keys' file (created on first start).
+    pub signing_key: PathBuf,
     /// The VAPID `sub` claim: a `mailto:` or `https:` contact for push services.
     pub vapid_subject: Option<String>,
     /// The first wait before a failed push is tried again (doubling per attempt).

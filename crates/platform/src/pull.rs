@@ -187,6 +187,8 @@ pub fn page(
                 id: r.id,
                 op,
                 body,
+                // Added by `Keys::sign_page` for public items.
+                signed: None,
             })
         })
         .collect();

@@ -1,13 +1,19 @@
 //! Ingesting a push: per-item validation and idempotency, the whole batch in one transaction.
 
 use crate::auth::{now_ms, Device};
+use crate::signing::Keys;
+use base64::Engine;
 use linli_protocol::limits::Checked;
 use linli_protocol::published::{HelpActor, HelpHistoryEntry, HelpStatus};
 use linli_protocol::pushed::AckResponse;
 use linli_protocol::pushed::HelpAction;
+use linli_protocol::pushed::{Relayed, SealedRecords};
 use linli_protocol::sync::{PushItem, PushResult, PushStatus, PushedRecord};
 use linli_protocol::time::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use sha2::{Digest, Sha256};
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// Ingests `items` for `device` in one transaction and returns one result per item, in order.
 /// The transaction is committed (durably: WAL with synchronous=FULL) before this returns.
@@ -16,13 +22,30 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 /// request for help may refer to a member created (or edited) later in the same batch, an action
 /// to a request later in it — a phone whose edit got a newer timestamp, or whose clock went back
 /// — and must not be refused for it.
+///
+/// `keys` open what a phone carried for another ([`PushedRecord::Relayed`]): those records are
+/// ingested as the other phone's, in the same transaction.
 pub fn ingest(
     conn: &mut Connection,
     device: &Device,
     items: &[PushItem],
+    keys: &Keys,
 ) -> anyhow::Result<Vec<PushResult>> {
     let tx = conn.transaction()?;
-    let now = now_ms();
+    let results = ingest_in(&tx, device, items, Some(keys), now_ms())?;
+    tx.commit()?;
+    Ok(results)
+}
+
+/// [`ingest`] inside a transaction; `keys` is `None` for the records of a relayed box (a box
+/// inside a box is refused).
+fn ingest_in(
+    tx: &Transaction,
+    device: &Device,
+    items: &[PushItem],
+    keys: Option<&Keys>,
+    now: i64,
+) -> anyhow::Result<Vec<PushResult>> {
     let mut results: Vec<Option<PushResult>> = vec![None; items.len()];
     let order = dependency_order(items);
     {
@@ -49,8 +72,12 @@ pub fn ingest(
                     continue;
                 }
             };
-            // Canonical form of what was sent: keys sorted (serde_json's map is ordered).
-            let body = serde_json::to_string(&item.body)?;
+            // Canonical form of what was sent: keys sorted (serde_json's map is ordered). A
+            // relayed box is kept as what it held and a digest of the box, not the box.
+            let body = match &record {
+                PushedRecord::Relayed(r) => relayed_summary(r),
+                _ => serde_json::to_string(&item.body)?,
+            };
             // A report for a neighbour belongs to the neighbour's household.
             let owner = match &record {
                 PushedRecord::NeighbourHealthReport(r) => r.household_id.as_str().to_owned(),
@@ -71,7 +98,7 @@ pub fn ingest(
                     && item.kind == kind
                     && household == device.household_id;
                 if member_edit {
-                    if let Err((code, message)) = apply(&tx, device, id.as_str(), &record, now)? {
+                    if let Err((code, message)) = apply(tx, device, id.as_str(), &record, now)? {
                         *slot = Some(PushResult::rejected(&item.id, code, message, false));
                         continue;
                     }
@@ -94,7 +121,11 @@ pub fn ingest(
                 });
                 continue;
             }
-            if let Err((code, message)) = apply(&tx, device, id.as_str(), &record, now)? {
+            let applied = match &record {
+                PushedRecord::Relayed(r) => relay(tx, r, keys, now)?,
+                _ => apply(tx, device, id.as_str(), &record, now)?,
+            };
+            if let Err((code, message)) = applied {
                 *slot = Some(PushResult::rejected(&item.id, code, message, false));
                 continue;
             }
@@ -102,8 +133,83 @@ pub fn ingest(
             *slot = Some(PushResult::ok(&item.id, PushStatus::Accepted));
         }
     }
-    tx.commit()?;
     Ok(results.into_iter().flatten().collect())
+}
+
+/// What is stored of a relayed box: the ids and kinds it held and the SHA-256 of the box (the
+/// same box sent again is a duplicate; the records themselves are stored as their phone's).
+fn relayed_summary(r: &Relayed) -> String {
+    serde_json::json!({
+        "items": r.items,
+        "sealed_sha256": crate::auth::hex(&Sha256::digest(r.sealed.as_str().as_bytes())),
+    })
+    .to_string()
+}
+
+/// Opens a box a phone carried for another and ingests its records as that phone's (its
+/// device token is in the box). Refused: a box not sealed to this platform or changed on the
+/// way, one whose records are not the ids and kinds the carrier was shown, one from a phone
+/// that is not (or no longer) enrolled.
+fn relay(
+    tx: &Transaction,
+    r: &Relayed,
+    keys: Option<&Keys>,
+    now: i64,
+) -> anyhow::Result<Result<(), Refusal>> {
+    let unreadable = || {
+        Ok(Err((
+            "relay_unreadable",
+            "body.sealed: not sealed to this community's key, or changed on the way".to_owned(),
+        )))
+    };
+    let Some(keys) = keys else {
+        return Ok(Err((
+            "invalid",
+            "kind: a relayed box cannot hold another".to_owned(),
+        )));
+    };
+    let Ok(sealed) = B64.decode(r.sealed.as_str()) else {
+        return unreadable();
+    };
+    let Ok(plain) = keys.open(&sealed) else {
+        return unreadable();
+    };
+    let Ok(inner) = serde_json::from_slice::<SealedRecords>(&plain) else {
+        return unreadable();
+    };
+    let shown = r.items.as_slice();
+    let same = inner.items.len() == shown.len()
+        && inner
+            .items
+            .iter()
+            .zip(shown)
+            .all(|(i, s)| i.id == s.id.as_str() && i.kind == s.kind.as_str());
+    if !same {
+        return Ok(Err((
+            "relay_mismatch",
+            "body.items: not the records the box holds".to_owned(),
+        )));
+    }
+    let Some(sender) = crate::auth::device_by_hash(tx, &crate::auth::hash_secret(&inner.token))?
+    else {
+        return Ok(Err((
+            "relay_unauthorized",
+            "body.sealed: the phone that sealed these records is not enrolled (or was removed)"
+                .to_owned(),
+        )));
+    };
+    let results = ingest_in(tx, &sender, &inner.items, None, now)?;
+    let refused = results
+        .iter()
+        .filter(|r| r.status == PushStatus::Rejected)
+        .count();
+    tracing::info!(
+        sender = %sender.id,
+        records = results.len(),
+        refused,
+        "relayed records ingested"
+    );
+    Ok(Ok(()))
 }
 
 /// Item indices in dependency order: household members, then requests for help (actions refer
@@ -289,6 +395,13 @@ fn apply(
             }
         }
         PushedRecord::RumorTip(_) => {}
+        // Opened and ingested by `relay` before `apply` would be reached.
+        PushedRecord::Relayed(_) => {
+            return Ok(Err((
+                "invalid",
+                "kind: a relayed box is not a record".to_owned(),
+            )))
+        }
     }
     Ok(Ok(()))
 }

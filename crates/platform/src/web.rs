@@ -39,6 +39,8 @@ pub struct AppState {
     pub push_wake: Arc<tokio::sync::Notify>,
     /// Accept plain-http push endpoints on this machine (`--push-allow-loopback`).
     pub push_allow_loopback: bool,
+    /// Signs what is published; opens what phones relayed for each other.
+    pub keys: Arc<crate::signing::Keys>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             push: Arc::new(crate::webpush::Sender::ephemeral()),
             push_wake: Arc::new(tokio::sync::Notify::new()),
             push_allow_loopback: false,
+            keys: Arc::new(crate::signing::Keys::ephemeral()),
         }
     }
 }
@@ -207,6 +210,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             &config.vapid_key,
             config.vapid_subject.clone(),
         )?),
+        keys: Arc::new(crate::signing::Keys::load_or_create(&config.signing_key)?),
         ..AppState::with_limits(db, config.dist, config.auth_attempts_per_minute)
     };
     // Notifications queued before a restart go out now.

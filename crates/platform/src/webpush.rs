@@ -43,32 +43,9 @@ impl Sender {
     /// (readable by this user only) on first start.
     pub fn load_or_create(path: &Path, subject: Option<String>) -> anyhow::Result<Sender> {
         let what = || format!("--vapid-key {}", path.display());
-        let encoded = match std::fs::read_to_string(path) {
-            Ok(s) => {
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::PermissionsExt;
-                    let mode = std::fs::metadata(path)
-                        .with_context(what)?
-                        .permissions()
-                        .mode();
-                    if mode & 0o077 != 0 {
-                        tracing::warn!(file = %path.display(), "the VAPID private key is readable by other users; chmod 600 it");
-                    }
-                }
-                s.trim().to_owned()
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let encoded =
-                    B64.encode(jwt_simple::algorithms::ES256KeyPair::generate().to_bytes());
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).with_context(what)?;
-                }
-                write_private(path, &encoded).with_context(what)?;
-                encoded
-            }
-            Err(e) => return Err(e).with_context(what),
-        };
+        let encoded = crate::keyfile::read_or_create(path, "--vapid-key", || {
+            B64.encode(jwt_simple::algorithms::ES256KeyPair::generate().to_bytes())
+        })?;
         Sender::from_base64(&encoded, subject)
             .with_context(|| format!("{}: not a VAPID private key", what()))
     }
@@ -165,29 +142,6 @@ impl Sender {
         }
         Some(sig)
     }
-}
-
-/// Writes the key to a private temporary file beside `path` and renames it into place, so a
-/// crash never leaves a half-written key behind.
-#[cfg(unix)]
-fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("tmp");
-    let _ = std::fs::remove_file(&tmp);
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    f.write_all(contents.as_bytes())?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    std::fs::write(path, contents)
 }
 
 /// The origin (scheme, host and port) of a push endpoint: the JWT's audience (RFC 8292 §2).

@@ -5,6 +5,8 @@
 //! failed. It builds for wasm32 and native and must never depend on tokio, axum or anything
 //! else only one side needs.
 
+#[cfg(feature = "relay")]
+pub mod carry;
 #[doc(hidden)]
 pub mod decode;
 pub mod ids;
@@ -12,8 +14,13 @@ pub mod limits;
 pub mod notify;
 pub mod published;
 pub mod pushed;
+#[cfg(feature = "relay")]
+pub mod relay;
 #[cfg(feature = "openapi")]
 pub mod schema;
+#[cfg(feature = "relay")]
+pub mod seal;
+pub mod signing;
 pub mod staff;
 pub mod structure;
 pub mod sync;

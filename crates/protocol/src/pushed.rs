@@ -277,6 +277,110 @@ pub struct RumorTip {
     pub at: Timestamp,
 }
 
+/// The most records one relayed box may hold (one push's worth).
+pub const MAX_RELAYED_ITEMS: usize = crate::sync::MAX_PUSH_ITEMS;
+/// The longest sealed box, in base64url characters (what one push can carry).
+pub const MAX_SEALED_CHARS: usize = 900 * 1024;
+
+/// Records a phone carried for another phone during an outage (a volunteer scanned them from
+/// the other phone's screen or a file). What they are is sealed to the platform's key
+/// ([`SealedRecords`] inside); the carrier sees only their ids and kinds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Relayed {
+    /// The ids and kinds of the records in the box, as the carrier was shown them; the
+    /// platform refuses a box whose contents differ.
+    pub items: RelayedItems,
+    /// `[version][ephemeral X25519 key][nonce][AES-256-GCM ciphertext]`, base64url.
+    pub sealed: SealedBox,
+}
+
+/// One record of a relayed box, as the carrier sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct RelayedItem {
+    pub id: Id,
+    pub kind: crate::sync::PushedKind,
+}
+
+/// 1–[`MAX_RELAYED_ITEMS`] records, none of them itself relayed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "Vec<RelayedItem>", into = "Vec<RelayedItem>")]
+pub struct RelayedItems(Vec<RelayedItem>);
+
+impl RelayedItems {
+    pub fn as_slice(&self) -> &[RelayedItem] {
+        &self.0
+    }
+}
+
+impl TryFrom<Vec<RelayedItem>> for RelayedItems {
+    type Error = String;
+    fn try_from(items: Vec<RelayedItem>) -> Result<RelayedItems, String> {
+        if items.is_empty() || items.len() > MAX_RELAYED_ITEMS {
+            return Err(format!("must hold 1–{MAX_RELAYED_ITEMS} records"));
+        }
+        if items
+            .iter()
+            .any(|i| i.kind == crate::sync::PushedKind::Relayed)
+        {
+            return Err("a relayed box cannot hold another".into());
+        }
+        Ok(RelayedItems(items))
+    }
+}
+
+impl From<RelayedItems> for Vec<RelayedItem> {
+    fn from(items: RelayedItems) -> Vec<RelayedItem> {
+        items.0
+    }
+}
+
+/// A sealed box as base64url text (no padding), at most [`MAX_SEALED_CHARS`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String", into = "String")]
+pub struct SealedBox(String);
+
+impl SealedBox {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for SealedBox {
+    type Error = String;
+    fn try_from(s: String) -> Result<SealedBox, String> {
+        if s.is_empty() || s.len() > MAX_SEALED_CHARS {
+            return Err(format!("must be 1–{MAX_SEALED_CHARS} characters"));
+        }
+        if !s
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err("must be base64url without padding".into());
+        }
+        Ok(SealedBox(s))
+    }
+}
+
+impl From<SealedBox> for String {
+    fn from(s: SealedBox) -> String {
+        s.0
+    }
+}
+
+/// What a relayed box holds once opened: the sending phone's own push, with its device token
+/// (so the platform stores the records as that phone's, exactly as if it had pushed them).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SealedRecords {
+    pub token: String,
+    pub items: Vec<crate::sync::PushItem>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

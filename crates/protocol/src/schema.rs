@@ -230,6 +230,7 @@ fn pushed_kinds(names: &mut Vec<String>, out: &mut Vec<(String, RefOr<Schema>)>)
             PushedKind::VolunteerHelpAction => {
                 add::<crate::volunteer::VolunteerHelpAction>(names, out)
             }
+            PushedKind::Relayed => add::<Relayed>(names, out),
         }
     }
 }

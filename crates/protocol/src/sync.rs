@@ -145,6 +145,7 @@ kinds!(
         NeighbourHealthReport(crate::volunteer::NeighbourHealthReport) = "neighbour_health_report",
         NeighbourHelpRequest(crate::volunteer::NeighbourHelpRequest) = "neighbour_help_request",
         VolunteerHelpAction(crate::volunteer::VolunteerHelpAction) = "volunteer_help_action",
+        Relayed(crate::pushed::Relayed) = "relayed",
     }
 );
 
@@ -291,6 +292,10 @@ pub struct Change {
     pub op: ChangeOp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
+    /// What the community publishes (public kinds, upserts) also comes signed: `body` as the
+    /// exact text the platform signed, for phones to keep and pass on to others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<crate::signing::Envelope>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -303,6 +308,15 @@ pub struct PullResponse {
     /// The change log's identity: the phone sends it back as `log` with its next cursor.
     #[serde(default)]
     pub log_id: String,
+}
+
+/// `GET /api/v1/public/keys`: the community's signing-key history ([`crate::signing::KeySet`]s,
+/// each signed by the key before): a phone trusts the first it gets and takes later ones only
+/// if a key it already trusts signed them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeysResponse {
+    pub keys: Vec<crate::signing::Envelope>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -568,6 +582,7 @@ mod tests {
             pushed::<crate::volunteer::NeighbourHealthReport>(),
             pushed::<crate::volunteer::NeighbourHelpRequest>(),
             pushed::<crate::volunteer::VolunteerHelpAction>(),
+            pushed::<crate::pushed::Relayed>(),
         ];
         assert_eq!(
             names,
