@@ -105,7 +105,10 @@ impl Camera {
         );
         set(&video, "srcObject", &stream);
         let _ = call_await(&video, "play", &[]).await;
-        let (canvas, ctx) = canvas()?;
+        let Some((canvas, ctx)) = canvas() else {
+            stop_tracks(&stream);
+            return None;
+        };
         Some(Camera {
             stream,
             video,
@@ -126,12 +129,16 @@ impl Camera {
 
     /// Turns the camera off (its light goes out).
     pub fn stop(&self) {
-        if let Some(tracks) = call(&self.stream, "getTracks", &[]) {
-            for t in Array::from(&tracks).iter() {
-                call(&t, "stop", &[]);
-            }
-        }
+        stop_tracks(&self.stream);
         set(&self.video, "srcObject", &JsValue::NULL);
+    }
+}
+
+fn stop_tracks(stream: &JsValue) {
+    if let Some(tracks) = call(stream, "getTracks", &[]) {
+        for t in Array::from(&tracks).iter() {
+            call(&t, "stop", &[]);
+        }
     }
 }
 

@@ -117,7 +117,7 @@ fn qr_svg(text: &str, version: u8) -> Option<(String, usize)> {
 fn qr_view(text: &str, version: u8, label: &'static str, testid: &'static str) -> impl IntoView {
     qr_svg(text, version).map(|(d, side)| {
         view! {
-            <svg class="qr" style="width:min(92vw,28rem);margin:.5rem auto" viewBox=format!("0 0 {side} {side}") role="img" aria-label=label
+            <svg style="display:block;width:100%;max-width:28rem;height:auto;margin:.5rem auto" viewBox=format!("0 0 {side} {side}") role="img" aria-label=label
                 data-testid=testid data-text=text.to_owned()>
                 <rect width="100%" height="100%" fill="#fff"></rect>
                 <path d=d fill="#000"></path>
@@ -271,15 +271,10 @@ impl Cannot {
     }
 }
 
-/// Builds the bundle (sealing records to the platform's key) and remembers a records offer for
-/// its receipt: the frames at `density`, and the same message at the highest density as the
-/// file's text.
-async fn prepare(
-    s: &Sync,
-    offer: Offer,
-    density: Density,
-) -> Result<(Vec<String>, String), Cannot> {
-    let bundle = match offer {
+/// Builds the bundle (sealing records to the platform's key, once per screen) and remembers a
+/// records offer for its receipt.
+async fn prepare(s: &Sync, offer: Offer) -> Result<Bundle, Cannot> {
+    Ok(match offer {
         Offer::Records => {
             let device = s.enrolled().await.ok_or(Cannot::NotJoined)?;
             let items = plan::records_to_hand(&s.store.unsent().await.unwrap_or_default());
@@ -322,10 +317,19 @@ async fn prepare(
                 signed,
             }
         }
-    };
-    let (_, frames) = bundle.frames(density).map_err(|_| Cannot::TooMany)?;
-    let (_, file) = bundle.frames(Density::High).map_err(|_| Cannot::TooMany)?;
-    Ok((frames, file.join("\n")))
+    })
+}
+
+/// The frames of a bundle at `density`, and the same message at the highest density as the
+/// file's text (a size change cuts the same message again: a half-scanned loop goes on).
+fn cut(bundle: &Bundle, density: Density) -> Prepared {
+    match (bundle.frames(density), bundle.frames(Density::High)) {
+        (Ok((_, frames)), Ok((_, file))) => Prepared::Ready {
+            frames,
+            file: file.join("\n"),
+        },
+        _ => Prepared::Cannot(Cannot::TooMany),
+    }
 }
 
 /// The QR loop of an offer, with its density setting and the file.
@@ -336,16 +340,25 @@ pub fn ShowFrames(offer: Offer) -> impl IntoView {
     let density = RwSignal::new(Density::Medium);
     let prepared = RwSignal::new(Prepared::Loading);
     let shown = RwSignal::new(0usize);
+    let bundle = StoredValue::new_local(None::<Bundle>);
     Effect::new(move |_| {
         let d = density.get();
-        prepared.set(Prepared::Loading);
+        shown.set(0);
+        if let Some(ready) = bundle.with_value(|b| b.as_ref().map(|b| cut(b, d))) {
+            prepared.set(ready);
+            return;
+        }
         leptos::task::spawn_local(async move {
             let s = service(sync).await;
-            prepared.set(match prepare(&s, offer, d).await {
-                Ok((frames, file)) => Prepared::Ready { frames, file },
+            let made = prepare(&s, offer).await;
+            let _ = prepared.try_set(match made {
+                Ok(b) => {
+                    let ready = cut(&b, density.get_untracked());
+                    bundle.set_value(Some(b));
+                    ready
+                }
                 Err(why) => Prepared::Cannot(why),
             });
-            shown.set(0);
         });
     });
     // The loop turns until the screen is left (its signals are gone).
@@ -389,6 +402,7 @@ pub fn ShowFrames(offer: Offer) -> impl IntoView {
                                     frames.get(i).map(|f| qr_view(f, version, w.qr_label, "relay-qr"))
                                 }}
                                 <p role="status" data-testid="relay-frame-of">{move || (w.frame_of)(shown.get() + 1, total)}</p>
+                                <div class="form">
                                 <label for="relay-density">{w.density_label}</label>
                                 <select id="relay-density" data-testid="relay-density"
                                     on:change=move |ev| {
@@ -400,6 +414,7 @@ pub fn ShowFrames(offer: Offer) -> impl IntoView {
                                         <option value=d.as_str() selected=*d == density.get_untracked()>{name}</option>
                                     }).collect_view()}
                                 </select>
+                                </div>
                                 <button class="btn" data-testid="relay-save-file"
                                     on:click=move |_| camera::save_file("linli-relay.txt", &file_for_save)>{w.save_file}</button>
                                 <p class="hint">{w.file_hint}</p>
@@ -493,6 +508,19 @@ async fn take_message(s: &Sync, packed: Vec<u8>, lang: &str) -> Outcome {
                 return Outcome::CannotCheck;
             };
             let now = now_ms() as i64;
+            // What this phone already holds stays: a passed-on copy may be older (an alert
+            // since updated or cancelled), and its own came from the platform.
+            let mut held: Vec<String> = Vec::new();
+            for kind in [PulledKind::Alert, PulledKind::Rebuttal] {
+                held.extend(
+                    s.store
+                        .content(kind.as_str())
+                        .await
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|c| c.key),
+                );
+            }
             let mut items = Vec::new();
             let mut checked = Vec::new();
             let mut refused = 0;
@@ -504,8 +532,12 @@ async fn take_message(s: &Sync, packed: Vec<u8>, lang: &str) -> Outcome {
                             continue;
                         };
                         checked.push((c.kind, c.id.clone(), title(c.kind, &c.body, lang)));
+                        let key = format!("{}:{}", c.kind.as_str(), c.id);
+                        if held.contains(&key) {
+                            continue;
+                        }
                         items.push(ContentItem {
-                            key: format!("{}:{}", c.kind.as_str(), c.id),
+                            key,
                             kind: c.kind.as_str().to_owned(),
                             id: c.id,
                             body,
@@ -565,6 +597,8 @@ pub fn Scan() -> impl IntoView {
     let outcome = RwSignal::new(Outcome::Nothing);
     let busy = RwSignal::new(false);
     let camera_on = RwSignal::new(false);
+    // The browser is asking for the camera: another tap must not open a second stream.
+    let starting = RwSignal::new(false);
     let denied = RwSignal::new(false);
     let camera = StoredValue::new_local(None::<camera::Camera>);
     // Which start of the camera the scanning loop belongs to (a stop ends it).
@@ -647,16 +681,28 @@ pub fn Scan() -> impl IntoView {
     };
 
     let start_camera = move |_| {
+        if starting.get_untracked() || camera_on.get_untracked() {
+            return;
+        }
         denied.set(false);
         let Some(el) = video.get() else { return };
+        starting.set(true);
         leptos::task::spawn_local(async move {
-            let Some(cam) = camera::Camera::start(el.into()).await else {
-                denied.set(true);
+            let cam = camera::Camera::start(el.into()).await;
+            let _ = starting.try_set(false);
+            let Some(cam) = cam else {
+                let _ = denied.try_set(true);
                 return;
             };
-            camera.set_value(Some(cam));
+            // The screen may have been left while the browser asked: turn the camera off.
+            if let Some(Some(cam)) = camera.try_set_value(Some(cam)) {
+                cam.stop();
+                return;
+            }
             camera_on.set(true);
-            let this_run = run.get_value();
+            let Some(this_run) = run.try_get_value() else {
+                return;
+            };
             every(SCAN_MS, move || {
                 if run.try_get_value() != Some(this_run) {
                     return false;
@@ -713,7 +759,7 @@ pub fn Scan() -> impl IntoView {
                     if camera_on.get() {
                         view! { <button class="btn" on:click=move |_| stop_camera() data-testid="relay-camera-off">{w.camera_off}</button> }.into_any()
                     } else {
-                        view! { <button class="btn btn-primary" on:click=start_camera data-testid="relay-camera-on">{w.camera_on}</button> }.into_any()
+                        view! { <button class="btn btn-primary" on:click=start_camera disabled=move || starting.get() data-testid="relay-camera-on">{w.camera_on}</button> }.into_any()
                     }
                 }}
                 {move || denied.get().then(|| view! {

@@ -58,6 +58,9 @@ for (const lang of Object.keys(LANGS) as (keyof typeof LANGS)[]) {
         "/facilities",
         "/more",
         "/sync",
+        "/relay",
+        "/relay/alerts",
+        "/relay/scan",
       ]) {
         found.push(...(await violations(page, path)));
       }

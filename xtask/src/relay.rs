@@ -88,7 +88,13 @@ pub fn check_in_frames(n: u32, density: Density) -> Result<Vec<String>> {
         &linli_protocol::seal::public_key(&[2; 32]),
     ))
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let notes = ["", "睡得不好", "有點咳", "Feels tired after climbing the stairs", "食慾正常"];
+    let notes = [
+        "",
+        "睡得不好",
+        "有點咳",
+        "Feels tired after climbing the stairs",
+        "食慾正常",
+    ];
     let items = (0..n)
         .map(|i| PushItem {
             id: format!("0190c7a8-3b1e-7c2d-8f00-{:012x}", 0x5000 + i),
@@ -106,7 +112,10 @@ pub fn check_in_frames(n: u32, density: Density) -> Result<Vec<String>> {
     let token = "f".repeat(64);
     let bundle = linli_protocol::carry::seal_records(&keys, &token, items, [3; 32], [4; 12])
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    Ok(bundle.frames(density).map_err(|e| anyhow::anyhow!("{e:?}"))?.1)
+    Ok(bundle
+        .frames(density)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .1)
 }
 
 fn tamper(frames: &[&str], from: &str, to: &str) -> Result<Vec<String>> {

@@ -2,18 +2,15 @@
 
 use crate::auth::{now_ms, Device};
 use crate::signing::Keys;
-use base64::Engine;
 use linli_protocol::limits::Checked;
 use linli_protocol::published::{HelpActor, HelpHistoryEntry, HelpStatus};
 use linli_protocol::pushed::AckResponse;
 use linli_protocol::pushed::HelpAction;
-use linli_protocol::pushed::{Relayed, SealedRecords};
+use linli_protocol::pushed::Relayed;
 use linli_protocol::sync::{PushItem, PushResult, PushStatus, PushedRecord};
 use linli_protocol::time::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
-
-const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// Ingests `items` for `device` in one transaction and returns one result per item, in order.
 /// The transaction is committed (durably: WAL with synchronous=FULL) before this returns.
@@ -93,7 +90,10 @@ fn ingest_in(
                 let same = kind == item.kind && old_body == body && household == owner;
                 // A member's profile is the one record a household edits: the id is the
                 // person, so a new body under the same id updates it (last write wins).
-                let member_edit = !same
+                // Not from a relayed box: a box may be older than the phone's own later edit,
+                // which its own push brings.
+                let member_edit = keys.is_some()
+                    && !same
                     && kind == "household_member"
                     && item.kind == kind
                     && household == device.household_id;
@@ -121,8 +121,23 @@ fn ingest_in(
                 });
                 continue;
             }
+            if let PushedRecord::Relayed(_) = &record {
+                // The same box delivered again under another id (a second volunteer, a replay):
+                // it was opened once; nothing in it is applied again.
+                let seen: Option<i64> = tx
+                    .query_row(
+                        "SELECT 1 FROM records WHERE kind = 'relayed' AND body = ?1",
+                        params![body],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if seen.is_some() {
+                    *slot = Some(PushResult::ok(&item.id, PushStatus::Duplicate));
+                    continue;
+                }
+            }
             let applied = match &record {
-                PushedRecord::Relayed(r) => relay(tx, r, keys, now)?,
+                PushedRecord::Relayed(r) => relay(tx, id.as_str(), r, keys, now)?,
                 _ => apply(tx, device, id.as_str(), &record, now)?,
             };
             if let Err((code, message)) = applied {
@@ -152,6 +167,7 @@ fn relayed_summary(r: &Relayed) -> String {
 /// that is not (or no longer) enrolled.
 fn relay(
     tx: &Transaction,
+    id: &str,
     r: &Relayed,
     keys: Option<&Keys>,
     now: i64,
@@ -168,16 +184,16 @@ fn relay(
             "kind: a relayed box cannot hold another".to_owned(),
         )));
     };
-    let Ok(sealed) = B64.decode(r.sealed.as_str()) else {
-        return unreadable();
-    };
-    let Ok(plain) = keys.open(&sealed) else {
-        return unreadable();
-    };
-    let Ok(inner) = serde_json::from_slice::<SealedRecords>(&plain) else {
-        return unreadable();
-    };
     let shown = r.items.as_slice();
+    if shown.iter().any(|s| s.id.as_str() == id) {
+        return Ok(Err((
+            "invalid",
+            "id: the relayed box's own id is one of the records it holds".to_owned(),
+        )));
+    }
+    let Some(inner) = keys.open_records(r.sealed.as_str()) else {
+        return unreadable();
+    };
     let same = inner.items.len() == shown.len()
         && inner
             .items

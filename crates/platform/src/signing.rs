@@ -10,7 +10,8 @@
 
 use anyhow::{bail, Context};
 use base64::Engine;
-use linli_protocol::seal::{self, SealError};
+use linli_protocol::pushed::SealedRecords;
+use linli_protocol::seal;
 use linli_protocol::signing::signer::{chain, Signer};
 use linli_protocol::signing::{Envelope, PublicKey};
 use linli_protocol::sync::{ChangeOp, PullResponse};
@@ -122,9 +123,10 @@ impl Keys {
         }
     }
 
-    /// Opens a box a phone sealed to this platform.
-    pub fn open(&self, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
-        seal::open(&self.seal_secret, sealed)
+    /// Opens a box of records a phone sealed to this platform (base64url); `None` if it was not
+    /// sealed to this key, was changed, or does not hold records.
+    pub fn open_records(&self, sealed_b64: &str) -> Option<SealedRecords> {
+        linli_protocol::carry::open_records(&self.seal_secret, sealed_b64)
     }
 }
 
@@ -189,8 +191,13 @@ mod tests {
     #[test]
     fn a_box_sealed_to_the_published_key_opens() {
         let keys = Keys::ephemeral();
-        let pk = KeySet::first(keys.chain()).unwrap().seal_key().unwrap();
-        let boxed = seal::seal(&pk, [1; 32], [2; 12], b"records").unwrap();
-        assert_eq!(keys.open(&boxed).unwrap(), b"records");
+        let trusted = KeySet::first(keys.chain()).unwrap();
+        let bundle =
+            linli_protocol::carry::seal_records(&trusted, "t", vec![], [1; 32], [2; 12]).unwrap();
+        let linli_protocol::carry::Bundle::Records { sealed, .. } = bundle else {
+            panic!("records")
+        };
+        assert_eq!(keys.open_records(&sealed).unwrap().token, "t");
+        assert!(Keys::ephemeral().open_records(&sealed).is_none());
     }
 }

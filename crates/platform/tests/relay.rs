@@ -134,7 +134,11 @@ fn records(dev: &Value, n: u64) -> Vec<Value> {
 
 /// The `relayed` item a carrier pushes for `items` sealed with `token` to `seal_pk`.
 fn relayed(id: u64, seal_pk: &[u8; 32], token: &str, items: &[Value], shown: &[Value]) -> Value {
-    let plain = serde_json::to_vec(&json!({"token": token, "items": items})).unwrap();
+    // As a phone seals them: compressed (version, hash, deflate), then sealed.
+    let plain = linli_protocol::relay::pack(
+        &serde_json::to_vec(&json!({"token": token, "items": items})).unwrap(),
+    )
+    .unwrap();
     let sealed = linli_protocol::seal::seal(seal_pk, [id as u8 | 1; 32], [7; 12], &plain).unwrap();
     let shown: Vec<Value> = shown
         .iter()
@@ -191,8 +195,17 @@ fn records_carried_by_a_volunteer_arrive_once_as_the_neighbours_own() {
     assert_eq!(result(&r, 0).0, "duplicate", "{}", r.body);
     let second = enroll(&s.addr, &staff, "G1-B1", "Second volunteer");
     let again = relayed(2, &seal_pk, token, &mine, &mine);
-    let r = push(&s.addr, second["token"].as_str().unwrap(), &[again]);
+    let r = push(
+        &s.addr,
+        second["token"].as_str().unwrap(),
+        std::slice::from_ref(&again),
+    );
     assert_eq!(result(&r, 0).0, "accepted", "{}", r.body);
+    // The same box under another id (a photo of the codes, replayed): opened once, never again.
+    let mut replay = again;
+    replay["id"] = json!(uuid7(99));
+    let r = push(&s.addr, second["token"].as_str().unwrap(), &[replay]);
+    assert_eq!(result(&r, 0).0, "duplicate", "{}", r.body);
     // And the neighbour's own phone, back online, is told they are already there.
     let r = push(&s.addr, token, &mine);
     assert_eq!(
@@ -256,6 +269,17 @@ fn a_box_not_sealed_here_not_matching_its_label_or_from_a_removed_phone_is_refus
         &[relayed(4, &seal_pk, "made-up", &mine, &mine)],
     );
     assert_eq!(result(&r, 0).1, "relay_unauthorized", "{}", r.body);
+    // A box whose own id is one of its records' (it would clash with the record it holds).
+    let mut clash = relayed(10, &seal_pk, token, &mine, &mine);
+    clash["id"] = json!(uuid7(20));
+    let r = push(&s.addr, ct, &[clash]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        result(&r, 0),
+        ("rejected".into(), "invalid".into()),
+        "{}",
+        r.body
+    );
     // A box in a box.
     let inner = relayed(5, &seal_pk, token, &mine, &mine);
     let r = push(
@@ -298,4 +322,41 @@ fn a_box_not_sealed_here_not_matching_its_label_or_from_a_removed_phone_is_refus
         &[relayed(9, &seal_pk, token, &mine, &mine)],
     );
     assert_eq!(r.status, 401);
+}
+
+#[test]
+fn a_box_cannot_undo_a_members_later_edit_such_as_withdrawn_consent() {
+    let s = start_demo();
+    let staff = staff_token(&s.addr);
+    let seal_pk = trusted(&s.addr).seal_key().unwrap();
+    let neighbour = enroll(&s.addr, &staff, "G1-B1", "Mrs Lee");
+    let carrier = enroll(&s.addr, &staff, "G1-B1", "Volunteer");
+    let token = neighbour["token"].as_str().unwrap();
+    let member = |share: bool| {
+        json!({"id": neighbour["member_id"], "kind": "household_member", "body": {
+            "display_name": "Mrs Lee", "flags": ["elderly_alone"],
+            "share_with_volunteers": {"name": share, "care_flags": share, "check_in": share}}})
+    };
+    // Sharing, sealed into a box that a volunteer carries for days…
+    let old = [member(true)];
+    let boxed = relayed(1, &seal_pk, token, &old, &old);
+    // …while she withdraws her consent from her own phone.
+    let r = push(&s.addr, token, &[member(false)]);
+    assert_eq!(result(&r, 0).0, "accepted", "{}", r.body);
+    let r = push(&s.addr, carrier["token"].as_str().unwrap(), &[boxed]);
+    assert_eq!(result(&r, 0).0, "accepted", "{}", r.body);
+    let stored = platform_share(&s, neighbour["member_id"].as_str().unwrap());
+    assert!(
+        !stored.contains("true"),
+        "the late box brought back her consent: {stored}"
+    );
+}
+
+/// What a member shares with volunteers, as the platform holds it.
+fn platform_share(s: &Server, member: &str) -> String {
+    let c = rusqlite::Connection::open(&s.db).unwrap();
+    c.query_row("SELECT share FROM members WHERE id = ?1", [member], |r| {
+        r.get::<_, String>(0)
+    })
+    .unwrap()
 }

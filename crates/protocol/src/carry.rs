@@ -95,13 +95,24 @@ pub fn seal_records(
         token: token.to_owned(),
         items,
     };
-    let plain = serde_json::to_vec(&inner).map_err(|_| CarryError::NotABundle)?;
+    let json = serde_json::to_vec(&inner).map_err(|_| CarryError::NotABundle)?;
+    // Compressed before sealing: ciphertext does not compress.
+    let plain = relay::pack(&json)?;
     let sealed = crate::seal::seal(&seal_key, ephemeral, nonce, &plain).ok_or(CarryError::Seal)?;
     Ok(Bundle::Records {
         v: BUNDLE_VERSION,
         items: shown,
         sealed: B64.encode(sealed),
     })
+}
+
+/// The platform's side: opens a sealed box (base64url) with its X25519 secret and reads the
+/// records inside (inflated with the relay's size limit).
+pub fn open_records(secret: &[u8; 32], sealed_b64: &str) -> Option<SealedRecords> {
+    let sealed = B64.decode(sealed_b64).ok()?;
+    let packed = crate::seal::open(secret, &sealed).ok()?;
+    let json = relay::unpack(&packed).ok()?;
+    serde_json::from_slice(&json).ok()
 }
 
 impl Bundle {
@@ -159,12 +170,12 @@ pub struct Checked {
     pub body: String,
 }
 
-/// Checks one relayed item: signed by a trusted key, unchanged, public content of its kind,
-/// valid, and (an alert) not expired at `now_ms`.
+/// Checks one relayed item: signed by a trusted key, unchanged, an alert or a rebuttal (what
+/// phones pass on), valid, and (an alert) not expired at `now_ms`.
 pub fn check(keys: &KeySet, env: &Envelope, now_ms: i64) -> Result<Checked, Refused> {
     let payload = keys.verify(env).map_err(Refused::Signature)?;
     let kind = PulledKind::parse(&env.kind)
-        .filter(|k| k.is_public())
+        .filter(|k| matches!(k, PulledKind::Alert | PulledKind::Rebuttal))
         .ok_or(Refused::NotContent)?;
     let value: serde_json::Value =
         serde_json::from_str(payload).map_err(|_| Refused::NotContent)?;
@@ -241,9 +252,11 @@ mod tests {
         assert_eq!(shown[3].id.as_str(), items[3].id);
         assert!(!got.relayed_body().unwrap().contains("temperature"));
         // The platform opens exactly what the sender would have pushed.
-        let plain = crate::seal::open(&PLATFORM_SEAL, &B64.decode(sealed).unwrap()).unwrap();
-        let inner: SealedRecords = serde_json::from_slice(&plain).unwrap();
+        let inner = open_records(&PLATFORM_SEAL, sealed).unwrap();
         assert_eq!(inner.token, "device-token");
+        assert!(open_records(&[7; 32], sealed).is_none(), "another key");
+        // Compressed before sealing: 50 check-ins fit in a few QR codes.
+        assert!(bundle.frames(Density::High).unwrap().1.len() <= 4);
         assert_eq!(inner.items, items);
         // The carrier's `relayed` record validates as the protocol's pushed kind.
         let body: serde_json::Value = serde_json::from_str(&got.relayed_body().unwrap()).unwrap();
@@ -275,9 +288,10 @@ mod tests {
         let stranger =
             Signer::from_seed(&[9; 32]).sign("alert", "a3", alert_body("2099-01-01T00:00:00Z"));
         let private = signer.sign("help_request", "h1", "{}".into());
+        let notice = signer.sign("notice", "n1", "{}".into());
         let bundle = Bundle::Content {
             v: BUNDLE_VERSION,
-            signed: vec![good.clone(), old, forged, stranger, private],
+            signed: vec![good.clone(), old, forged, stranger, private, notice],
         };
         let got = carry(&bundle, Density::Medium, |f| f.rotate_left(1));
         let Bundle::Content { signed, .. } = got else {
@@ -292,6 +306,11 @@ mod tests {
         assert_eq!(results[2], Err(Refused::Signature(VerifyError::Tampered)));
         assert_eq!(results[3], Err(Refused::Signature(VerifyError::UnknownKey)));
         assert_eq!(results[4], Err(Refused::NotContent));
+        assert_eq!(
+            results[5],
+            Err(Refused::NotContent),
+            "only alerts and rebuttals pass on"
+        );
     }
 
     #[test]

@@ -172,9 +172,10 @@ impl KeySet {
         }
     }
 
-    /// Rotation: walks `chain` from these keys, taking each key set that a key trusted at
-    /// that point signed. Sets signed by anything else are ignored — they are counted in the
-    /// second value (a set this phone already passed is not counted).
+    /// Rotation: walks `chain` from these keys, taking each newer key set signed by the newest
+    /// key trusted at that point (the key that signs today; an older key kept to verify what it
+    /// signed before cannot hand trust on). Sets signed by anything else are ignored — they are
+    /// counted in the second value (a set this phone already passed is not counted).
     pub fn extend(&self, chain: &[Envelope]) -> (KeySet, usize) {
         let mut current = self.clone();
         let mut refused = 0;
@@ -187,7 +188,11 @@ impl KeySet {
             if next.seq <= current.seq {
                 continue;
             }
-            match current.verify(env) {
+            let newest = KeySet {
+                keys: current.keys.iter().take(1).cloned().collect(),
+                ..current.clone()
+            };
+            match newest.verify(env) {
                 Ok(_) => current = next,
                 Err(_) => refused += 1,
             }
@@ -369,6 +374,15 @@ mod tests {
         assert_eq!(refused, 1);
         // And a phone that is already current learns nothing from the same chain again.
         assert_eq!(now.extend(&rotated), (now.clone(), 0));
+        // The key kept after a rotation (to verify what it signed) cannot sign a new set.
+        let set = KeySet {
+            v: 1,
+            seq: 4,
+            keys: vec![signer(9).public()],
+            seal: now.seal.clone(),
+        };
+        let by_kept = signer(2).sign(KEYSET_KIND, "4", serde_json::to_string(&set).unwrap());
+        assert_eq!(now.extend(&[by_kept]), (now.clone(), 1));
     }
 
     #[test]
