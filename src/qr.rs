@@ -7,14 +7,22 @@ use qrcodegen::{QrCode, QrCodeEcc};
 pub fn path(text: &str) -> Option<(String, i32)> {
     let qr = QrCode::encode_text(text, QrCodeEcc::Medium).ok()?;
     let n = qr.size();
+    let d = svg_path(n as usize, |x, y| qr.get_module(x as i32, y as i32));
+    Some((d, n + 8))
+}
+
+/// The `d` of one SVG path drawing a QR code of `size` modules (dark where `dark(x, y)`), each
+/// row's runs of dark modules as rectangles, offset by a 4-module quiet zone. The household
+/// invite and the outage relay draw their codes with it.
+pub fn svg_path(size: usize, dark: impl Fn(usize, usize) -> bool) -> String {
     let mut d = String::new();
-    for y in 0..n {
+    for y in 0..size {
         let mut x = 0;
-        while x < n {
-            if qr.get_module(x, y) {
+        while x < size {
+            if dark(x, y) {
                 // One run of dark modules on this row as one rectangle.
                 let start = x;
-                while x < n && qr.get_module(x, y) {
+                while x < size && dark(x, y) {
                     x += 1;
                 }
                 d.push_str(&format!(
@@ -29,7 +37,7 @@ pub fn path(text: &str) -> Option<(String, i32)> {
             }
         }
     }
-    Some((d, n + 8))
+    d
 }
 
 #[cfg(test)]

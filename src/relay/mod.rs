@@ -89,27 +89,7 @@ async fn unsent_ids(s: &Sync) -> Vec<String> {
 /// One QR code as an SVG path (4-module quiet zone), from the protocol's encoder.
 fn qr_svg(text: &str, version: u8) -> Option<(String, usize)> {
     let (size, modules) = relay::qr_matrix(text, version).ok()?;
-    let mut d = String::new();
-    for y in 0..size {
-        let mut x = 0;
-        while x < size {
-            if modules[y * size + x] {
-                let start = x;
-                while x < size && modules[y * size + x] {
-                    x += 1;
-                }
-                d.push_str(&format!(
-                    "M{} {}h{}v1h-{}z",
-                    start + 4,
-                    y + 4,
-                    x - start,
-                    x - start
-                ));
-            } else {
-                x += 1;
-            }
-        }
-    }
+    let d = crate::qr::svg_path(size, |x, y| modules[y * size + x]);
     Some((d, size + 8))
 }
 
