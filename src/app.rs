@@ -49,6 +49,14 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // The screen is drawn in a task of its own after the shell (header, tab bar): mounting
+    // everything at once was the start's longest task, which blocks input on a slow phone.
+    let shell_drawn = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        browser::yield_to_browser().await;
+        shell_drawn.set(true);
+    });
+
     crate::screens::alerts::watch_new_alerts();
     Effect::new(move |_| {
         let lang = ui.lang.get();
@@ -64,7 +72,7 @@ pub fn App() -> impl IntoView {
             <Header/>
             <UpdatePrompt/>
             <StorageNotice/>
-            <main id="main" class="main">{move || screen(&nav.path.get())}</main>
+            <main id="main" class="main">{move || shell_drawn.get().then(|| screen(&nav.path.get()))}</main>
             <TabBar/>
         </div>
     }
@@ -164,8 +172,7 @@ fn segs_str(segs: &[String]) -> Vec<&str> {
 }
 
 /// The screens in the `forms` chunk: what residents write (the check-in tab and form,
-/// household, help) and
-/// the settings screens.
+/// household, help), joining and the Sync screen.
 #[leptos::wasm_split::wasm_split(forms, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn form_screens(owner: Owner, segs: Vec<String>) -> Screen {
     owner.with(|| {
@@ -178,7 +185,6 @@ fn form_screens(owner: Owner, segs: Vec<String>) -> Screen {
             ["help"] => view! { <HelpList/> }.into_any(),
             ["help", "new"] => view! { <crate::pages::HelpNew/> }.into_any(),
             ["help", r] => view! { <HelpDetail id=r.to_string()/> }.into_any(),
-            ["more"] => view! { <More/> }.into_any(),
             ["join"] => view! { <Join/> }.into_any(),
             ["sync"] => view! { <SyncScreen/> }.into_any(),
             _ => view! { <NotFound/> }.into_any(),
@@ -186,7 +192,8 @@ fn form_screens(owner: Owner, segs: Vec<String>) -> Screen {
     })
 }
 
-/// The screens in the `reading` chunk: what the community publishes.
+/// The screens in the `reading` chunk: what the community publishes, and More (settings and
+/// links, mostly to these screens; its notification offer is the alert list's).
 #[leptos::wasm_split::wasm_split(reading, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn reading_screens(owner: Owner, segs: Vec<String>) -> Screen {
     owner.with(|| {
@@ -201,6 +208,7 @@ fn reading_screens(owner: Owner, segs: Vec<String>) -> Screen {
             ["notices"] => view! { <Notices open=None/> }.into_any(),
             ["notices", n] => view! { <Notices open=Some(n.to_string())/> }.into_any(),
             ["facilities"] => view! { <Facilities/> }.into_any(),
+            ["more"] => view! { <More/> }.into_any(),
             _ => view! { <NotFound/> }.into_any(),
         })
     })

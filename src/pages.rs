@@ -4,6 +4,7 @@
 use crate::icons::Icon;
 use crate::markup::{show, Html};
 use crate::state::use_ui;
+use crate::sync::engine::SyncStatus;
 use leptos::prelude::*;
 
 /// A page with a heading and an empty state, and the "Join your community" action.
@@ -37,15 +38,28 @@ fn empty_page(
     h
 }
 
+/// A page with its heading and "loading", while the stored status is still being read.
+fn loading_page(id: &str, title: &str, t: &'static crate::i18n::Strings) -> Html {
+    let mut h = Html::new();
+    h.wrap("section", &[("class", "page"), ("data-testid", id)], |h| {
+        h.el("h1", &[], title);
+        crate::screens::loading(h, t);
+    });
+    h
+}
+
 #[component]
 pub fn Checkin() -> impl IntoView {
     let ui = use_ui();
     view! {
         <Show
-            when=move || ui.sync.with(|s| s.enrolled.is_some())
+            when=move || ui.sync.with(|s| s.joined() == Some(true))
             fallback=move || {
                 let t = ui.t();
-                show(empty_page("page-checkin", t.checkin_title, Icon::Heart, t.checkin_empty_title, t.words().checkin_empty_body, t.join_action))
+                match ui.sync.with(SyncStatus::joined) {
+                    None => show(loading_page("page-checkin", t.checkin_title, t)),
+                    Some(_) => show(empty_page("page-checkin", t.checkin_title, Icon::Heart, t.checkin_empty_title, t.words().checkin_empty_body, t.join_action)),
+                }
             }
         >
             <crate::screens::checkin::Members/>
@@ -60,10 +74,13 @@ pub fn HelpNew() -> impl IntoView {
     let ui = use_ui();
     view! {
         <Show
-            when=move || ui.sync.with(|s| s.enrolled.is_some())
+            when=move || ui.sync.with(|s| s.joined() == Some(true))
             fallback=move || {
                 let t = ui.t();
-                show(empty_page("page-help-new", t.help_new, Icon::Users, t.words().help_join_title, t.words().help_join_body, t.join_action))
+                match ui.sync.with(SyncStatus::joined) {
+                    None => show(loading_page("page-help-new", t.help_new, t)),
+                    Some(_) => show(empty_page("page-help-new", t.help_new, Icon::Users, t.words().help_join_title, t.words().help_join_body, t.join_action)),
+                }
             }
         >
             <crate::screens::help::HelpForm/>

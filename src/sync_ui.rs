@@ -228,6 +228,8 @@ pub fn SyncScreen() -> impl IntoView {
                 });
                 let pending = if st.pending > 0 {
                     (t.sync_pending)(st.pending)
+                } else if !st.known {
+                    t.loading.to_owned()
                 } else if !enrolled {
                     // Nothing is sent before joining: only the public content is read.
                     t.words().sync_public_only.to_owned()
@@ -258,7 +260,7 @@ pub fn SyncScreen() -> impl IntoView {
                 };
                 let top = fragment(|h| {
                     h.el("h1", &[], t.sync_title);
-                    if !enrolled {
+                    if st.joined() == Some(false) {
                         h.wrap("div", &[("class", "card")], |h| {
                             h.el("p", &[], t.sync_not_enrolled);
                             h.el("a", &[("href", "/join"), ("class", "btn btn-primary")], t.join_action);

@@ -2,7 +2,7 @@
 //! help", and the announcement of new serious alerts (banner, and a system notification when
 //! the resident allowed them).
 
-use super::{back, empty_list, loading, local_time, saved_line};
+use super::{back, empty_list, fragment, loading, local_time, saved_line};
 use crate::data::{loaded, own, published};
 use crate::domain::alerts::{deserves_notice, is_active, is_drill, split};
 use crate::json::{from_json, to_json};
@@ -87,7 +87,14 @@ pub fn AlertList() -> impl IntoView {
     view! {
         <section class="page" data-testid="page-alerts">
             <h1>{move || ui.t().alerts_title}</h1>
-            <Show when=move || ui.sync.with(|s| s.enrolled.is_none())>
+            // Until the stored status is read, only "loading": the building picker (before
+            // joining) and the list then appear together, so nothing already drawn moves down
+            // and an enrolled phone never flashes the picker.
+            <Show
+                when=move || ui.sync.with(|s| s.known)
+                fallback=move || show(fragment(|h| loading(h, ui.t())))
+            >
+            <Show when=move || ui.sync.with(|s| s.joined() == Some(false))>
                 <BuildingPicker/>
             </Show>
             <NotifyOffer/>
@@ -119,6 +126,7 @@ pub fn AlertList() -> impl IntoView {
                 }
                 show(h)
             }}
+            </Show>
         </section>
     }
 }
@@ -186,7 +194,7 @@ pub fn AlertDetail(id: String) -> impl IntoView {
                 });
                 show(h)
             }}
-            <Show when=move || !ui.sync.with(|s| s.enrolled.is_some())>
+            <Show when=move || ui.sync.with(|s| s.joined() == Some(false))>
                 <a href="/join" class="btn card" data-testid="ack-join">{move || ui.t().words().ack_join}</a>
             </Show>
             <Show when=can_reply>

@@ -323,13 +323,13 @@ pub fn RumorTipForm() -> impl IntoView {
             {move || {
                 let t = ui.t();
                 let err = error.get().then_some(t.tip_err);
-                let enrolled = ui.sync.with(|s| s.enrolled.is_some());
+                let joined = ui.sync.with(|s| s.joined());
                 view! {
                     {show(fragment(|h| back(h, "/rumors", t.rumors_title)))}
                     <h1>{t.tip_title}</h1>
                     <p>{t.words().tip_body}</p>
                     {saved.get().then(|| view! { <p class="card confirm" role="status" data-testid="tip-saved">{t.words().tip_saved}</p> })}
-                    {if enrolled { view! {
+                    {if joined == Some(true) { view! {
                         <form class="card form" on:submit=submit novalidate>
                             {err.map(|m| view! { <p class="error-summary" role="alert">{m}</p> })}
                             <label for="tip-text">{t.tip_label}</label>
@@ -339,8 +339,10 @@ pub fn RumorTipForm() -> impl IntoView {
                             <p class="field-error" id="tip-text-error">{err}</p>
                             <button type="submit" class="btn btn-primary" data-testid="tip-submit">{t.tip_submit}</button>
                         </form>
-                    }.into_any() } else { view! {
+                    }.into_any() } else if joined == Some(false) { view! {
                         <a href="/join" class="btn btn-primary">{t.join_action}</a>
+                    }.into_any() } else { view! {
+                        <p class="hint" role="status">{t.loading}</p>
                     }.into_any() }}
                 }
             }}

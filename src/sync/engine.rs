@@ -44,6 +44,15 @@ pub struct SyncStatus {
     pub save_error: Option<crate::store::StoreError>,
 }
 
+impl SyncStatus {
+    /// Whether this phone has joined a household: `None` until the stored status has been
+    /// read. Screens that differ for a joined phone show "loading" while it is `None`, so an
+    /// enrolled phone never flashes the invitation to join (or a form it cannot use).
+    pub fn joined(&self) -> Option<bool> {
+        self.known.then_some(self.enrolled.is_some())
+    }
+}
+
 /// Why the last sync did not finish.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SyncError {

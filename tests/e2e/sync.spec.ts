@@ -373,9 +373,17 @@ test("a save in one tab while another tab is syncing is sent within seconds, not
   await enrolThroughJoin(page, await invite(request), "兩個分頁同步");
   const member = await memberId(page);
   await expect(page.getByTestId("sync-badge")).toHaveText("Synced");
+  // The first tab's own syncs are over (a tab whose sync finds another tab syncing leaves
+  // the work to that one, so the other tab's start-up sync would otherwise be skipped).
+  await page.waitForLoadState("networkidle");
   const other = await context.newPage();
+  // Its start-up sync runs first and is over before the slow one starts: a "sync now" during
+  // the start-up sync joins that one and would pull nothing more.
+  const startup = other.waitForResponse("**/api/v1/sync/pull*");
   await other.goto("/sync");
   await appReady(other);
+  await startup;
+  await expect(other.getByTestId("sync-now")).toBeEnabled();
   // The other tab's sync is slow: its pull takes four seconds, holding the sync lock.
   await other.route("**/api/v1/sync/pull*", async (route) => {
     await new Promise((r) => setTimeout(r, 4_000));
