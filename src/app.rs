@@ -270,7 +270,7 @@ fn Header() -> impl IntoView {
             // Only an enrolled phone has something to sync; before that the badge would mislead.
             {move || {
                 let t = ui.t();
-                let (enrolled, pending) = ui.sync.with(|s| (s.enrolled.is_some(), s.pending));
+                let crate::state::SyncFacts { enrolled, pending, .. } = ui.facts();
                 (enrolled || pending > 0).then(|| view! {
                     <a href="/sync" class="sync-badge" data-testid="sync-badge">
                         <Svg icon=Icon::Refresh/>

@@ -418,7 +418,7 @@ pub fn QuickCheckin(who: Signal<QuickFor>) -> impl IntoView {
     view! {
         {move || {
             let t = ui.t();
-            let (enrolled, pending) = ui.sync.with(|s| (s.enrolled.is_some(), s.pending));
+            let crate::state::SyncFacts { enrolled, pending, .. } = ui.facts();
             let n = saved.get();
             let label = who.with(|w| {
                 if w.name.is_empty() {

@@ -102,7 +102,7 @@ pub fn AlertList() -> impl IntoView {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
                 let mut h = Html::new();
-                let (updated, enrolled) = ui.sync.with(|s| (s.last_sync_ms.is_some(), s.enrolled.is_some()));
+                let crate::state::SyncFacts { updated, enrolled, .. } = ui.facts();
                 let body = if enrolled { t.words().alerts_empty_body } else { t.words().alerts_empty_public };
                 match data.get() {
                     None => loading(&mut h, t),

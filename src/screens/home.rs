@@ -43,8 +43,7 @@ pub fn Home() -> impl IntoView {
             {move || {
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
-                let (known, enrolled, pending) =
-                    ui.sync.with(|s| (s.known, s.enrolled.is_some(), s.pending));
+                let crate::state::SyncFacts { known, enrolled, pending, .. } = ui.facts();
                 let mut h = Html::new();
                 h.el("h1", &[], t.home_title);
                 if !known {

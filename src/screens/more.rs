@@ -101,8 +101,7 @@ pub fn More() -> impl IntoView {
                 let t = ui.t();
                 let current = ui.lang.get();
                 let large = ui.large_text.get();
-                let enrolled = ui.sync.with(|s| s.enrolled.is_some());
-                let (persisted, used) = storage.get();
+                let enrolled = ui.facts().enrolled;
                 let links = fragment(|h| {
                     h.el("h1", &[], t.more_title);
                     let mut link = |href: &str, label: &str, id: &str| {
@@ -160,8 +159,11 @@ pub fn More() -> impl IntoView {
                     </div>
                     <div class="card" data-testid="more-storage">
                         <h2>{t.storage}</h2>
-                        <p>{match persisted { Some(true) => t.words().storage_persisted, Some(false) => t.words().storage_not_persisted, None => t.words().storage_unknown }}</p>
-                        {used.map(|u| view! { <p>{(t.storage_used)((u / 1024.0).ceil() as usize)}</p> })}
+                        // The browser answers later; only these lines are drawn again then.
+                        {move || { let (persisted, used) = storage.get(); view! {
+                            <p>{match persisted { Some(true) => t.words().storage_persisted, Some(false) => t.words().storage_not_persisted, None => t.words().storage_unknown }}</p>
+                            {used.map(|u| view! { <p>{(t.storage_used)((u / 1024.0).ceil() as usize)}</p> })}
+                        }}}
                         {enrolled.then(|| view! {
                             <button class="btn" on:click=export data-testid="export-data">{t.export_data}</button>
                         })}

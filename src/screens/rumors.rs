@@ -173,7 +173,7 @@ pub fn RumorList() -> impl IntoView {
                 match data.get() {
                     None => loading(&mut h, t),
                     Some(d) if d.is_empty() => {
-                        let updated = ui.sync.with(|s| s.last_sync_ms.is_some());
+                        let updated = ui.facts().updated;
                         super::empty_list(&mut h, t, updated, t.rumors_empty_title, t.words().rumors_empty_body);
                     }
                     Some(d) => {
