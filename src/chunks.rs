@@ -6,7 +6,7 @@
 /// The chunk holding what residents write (check-in, household, help), joining and sync.
 pub const FORMS: &str = "forms";
 /// The chunk holding what the community publishes, and More (settings and links): a deep link
-/// to More downloads ~38 KB less brotli here than with the forms (BENCHMARKS.md, Lighthouse).
+/// to More downloads ~25 KB less brotli here than with the forms (BENCHMARKS.md, Lighthouse).
 pub const READING: &str = "reading";
 /// The chunk holding the building volunteers' tab and the outage relay (QR codes and files
 /// between phones): the tools for an outage. Residents load it only to relay. (A split point of

@@ -4,7 +4,6 @@
 use crate::icons::Icon;
 use crate::markup::{show, Html};
 use crate::state::use_ui;
-use crate::sync::engine::SyncStatus;
 use leptos::prelude::*;
 
 /// A page with a heading and an empty state, and the "Join your community" action.
@@ -53,10 +52,10 @@ pub fn Checkin() -> impl IntoView {
     let ui = use_ui();
     view! {
         <Show
-            when=move || ui.sync.with(|s| s.joined() == Some(true))
+            when=move || ui.facts().joined() == Some(true)
             fallback=move || {
                 let t = ui.t();
-                match ui.sync.with(SyncStatus::joined) {
+                match ui.facts().joined() {
                     None => show(loading_page("page-checkin", t.checkin_title, t)),
                     Some(_) => show(empty_page("page-checkin", t.checkin_title, Icon::Heart, t.checkin_empty_title, t.words().checkin_empty_body, t.join_action)),
                 }
@@ -74,10 +73,10 @@ pub fn HelpNew() -> impl IntoView {
     let ui = use_ui();
     view! {
         <Show
-            when=move || ui.sync.with(|s| s.joined() == Some(true))
+            when=move || ui.facts().joined() == Some(true)
             fallback=move || {
                 let t = ui.t();
-                match ui.sync.with(SyncStatus::joined) {
+                match ui.facts().joined() {
                     None => show(loading_page("page-help-new", t.help_new, t)),
                     Some(_) => show(empty_page("page-help-new", t.help_new, Icon::Users, t.words().help_join_title, t.words().help_join_body, t.join_action)),
                 }

@@ -20,6 +20,11 @@ pub struct SyncFacts {
 }
 
 impl SyncFacts {
+    /// Whether this phone has joined: `None` until the stored status has been read.
+    pub fn joined(self) -> Option<bool> {
+        self.known.then_some(self.enrolled)
+    }
+
     fn of(s: &SyncStatus) -> SyncFacts {
         SyncFacts {
             known: s.known,

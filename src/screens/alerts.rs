@@ -84,6 +84,7 @@ pub fn alert_card(h: &mut Html, t: &'static crate::i18n::Strings, lang: &str, id
 pub fn AlertList() -> impl IntoView {
     let ui = use_ui();
     let data = loaded(|s| async move { load_alerts(&s).await });
+    let synced = Memo::new(move |_| ui.sync.with(|s| s.last_sync_ms));
     view! {
         <section class="page" data-testid="page-alerts">
             <h1>{move || ui.t().alerts_title}</h1>
@@ -91,14 +92,17 @@ pub fn AlertList() -> impl IntoView {
             // joining) and the list then appear together, so nothing already drawn moves down
             // and an enrolled phone never flashes the picker.
             <Show
-                when=move || ui.sync.with(|s| s.known)
+                when=move || ui.facts().known
                 fallback=move || show(fragment(|h| loading(h, ui.t())))
             >
-            <Show when=move || ui.sync.with(|s| s.joined() == Some(false))>
+            <Show when=move || ui.facts().joined() == Some(false)>
                 <BuildingPicker/>
             </Show>
             <NotifyOffer/>
             {move || {
+                // Drawn again after each sync (about once a minute), so an alert that has
+                // expired while the list is open moves to the past ones.
+                synced.track();
                 let t = ui.t();
                 let lang = ui.lang.get().tag();
                 let mut h = Html::new();
@@ -194,7 +198,7 @@ pub fn AlertDetail(id: String) -> impl IntoView {
                 });
                 show(h)
             }}
-            <Show when=move || ui.sync.with(|s| s.joined() == Some(false))>
+            <Show when=move || ui.facts().joined() == Some(false)>
                 <a href="/join" class="btn card" data-testid="ack-join">{move || ui.t().words().ack_join}</a>
             </Show>
             <Show when=can_reply>

@@ -323,7 +323,7 @@ pub fn RumorTipForm() -> impl IntoView {
             {move || {
                 let t = ui.t();
                 let err = error.get().then_some(t.tip_err);
-                let joined = ui.sync.with(|s| s.joined());
+                let joined = ui.facts().joined();
                 view! {
                     {show(fragment(|h| back(h, "/rumors", t.rumors_title)))}
                     <h1>{t.tip_title}</h1>

@@ -169,7 +169,14 @@ test("an enrolled phone starting again never shows the invitation to join, not e
       const seen = document.querySelector('main a[href="/join"], [data-testid="public-building"]');
       if (seen && !(window as any).__joinSeen) (window as any).__joinSeen = `${location.pathname}: ${seen.outerHTML}`;
     }).observe(document, { childList: true, subtree: true });
-    const late = (f: any) => (typeof f === "function" ? function (this: any, e: Event) { setTimeout(() => f.call(this, e), 1500); } : f);
+    (window as any).__delayed = 0;
+    const late = (f: any) =>
+      typeof f === "function"
+        ? function (this: any, e: Event) {
+            (window as any).__delayed++;
+            setTimeout(() => f.call(this, e), 1500);
+          }
+        : f;
     const proto = IDBOpenDBRequest.prototype as any;
     const onsuccess = Object.getOwnPropertyDescriptor(IDBRequest.prototype, "onsuccess")!;
     Object.defineProperty(proto, "onsuccess", {
@@ -194,6 +201,9 @@ test("an enrolled phone starting again never shows the invitation to join, not e
     await page.goto(path);
     await expect(page.locator(ready).first()).toBeVisible();
     expect(await page.evaluate(() => (window as any).__joinSeen), "the join invitation appeared").toBe("");
+    // The storage's open really was answered late on this screen (the test would prove nothing
+    // if the hook stopped catching it).
+    expect(await page.evaluate(() => (window as any).__delayed), "the storage's open was not delayed").toBeGreaterThan(0);
   }
 });
 
