@@ -85,6 +85,7 @@ pub fn AlertList() -> impl IntoView {
     let ui = use_ui();
     let data = loaded(|s| async move { load_alerts(&s).await });
     let synced = Memo::new(move |_| ui.sync.with(|s| s.last_sync_ms));
+    let permission = permission_signal();
     view! {
         <section class="page" data-testid="page-alerts">
             <h1>{move || ui.t().alerts_title}</h1>
@@ -92,13 +93,13 @@ pub fn AlertList() -> impl IntoView {
             // joining) and the list then appear together, so nothing already drawn moves down
             // and an enrolled phone never flashes the picker.
             <Show
-                when=move || ui.facts().known
+                when=move || ui.facts().known && permission.with(Option::is_some)
                 fallback=move || show(fragment(|h| loading(h, ui.t())))
             >
             <Show when=move || ui.facts().joined() == Some(false)>
                 <BuildingPicker/>
             </Show>
-            <NotifyOffer/>
+            <NotifyOffer state=permission/>
             {move || {
                 // Drawn again after each sync (about once a minute), so an alert that has
                 // expired while the list is open moves to the past ones.
@@ -335,16 +336,16 @@ fn BuildingPicker() -> impl IntoView {
 }
 
 /// Notification permission, asked in context (on the Alerts screen, after a tap), never on load.
+/// `state` is [`permission_signal`]'s.
 #[component]
-fn NotifyOffer() -> impl IntoView {
+fn NotifyOffer(state: RwSignal<Option<Option<String>>>) -> impl IntoView {
     let ui = use_ui();
-    let state = RwSignal::new(notification_permission());
     let slot = use_sync();
     let ask = move |_| {
         leptos::task::spawn_local(async move {
             let answer = request_notifications().await;
             let granted = answer.as_deref() == Some("granted");
-            state.set(answer);
+            state.set(Some(answer));
             // Serious alerts then also reach the phone while the app is closed.
             if granted {
                 crate::webpush::renew(slot, ui.lang.get_untracked().tag()).await;
@@ -354,7 +355,7 @@ fn NotifyOffer() -> impl IntoView {
     view! {
         {move || {
             let t = ui.t();
-            (state.get().as_deref() == Some("default")).then(|| view! {
+            (state.get().flatten().as_deref() == Some("default")).then(|| view! {
                 <div class="card">
                     <p>{t.notify_offer}</p>
                     <button class="btn" on:click=ask data-testid="notify-allow">{t.notify_allow}</button>
@@ -373,6 +374,57 @@ pub fn notification_permission() -> Option<String> {
     js_sys::Reflect::get(&n, &"permission".into())
         .ok()?
         .as_string()
+}
+
+/// The notification permission as [`notification_permission`] gives it, read without blocking:
+/// `Notification.permission` is a synchronous call to the browser process on every read (2–9 ms
+/// of a deep link's first screen task in profiles, more on a busy phone), the Permissions API
+/// answers asynchronously. Where it does not know notifications, the synchronous read.
+pub async fn notification_state() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    if js_sys::Reflect::get(&global, &"Notification".into())
+        .ok()?
+        .is_undefined()
+    {
+        return None;
+    }
+    let query = async {
+        let navigator = js_sys::Reflect::get(&global, &"navigator".into()).ok()?;
+        let permissions = js_sys::Reflect::get(&navigator, &"permissions".into()).ok()?;
+        let query = js_sys::Reflect::get(&permissions, &"query".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        let what = js_sys::Object::new();
+        js_sys::Reflect::set(&what, &"name".into(), &"notifications".into()).ok()?;
+        let status = query
+            .call1(&permissions, &what)
+            .ok()?
+            .dyn_into::<js_sys::Promise>()
+            .ok()?;
+        let status = wasm_bindgen_futures::JsFuture::from(status).await.ok()?;
+        let state = js_sys::Reflect::get(&status, &"state".into())
+            .ok()?
+            .as_string()?;
+        // The Permissions API says "prompt" where `Notification.permission` says "default".
+        Some(if state == "prompt" {
+            "default".to_owned()
+        } else {
+            state
+        })
+    };
+    match query.await {
+        Some(state) => Some(state),
+        None => notification_permission(),
+    }
+}
+
+/// A signal holding [`notification_state`]: `None` until the browser has answered.
+pub fn permission_signal() -> RwSignal<Option<Option<String>>> {
+    let state = RwSignal::new(None);
+    leptos::task::spawn_local(async move { state.set(Some(notification_state().await)) });
+    state
 }
 
 /// Asks for notification permission; returns the new state.

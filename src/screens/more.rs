@@ -1,7 +1,7 @@
 //! More: the household and other screens, language, large text, notifications, storage,
 //! export of everything this phone holds, sync and sign-out, about.
 
-use super::alerts::{notification_permission, request_notifications};
+use super::alerts::{permission_signal, request_notifications};
 use super::fragment;
 use crate::i18n::Lang;
 use crate::markup::show;
@@ -58,7 +58,9 @@ async fn export_all(s: crate::sync::engine::Sync) {
 pub fn More() -> impl IntoView {
     let ui = use_ui();
     let sync = use_sync();
-    let notify = RwSignal::new(notification_permission());
+    // `None` until the browser answers; the page is drawn then (the notification card's text
+    // and button depend on it, and nothing below it should move).
+    let notify = permission_signal();
     // Whether serious alerts reach this phone while the app is closed: registered again when
     // notifications are allowed, the phone joins, or the language changes (the platform
     // writes the notification in it). `None` while checking.
@@ -72,7 +74,7 @@ pub fn More() -> impl IntoView {
     Effect::new(move |_| {
         let lang = ui.lang.get().tag();
         device.get();
-        if notify.get().as_deref() == Some("granted") {
+        if notify.get().flatten().as_deref() == Some("granted") {
             reach.set(None);
             asked.update_value(|n| *n += 1);
             let this = asked.get_value();
@@ -86,9 +88,14 @@ pub fn More() -> impl IntoView {
         }
     });
     let storage = RwSignal::new((None::<bool>, None::<f64>));
-    leptos::task::spawn_local(async move { storage.set(storage_status().await) });
+    // In a task of its own, after the page is drawn: asking the browser about storage costs the
+    // main thread several ms (the first `estimate()` of a page took up to 24 ms in profiles).
+    leptos::task::spawn_local(async move {
+        crate::browser::yield_to_browser().await;
+        storage.set(storage_status().await)
+    });
     let ask = move |_| {
-        leptos::task::spawn_local(async move { notify.set(request_notifications().await) });
+        leptos::task::spawn_local(async move { notify.set(Some(request_notifications().await)) });
     };
     let export = move |_| {
         if let Some(s) = sync.get_value() {
@@ -99,6 +106,9 @@ pub fn More() -> impl IntoView {
         <section class="page" data-testid="page-more">
             {move || {
                 let t = ui.t();
+                let Some(permission) = notify.get() else {
+                    return show(fragment(|h| super::loading(h, t))).into_any();
+                };
                 let current = ui.lang.get();
                 let large = ui.large_text.get();
                 let enrolled = ui.facts().enrolled;
@@ -137,13 +147,13 @@ pub fn More() -> impl IntoView {
                     </div>
                     <div class="card" data-testid="more-notifications">
                         <h2>{t.notifications}</h2>
-                        <p>{match notify.get().as_deref() {
+                        <p>{match permission.as_deref() {
                             Some("granted") => t.notify_on,
                             Some("denied") => t.words().notify_denied,
                             Some(_) => t.notify_offer,
                             None => t.words().notify_unsupported,
                         }}</p>
-                        {(notify.get().as_deref() == Some("granted")).then(|| {
+                        {(permission.as_deref() == Some("granted")).then(|| {
                             let w = t.words();
                             reach.get().map(|r| view! {
                                 <p data-testid="push-reach">{match r {
@@ -153,7 +163,7 @@ pub fn More() -> impl IntoView {
                                 }}</p>
                             })
                         })}
-                        {(notify.get().as_deref() == Some("default")).then(|| view! {
+                        {(permission.as_deref() == Some("default")).then(|| view! {
                             <button class="btn" on:click=ask>{t.notify_allow}</button>
                         })}
                     </div>
@@ -182,6 +192,7 @@ pub fn More() -> impl IntoView {
                         });
                     }))}
                 }
+                .into_any()
             }}
         </section>
     }

@@ -584,6 +584,12 @@ test("the app asks to keep its storage once joined, and for notifications only a
     const count = (what: string) => sessionStorage.setItem(what, String(Number(sessionStorage.getItem(what) ?? "0") + 1));
     let permission = sessionStorage.getItem("permission") ?? "default";
     Object.defineProperty(Notification, "permission", { configurable: true, get: () => permission });
+    // The app reads the permission through the Permissions API (it does not block the page).
+    const query = navigator.permissions.query.bind(navigator.permissions);
+    navigator.permissions.query = ((what: PermissionDescriptor) =>
+      what.name === "notifications"
+        ? Promise.resolve({ state: permission === "default" ? "prompt" : permission } as PermissionStatus)
+        : query(what)) as typeof navigator.permissions.query;
     Notification.requestPermission = async () => {
       count("asked-notifications");
       permission = "granted";

@@ -8,7 +8,12 @@ use axum::http::StatusCode;
 pub enum CachePolicy {
     /// A content-hashed build asset: its name changes whenever its bytes do.
     Immutable,
-    /// Always revalidate: the shell, the service worker, the manifest, unhashed files.
+    /// The app's icons (unhashed: the manifest names them): fresh for a day. One page load
+    /// asks for the same icon three times (the tab's icon, the header's logo, the browser's
+    /// install check); with `no-cache` each was a request of its own, two of them revalidations
+    /// competing with the wasm for the connections (BENCHMARKS.md, Lighthouse).
+    Day,
+    /// Always revalidate: the shell, the service worker, the manifest, other unhashed files.
     NoCache,
     /// Never store: API answers and health checks.
     NoStore,
@@ -22,6 +27,8 @@ impl CachePolicy {
             CachePolicy::NoStore
         } else if is_hashed_asset(path) && status.is_success() {
             CachePolicy::Immutable
+        } else if path.starts_with("/icons/") && status.is_success() {
+            CachePolicy::Day
         } else {
             CachePolicy::NoCache
         }
@@ -30,6 +37,7 @@ impl CachePolicy {
     pub fn header_value(self) -> &'static str {
         match self {
             CachePolicy::Immutable => "public, max-age=31536000, immutable",
+            CachePolicy::Day => "public, max-age=86400",
             CachePolicy::NoCache => "no-cache",
             CachePolicy::NoStore => "no-store",
         }
@@ -148,10 +156,8 @@ mod tests {
             "/index.html",
             "/sw.js",
             "/manifest.webmanifest",
-            "/icons/icon-192.png",
             "/alerts",
             "/more-than-16-chars-here",
-            "/icons/icon-192.png",
         ] {
             assert_eq!(
                 CachePolicy::for_response(p, StatusCode::OK),
@@ -168,6 +174,23 @@ mod tests {
             CachePolicy::for_response(p, StatusCode::NOT_FOUND),
             CachePolicy::NoCache
         );
+    }
+
+    #[test]
+    fn icons_are_fresh_for_a_day_and_a_missing_one_is_not() {
+        for p in ["/icons/icon-192.png", "/icons/apple-touch-icon.png"] {
+            assert_eq!(
+                CachePolicy::for_response(p, StatusCode::OK),
+                CachePolicy::Day,
+                "{p}"
+            );
+            assert_eq!(
+                CachePolicy::for_response(p, StatusCode::NOT_FOUND),
+                CachePolicy::NoCache,
+                "{p}"
+            );
+        }
+        assert_eq!(CachePolicy::Day.header_value(), "public, max-age=86400");
     }
 
     #[test]
