@@ -10,8 +10,12 @@ const SHELL = "/index.html";
 // A navigation waits this long for the network before the cached shell answers (weak signal).
 const NAVIGATION_TIMEOUT_MS = 4000;
 
+// Icons are not content-hashed and the platform lets the HTTP cache keep them for a day: a new
+// version revalidates them rather than taking a stale copy from that cache.
+const precacheRequest = (url) => (url.startsWith("/icons/") ? new Request(url, { cache: "no-cache" }) : url);
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map(precacheRequest))));
 });
 
 self.addEventListener("activate", (event) => {

@@ -389,7 +389,7 @@ pub async fn notification_state() -> Option<String> {
     {
         return None;
     }
-    let query = async {
+    let asked = async {
         let navigator = js_sys::Reflect::get(&global, &"navigator".into()).ok()?;
         let permissions = js_sys::Reflect::get(&navigator, &"permissions".into()).ok()?;
         let query = js_sys::Reflect::get(&permissions, &"query".into())
@@ -414,16 +414,43 @@ pub async fn notification_state() -> Option<String> {
             state
         })
     };
-    match query.await {
-        Some(state) => Some(state),
-        None => notification_permission(),
-    }
+    asked.await.or_else(notification_permission)
 }
 
-/// A signal holding [`notification_state`]: `None` until the browser has answered.
+thread_local! {
+    /// The notification permission this page last learnt, so that a screen opened again draws
+    /// at once instead of showing "loading" while the browser answers.
+    static PERMISSION: std::cell::RefCell<Option<Option<String>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn remember(state: &Option<String>) {
+    PERMISSION.with(|p| *p.borrow_mut() = Some(state.clone()));
+}
+
+/// A signal holding the notification permission: `None` until it is known. It starts from the
+/// last answer this page had (then checks again), and the synchronous read answers after
+/// 300 ms if the Permissions API has not: a promise that never settles must not leave a screen
+/// on "loading".
 pub fn permission_signal() -> RwSignal<Option<Option<String>>> {
-    let state = RwSignal::new(None);
-    leptos::task::spawn_local(async move { state.set(Some(notification_state().await)) });
+    let state = RwSignal::new(PERMISSION.with(|p| p.borrow().clone()));
+    let settle = move |answer: Option<String>| {
+        remember(&answer);
+        // Only a change draws again (More draws its whole page from it).
+        if state
+            .try_get_untracked()
+            .is_some_and(|s| s.as_ref() != Some(&answer))
+        {
+            state.try_set(Some(answer));
+        }
+    };
+    leptos::task::spawn_local(async move { settle(notification_state().await) });
+    leptos::task::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(300).await;
+        if state.try_get_untracked() == Some(None) {
+            settle(notification_permission());
+        }
+    });
     state
 }
 
@@ -436,10 +463,12 @@ pub async fn request_notifications() -> Option<String> {
         .dyn_into::<js_sys::Function>()
         .ok()?;
     let p = f.call0(&n).ok()?.dyn_into::<js_sys::Promise>().ok()?;
-    wasm_bindgen_futures::JsFuture::from(p)
+    let answer = wasm_bindgen_futures::JsFuture::from(p)
         .await
         .ok()?
-        .as_string()
+        .as_string();
+    remember(&answer);
+    answer
 }
 
 /// Shows a system notification (through the service worker where there is one), tagged with

@@ -88,8 +88,9 @@ pub fn More() -> impl IntoView {
         }
     });
     let storage = RwSignal::new((None::<bool>, None::<f64>));
-    // In a task of its own, after the page is drawn: asking the browser about storage costs the
-    // main thread several ms (the first `estimate()` of a page took up to 24 ms in profiles).
+    // In a task of its own, not the one that builds the page: asking the browser about storage
+    // costs the main thread several ms (the first `estimate()` of a page took up to 24 ms in
+    // profiles).
     leptos::task::spawn_local(async move {
         crate::browser::yield_to_browser().await;
         storage.set(storage_status().await)

@@ -634,3 +634,21 @@ test("the app asks to keep its storage once joined, and for notifications only a
     kept ? "The browser keeps Linli's data and will not clear it by itself." : "The browser may clear data when space runs low."
   );
 });
+
+test("More and Alerts still draw when the browser never answers the notification permission query", async ({ page }) => {
+  // The app asks the Permissions API (it does not block the page); a browser whose promise
+  // never settles gets the synchronous answer after a short wait instead of "loading" for ever.
+  await page.addInitScript(() => {
+    Object.defineProperty(Notification, "permission", { configurable: true, get: () => "default" });
+    const query = navigator.permissions.query.bind(navigator.permissions);
+    navigator.permissions.query = ((what: PermissionDescriptor) =>
+      what.name === "notifications" ? new Promise<PermissionStatus>(() => {}) : query(what)) as typeof navigator.permissions.query;
+  });
+  await page.goto("/more");
+  await appReady(page);
+  await expect(page.getByTestId("more-notifications")).toContainText("Get a phone notification when a serious alert arrives.");
+  await expect(page.getByTestId("more-notifications").getByRole("button")).toBeVisible();
+  await page.goto("/alerts");
+  await appReady(page);
+  await expect(page.getByTestId("notify-allow")).toBeVisible();
+});

@@ -130,27 +130,43 @@ pub fn apply(root: &Path, dir: &Path) -> Result<()> {
     let preload =
         format!("<link rel=\"modulepreload\" href=\"/{link_name}\" crossorigin=\"anonymous\">");
     html = html.replacen("</head>", &format!("{preload}</head>"), 1);
-    // Trunk's inline loader (moved into boot-….js by finish-dist): the chunk preloads go right
-    // after the main module is instantiated, the storage warm-up at its start.
-    let Some(at) = html.find("<script type=\"module\"") else {
-        bail!("split: no inline module loader in index.html");
-    };
-    let instantiated = html[at..]
-        .find("await init(")
-        .and_then(|i| html[at + i..].find(");").map(|j| at + i + j + 2))
-        .context("split: the inline loader does not `await init(…);`")?;
-    html.insert_str(instantiated, &format!("\n{route_preload}\n"));
-    let open_end = html[at..]
-        .find('>')
-        .map(|i| at + i + 1)
-        .context("split: bad <script>")?;
-    html.insert_str(open_end, &format!("\n{STORAGE_WARM_UP}\n"));
-    fs::write(&index_path, html)?;
+    fs::write(&index_path, into_loader(&html, &route_preload)?)?;
     println!(
         "split: main module and {} chunks; link module {link_name}",
         split.split_modules.len()
     );
     Ok(())
+}
+
+/// Puts the storage warm-up at the start of Trunk's inline loader (moved into boot-….js by
+/// finish-dist) and the chunk preloads right after its `await init(…);`, when the main module
+/// is instantiated.
+fn into_loader(html: &str, route_preload: &str) -> Result<String> {
+    let Some(at) = html.find("<script type=\"module\"") else {
+        bail!("split: no inline module loader in index.html");
+    };
+    let open_end = html[at..]
+        .find('>')
+        .map(|i| at + i + 1)
+        .context("split: bad <script>")?;
+    let close = html[open_end..]
+        .find("</script>")
+        .map(|i| open_end + i)
+        .context("split: the inline loader is not closed")?;
+    let instantiated = html[open_end..close]
+        .find("await init(")
+        .and_then(|i| {
+            html[open_end + i..close]
+                .find(");")
+                .map(|j| open_end + i + j + 2)
+        })
+        .context("split: the inline loader does not `await init(…);`")?;
+    Ok(format!(
+        "{}\n{STORAGE_WARM_UP}\n{}\n{route_preload}\n{}",
+        &html[..open_end],
+        &html[open_end..instantiated],
+        &html[instantiated..]
+    ))
 }
 
 /// JS for the loader's start: touches `localStorage` (the settings the app reads when it
@@ -201,6 +217,9 @@ fn route_preload_script(
 
 pub fn optimize(wasm: &Path, strip: bool) -> Result<()> {
     let mut cmd = Cmd::new("wasm-opt").args(WASM_FEATURES).arg("-Oz");
+    // `LINLI_WASM_NAMES=1 trunk build --release --dist /tmp/x` keeps the function names, for
+    // CPU profiles of the optimized build (how BENCHMARKS.md's profiles were taken). Never
+    // for a build that ships: the names cost bytes.
     if std::env::var_os("LINLI_WASM_NAMES").is_some() {
         cmd = cmd.arg("-g");
     }
@@ -253,6 +272,30 @@ pub fn renew_integrity(html: &str, name: &str, data: &[u8]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_warm_up_starts_the_loader_and_the_preloads_follow_the_instantiation() {
+        let html = "<head><script type=\"module\">\nimport init from '/a.js';\nconst wasm = await init({ module_or_path: '/a_bg.wasm' });\nwindow.x = 1;\n</script></head>";
+        let out = into_loader(html, "PRELOADS").unwrap();
+        let warm = out.find(STORAGE_WARM_UP).unwrap();
+        let import = out.find("import init").unwrap();
+        let init = out.find("await init(").unwrap();
+        let preloads = out.find("PRELOADS").unwrap();
+        let after = out.find("window.x").unwrap();
+        assert!(
+            warm < import && import < init && init < preloads && preloads < after,
+            "{out}"
+        );
+        assert!(out.ends_with("</script></head>"), "{out}");
+        // A loader that does not instantiate the app, or an `await init(` outside it, is refused.
+        assert!(into_loader("<script type=\"module\">go()</script>", "P").is_err());
+        assert!(into_loader(
+            "<script type=\"module\">go()</script><p>await init(x);</p>",
+            "P"
+        )
+        .is_err());
+        assert!(into_loader("<p>no loader</p>", "P").is_err());
+    }
 
     #[test]
     fn integrity_of_the_named_file_is_renewed_and_others_kept() {
