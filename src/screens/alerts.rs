@@ -380,7 +380,7 @@ pub fn notification_permission() -> Option<String> {
 /// `Notification.permission` is a synchronous call to the browser process on every read (2–9 ms
 /// of a deep link's first screen task in profiles, more on a busy phone), the Permissions API
 /// answers asynchronously. Where it does not know notifications, the synchronous read.
-pub async fn notification_state() -> Option<String> {
+async fn notification_state() -> Option<String> {
     use wasm_bindgen::JsCast;
     let global = js_sys::global();
     if js_sys::Reflect::get(&global, &"Notification".into())
