@@ -12,6 +12,7 @@ mod bench_sync;
 mod console;
 mod dist;
 mod fuzz;
+mod import_names;
 mod platform;
 mod relay;
 mod sh;

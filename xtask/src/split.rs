@@ -109,22 +109,40 @@ pub fn apply(root: &Path, dir: &Path) -> Result<()> {
         hashed_names.insert(stem, hashed);
     }
     let route_preload = route_preload_script(&split.prefetch_map, &hashed_names)?;
+
+    let (wasm, js) = crate::import_names::shorten(
+        &fs::read(&main_out)?,
+        &fs::read_to_string(bindgen.join(format!("{glue}.js")))?,
+        &format!("./{glue}_bg.js"),
+    )?;
+    // Trunk named the glue and wasm after what it built, before this step rewrote both: they
+    // are renamed after what ships, so an immutable cached copy is never the wrong one. The
+    // glue and the link module import each other, so one name covers the three files.
+    let stem = format!(
+        "linli-{}",
+        short_hash(&[wasm.as_slice(), js.as_bytes(), link.as_bytes()].concat())
+    );
+    let import_main = format!("from \"{main_module}\"");
+    if !link.contains(&import_main) {
+        bail!("split: the link module does not import {main_module}");
+    }
+    let link = link.replace(&import_main, &format!("from \"/{stem}.js\""));
     let link_name = format!("__wasm_split-{}.js", short_hash(link.as_bytes()));
     fs::write(dir.join(&link_name), &link)?;
-
-    let js = fs::read_to_string(bindgen.join(format!("{glue}.js")))?;
     // The module specifier changes; the wasm's import module name (the keys of the imports
     // object) stays `./__wasm_split.js`.
     let js = js.replace(
         "from \"./__wasm_split.js\"",
         &format!("from \"/{link_name}\""),
     );
-    fs::write(dir.join(format!("{glue}.js")), &js)?;
-    fs::copy(&main_out, dir.join(format!("{glue}_bg.wasm")))?;
+    fs::remove_file(dir.join(format!("{glue}.js")))?;
+    fs::remove_file(dir.join(format!("{glue}_bg.wasm")))?;
+    fs::write(dir.join(format!("{stem}.js")), &js)?;
+    fs::write(dir.join(format!("{stem}_bg.wasm")), wasm)?;
 
     let index_path = dir.join("index.html");
-    let mut html = fs::read_to_string(&index_path)?;
-    for name in [format!("{glue}.js"), format!("{glue}_bg.wasm")] {
+    let mut html = fs::read_to_string(&index_path)?.replace(&glue, &stem);
+    for name in [format!("{stem}.js"), format!("{stem}_bg.wasm")] {
         html = renew_integrity(&html, &name, &fs::read(dir.join(&name))?)?;
     }
     let preload =
