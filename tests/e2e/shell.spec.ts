@@ -107,3 +107,20 @@ test.describe("screenshot", () => {
     await page.screenshot({ path: path.join(dir, "first-launch.png") });
   });
 });
+
+// finish-dist renames the glue and wasm after what ships (xtask/src/split.rs); the glue's own
+// way to find its wasm, when it is initialised without a path, must follow that name.
+test("the app's module finds its wasm by its own name when started without a path", async ({ page }) => {
+  const html = await (await page.request.get("/")).text();
+  const glue = html.match(/href="(\/linli-[0-9a-f]{16}\.js)"/)?.[1];
+  expect(glue).toBeTruthy();
+  // The page's CSP, without the app starting: the loader never runs.
+  await page.route(/\/boot-[0-9a-f]+\.js$/, (route) => route.abort());
+  await page.goto("/");
+  const started = await page.evaluate(async (src) => {
+    const glueModule = await import(src);
+    const exports = await glueModule.default();
+    return exports.memory instanceof WebAssembly.Memory;
+  }, glue!);
+  expect(started).toBe(true);
+});

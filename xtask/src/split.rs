@@ -115,6 +115,16 @@ pub fn apply(root: &Path, dir: &Path) -> Result<()> {
         &fs::read_to_string(bindgen.join(format!("{glue}.js")))?,
         &format!("./{glue}_bg.js"),
     )?;
+    // The glue's own fallback for where its wasm is (used only by an `init()` without a path)
+    // named Trunk's file; it follows the glue's name instead, whatever that becomes below.
+    let fallback = format!("new URL('{glue}_bg.wasm', import.meta.url)");
+    if js.matches(&fallback).count() != 1 {
+        bail!("split: the glue does not locate its wasm as `{fallback}`");
+    }
+    let js = js.replace(
+        &fallback,
+        "new URL(import.meta.url.replace(/\\.js$/, '_bg.wasm'))",
+    );
     // Trunk named the glue and wasm after what it built, before this step rewrote both: they
     // are renamed after what ships, so an immutable cached copy is never the wrong one. The
     // glue and the link module import each other, so one name covers the three files.
