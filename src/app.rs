@@ -31,9 +31,11 @@ pub fn App() -> impl IntoView {
     // The store opens asynchronously; until then (and if it cannot) the app still renders.
     let sync_slot = StoredValue::new_local(None::<Sync>);
     provide_context(sync_slot);
+    let store_unavailable = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         match Store::open().await {
             Ok(store) => {
+                store_unavailable.set(false);
                 let service = Sync::new(store, ui.sync);
                 sync_slot.set_value(Some(service.clone()));
                 // Screens start reading now, while the sync status is read (both mostly wait
@@ -42,10 +44,22 @@ pub fn App() -> impl IntoView {
                 service.read_status(false).await;
                 service.start();
             }
-            Err(_) => ui.sync.update(|s| {
-                s.last_error = Some(SyncError::Storage);
-                s.known = true;
-            }),
+            Err(_) => {
+                store_unavailable.set(true);
+                ui.sync.update(|s| {
+                    s.last_error = Some(SyncError::Storage);
+                    s.known = true;
+                });
+            }
+        }
+    });
+    // An open that never answers (a browser's IndexedDB bug, or a stuck disk) would leave Home
+    // on "loading" for good: after a few seconds the shell says so, and clears it if the open
+    // answers after all.
+    leptos::task::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(STORE_PATIENCE_MS).await;
+        if sync_slot.with_value(Option::is_none) {
+            store_unavailable.set(true);
         }
     });
 
@@ -71,7 +85,7 @@ pub fn App() -> impl IntoView {
         <div class="app" data-testid="app">
             <Header/>
             <UpdatePrompt/>
-            <StorageNotice/>
+            <StorageNotice unavailable=store_unavailable/>
             <main id="main" class="main">{move || shell_drawn.get().then(|| screen(&nav.path.get()))}</main>
             <TabBar/>
         </div>
@@ -314,9 +328,13 @@ fn UpdatePrompt() -> impl IntoView {
 }
 
 /// What the store announced about other tabs: this tab's storage connection was closed for a
-/// newer version (reload to go on), or this tab's upgrade waits for the others to close.
+/// newer version (reload to go on), or this tab's upgrade waits for the others to close; or
+/// that the storage cannot be opened at all.
 #[component]
-fn StorageNotice() -> impl IntoView {
+fn StorageNotice(
+    /// The phone's storage did not open, or has not answered for [`STORE_PATIENCE_MS`].
+    unavailable: RwSignal<bool>,
+) -> impl IntoView {
     let ui = use_ui();
     let notice = RwSignal::new(None::<bool>);
     std::mem::forget(window_event_listener_untyped(
@@ -329,16 +347,24 @@ fn StorageNotice() -> impl IntoView {
     ));
     move || {
         let t = ui.t();
-        notice.get().map(|outdated| view! {
+        let shown = match notice.get() {
+            Some(true) => Some((t.db_outdated, true)),
+            Some(false) => Some((t.db_blocked, false)),
+            None => unavailable.get().then_some((t.db_unavailable, true)),
+        };
+        shown.map(|(text, reload)| view! {
             <div class="banner banner-update" role="alert" data-testid="storage-notice">
-                <span>{if outdated { t.db_outdated } else { t.db_blocked }}</span>
-                {outdated.then(|| view! {
+                <span>{text}</span>
+                {reload.then(|| view! {
                     <button class="btn btn-small" on:click=|_| crate::browser::reload()>{t.update_reload}</button>
                 })}
             </div>
         })
     }
 }
+
+/// How long the shell waits for the phone's storage to open before saying it is not answering.
+const STORE_PATIENCE_MS: u32 = 4_000;
 
 /// "New alert: …" after a sync brought a serious one; tapping opens it, closing hides it.
 #[component]

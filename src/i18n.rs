@@ -153,6 +153,8 @@ pub struct Strings {
     pub db_outdated: &'static str,
     /// Opening the new storage version waits for the app's other tabs to close.
     pub db_blocked: &'static str,
+    /// The phone's storage did not open (an error, or no answer after a few seconds).
+    pub db_unavailable: &'static str,
     pub join_code: &'static str,
     pub join_code_hint: &'static str,
     pub join_name: &'static str,
@@ -369,6 +371,7 @@ static ZH_HANT: Strings = Strings {
     update_reload: "重新載入",
     db_outdated: "鄰里已在另一個分頁更新。請重新載入此分頁再繼續。",
     db_blocked: "請關閉鄰里的其他分頁，以完成更新。",
+    db_unavailable: "鄰里未能開啟這部手機上的資料，暫時無法顯示或儲存紀錄。請關閉鄰里的其他分頁或重新開啟瀏覽器，再重新載入。",
     join_code: "邀請碼",
     join_code_hint: "例如 K7PM-Q2XD",
     join_name: "你的名字",
@@ -624,6 +627,7 @@ static ZH_HANS: Strings = Strings {
     update_reload: "重新加载",
     db_outdated: "邻里已在另一个标签页更新。请重新加载此标签页再继续。",
     db_blocked: "请关闭邻里的其他标签页，以完成更新。",
+    db_unavailable: "邻里无法打开这部手机上的数据，暂时不能显示或保存记录。请关闭邻里的其他标签页或重启浏览器，然后重新加载。",
     join_code: "邀请码",
     join_code_hint: "例如 K7PM-Q2XD",
     join_name: "你的名字",
@@ -886,6 +890,7 @@ static EN: Strings = Strings {
     update_reload: "Reload",
     db_outdated: "Linli was updated in another tab. Reload this tab to go on.",
     db_blocked: "Close Linli's other tabs to finish the update.",
+    db_unavailable: "Linli cannot open its data on this phone, so it cannot show or save records for now. Close Linli's other tabs or restart the browser, then reload.",
     join_code: "Invite code",
     join_code_hint: "For example K7PM-Q2XD",
     join_name: "Your name",
