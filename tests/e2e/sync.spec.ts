@@ -621,12 +621,24 @@ test("a platform that answers 503, then 429 with Retry-After, then 200 gets the 
     answered.push(200);
     return route.continue();
   });
+  // The pull that follows each failed push is slow (as on a weak signal): the retry is only
+  // scheduled once it has ended, so the test must not move the clock before that.
+  await page.route("**/api/v1/sync/pull*", async (route) => {
+    await new Promise((done) => setTimeout(done, 1_500));
+    return route.continue();
+  });
   await page.getByTestId("tab-checkin").click();
   await page.getByTestId("checkin-quick").click();
+  // The Sync screen's button is busy while a sync runs: once it is free again, that sync has
+  // ended and set its retry timer, and only then may the clock move.
+  await page.getByTestId("sync-badge").click();
+  const syncEnded = () => expect(page.getByTestId("sync-now")).toHaveText("Sync now");
   await expect.poll(() => answered).toEqual([503]);
+  await syncEnded();
   // The backoff retry (1–2 s after the first failure) meets the 429 asking for 30 s.
   await page.clock.runFor(4_100);
   await expect.poll(() => answered).toEqual([503, 429]);
+  await syncEnded();
   // Its own backoff would be 2–4 s; the phone waits the 30 s it was asked for.
   await page.clock.runFor(27_000);
   // A window, documented: a retry whose timer fired inside runFor still has to take the lock
