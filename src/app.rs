@@ -44,12 +44,11 @@ pub fn App() -> impl IntoView {
                 service.read_status(false).await;
                 service.start();
             }
+            // Whether this phone joined is then unknown, not "no": screens must not invite the
+            // person to join (it would fail on save, or look as if the phone forgot its household).
             Err(_) => {
                 store_unavailable.set(true);
-                ui.sync.update(|s| {
-                    s.last_error = Some(SyncError::Storage);
-                    s.known = true;
-                });
+                ui.sync.update(|s| s.last_error = Some(SyncError::Storage));
             }
         }
     });

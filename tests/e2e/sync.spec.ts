@@ -452,6 +452,42 @@ test("storage that does not answer is named after a few seconds, and the app goe
   await expect(page.getByTestId("join-link")).toBeVisible();
 });
 
+test("storage that cannot be opened is named, and a joined phone is never invited to join again", async ({ page, context, request }) => {
+  await enrolThroughJoin(page, await invite(request), "打不開");
+  // The phone's database is now of a newer schema than this app can read (a newer version was
+  // installed, then an older one served): the app's open fails with an error.
+  const other = await context.newPage();
+  await other.goto("/icons/icon-192.png"); // same origin, not the app
+  await other.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open("linli", 99);
+        req.onsuccess = () => {
+          req.result.close();
+          resolve();
+        };
+        req.onerror = () => reject(req.error);
+      })
+  );
+  await other.close();
+  await page.goto("/");
+  await expect(page.getByTestId("page-home")).toBeVisible();
+  const notice = page.getByTestId("storage-notice");
+  await expect(notice).toHaveText(/Linli cannot open its data on this phone/);
+  await expect(notice.getByRole("button", { name: "Reload" })).toBeVisible();
+  // Whether it joined cannot be read: nothing says it has not, on Home, the check-in form or
+  // the Sync screen.
+  await expect(page.locator('a[href="/join"]')).toHaveCount(0);
+  await page.getByTestId("tab-checkin").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Daily health check-in");
+  await expect(page.locator('a[href="/join"]')).toHaveCount(0);
+  await page.goto("/sync");
+  await expect(page.getByTestId("sync-summary")).toBeVisible();
+  await expect(notice).toBeVisible();
+  await expect(page.locator('a[href="/join"]')).toHaveCount(0);
+  await expect(page.getByTestId("sync-error")).toHaveText(/storage/i);
+});
+
 test("a push that keeps failing does not stop pulls, and the header says the platform is not reachable", async ({
   page,
   context,
