@@ -1,10 +1,11 @@
 //! The staff console's build: `trunk build --release` in `crates/console` writes `dist/console/`
 //! (served by the platform at `/console/`); its Trunk hook, `cargo xtask finish-console`,
-//! optimizes the wasm (`wasm-opt -Oz`, debug info stripped) and renews its integrity hash, moves
-//! the inline loader into a hashed file (the CSP allows no inline script), and precompresses.
+//! optimizes the wasm (`wasm-opt -Oz`, debug info stripped), gives its imports short names and
+//! renews the integrity hashes, moves the inline loader into a hashed file (the CSP allows no
+//! inline script), and precompresses.
 //! The console has no service worker: it is an online desk, not the offline phone app.
 
-use crate::{dist, split};
+use crate::{dist, import_names, split};
 use anyhow::{Context, Result};
 use std::fs;
 use std::path::Path;
@@ -19,14 +20,37 @@ pub fn finish(dir: &Path) -> Result<()> {
         fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
     dist::remove_compressed(dir)?;
     for f in dist::list_files(dir)? {
-        if f.ends_with("_bg.wasm") {
+        if let Some(stem) = f.strip_suffix("_bg.wasm") {
             let path = dir.join(&f);
             // The workspace links wasm with `--emit-relocs` for the phone app's splitter; the
             // console is not split, so its relocation sections (most of its bytes) go.
             fs::write(&path, strip_link_sections(&fs::read(&path)?)?)?;
             split::optimize(&path, true)?;
-            let served = format!("{}{f}", BASE.trim_start_matches('/'));
-            html = split::renew_integrity(&html, &served, &fs::read(&path)?)?;
+            // Short import names, as in the phone app (see `import_names`).
+            let glue_path = dir.join(format!("{stem}.js"));
+            let glue = fs::read_to_string(&glue_path)
+                .with_context(|| format!("reading {}", glue_path.display()))?;
+            let (wasm, glue) =
+                import_names::shorten(&fs::read(&path)?, &glue, &glue_module(&glue)?)?;
+            // Trunk named both files after what it built, before this step rewrote them; they
+            // are served as immutable, so they are renamed after what ships (a cached old glue
+            // must never meet a new wasm under the same name).
+            let shipped = format!(
+                "linli-console-{}",
+                split::short_hash(&[wasm.as_slice(), glue.as_bytes()].concat())
+            );
+            fs::remove_file(&path)?;
+            fs::remove_file(&glue_path)?;
+            fs::write(dir.join(format!("{shipped}_bg.wasm")), &wasm)?;
+            fs::write(dir.join(format!("{shipped}.js")), &glue)?;
+            if !html.contains(&format!("{BASE}{stem}.js")) {
+                anyhow::bail!("finish-console: index.html does not load {BASE}{stem}.js");
+            }
+            html = html.replace(&format!("{BASE}{stem}"), &format!("{BASE}{shipped}"));
+            let served = |name: String| format!("{}{name}", BASE.trim_start_matches('/'));
+            html = split::renew_integrity(&html, &served(format!("{shipped}_bg.wasm")), &wasm)?;
+            html =
+                split::renew_integrity(&html, &served(format!("{shipped}.js")), glue.as_bytes())?;
         }
     }
     if let Some((new_html, name, script)) = dist::extract_inline_loader(&html, BASE)? {
@@ -41,6 +65,26 @@ pub fn finish(dir: &Path) -> Result<()> {
     }
     println!("finish-console: {}", dir.display());
     Ok(())
+}
+
+/// The import module name wasm-bindgen gave the glue (`./linli-console_bg.js`), as the glue's
+/// imports object names it: exactly one `"./…_bg.js"` key.
+fn glue_module(glue: &str) -> Result<String> {
+    let names: Vec<&str> = glue
+        .match_indices("\"./")
+        .filter_map(|(at, _)| {
+            let rest = &glue[at + 1..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .filter(|name| name.ends_with("_bg.js"))
+        .collect();
+    match names.as_slice() {
+        [name] => Ok((*name).to_owned()),
+        _ => anyhow::bail!(
+            "finish-console: the glue names {} `./…_bg.js` modules, not one",
+            names.len()
+        ),
+    }
 }
 
 /// Custom sections only a linker or splitter reads: `linking`, `reloc.*`, and the splitter's own.
@@ -106,6 +150,14 @@ mod tests {
         let mut s = vec![0, body.len() as u8];
         s.extend(body);
         s
+    }
+
+    #[test]
+    fn the_glue_module_is_its_one_bg_js_key() {
+        let glue = r#"const imports = { __proto__: null, "./linli-console_bg.js": import0 }; import "./snippets/x.js";"#;
+        assert_eq!(glue_module(glue).unwrap(), "./linli-console_bg.js");
+        assert!(glue_module("no modules here").is_err());
+        assert!(glue_module(r#""./a_bg.js" "./b_bg.js""#).is_err());
     }
 
     #[test]

@@ -1,11 +1,12 @@
-//! Short names for the main module's imports from its wasm-bindgen glue.
+//! Short names for a module's imports from its wasm-bindgen glue (the PWA's main module and
+//! the staff console).
 //!
 //! wasm-bindgen names every import after the Rust item plus a 16-hex-digit hash
 //! (`__wbg_addEventListener_82cddc614107eb45`). The name is written twice, as the wasm import's
 //! field and as the key of the glue's imports object, and the hashes do not compress: in the
 //! PWA's first load they were ~300 names. This step gives each import a short name (`a`, `b`, …,
-//! in import order) in both files. Nothing else refers to these names: the chunks reach the
-//! glue only through the main module, and the check below fails the build if a name is not
+//! in import order) in both files. Nothing else refers to these names: the PWA's chunks reach
+//! the glue only through the main module, and the check below fails the build if a name is not
 //! exactly one key in the glue.
 
 use anyhow::{bail, Context, Result};

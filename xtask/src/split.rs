@@ -264,7 +264,7 @@ fn file_stem(path: &Path) -> Result<String> {
         .with_context(|| format!("split: odd chunk name {}", PathBuf::from(path).display()))
 }
 
-fn short_hash(data: &[u8]) -> String {
+pub fn short_hash(data: &[u8]) -> String {
     crate::dist::hex(&Sha256::digest(data))[..16].to_owned()
 }
 
