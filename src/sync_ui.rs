@@ -20,6 +20,8 @@ enum JoinError {
     Invalid,
     Offline,
     RateLimited,
+    /// The phone's storage has not opened: the household could not be kept.
+    Storage,
 }
 
 /// Enrolment: an invite code (typed, or from `/join?code=…`) and a name.
@@ -49,7 +51,7 @@ pub fn Join() -> impl IntoView {
             return;
         }
         let Some(service) = sync.get_value() else {
-            error.set(Some(JoinError::Offline));
+            error.set(Some(JoinError::Storage));
             return;
         };
         busy.set(true);
@@ -112,8 +114,9 @@ pub fn Join() -> impl IntoView {
                     JoinError::Invalid => t.words().join_err_invalid,
                     JoinError::Offline => t.words().join_err_offline,
                     JoinError::RateLimited => t.words().join_err_rate,
+                    JoinError::Storage => t.words().sync_err_storage,
                 });
-                let summary = matches!(err, Some(JoinError::Invalid | JoinError::Offline | JoinError::RateLimited)).then_some(message).flatten();
+                let summary = matches!(err, Some(JoinError::Invalid | JoinError::Offline | JoinError::RateLimited | JoinError::Storage)).then_some(message).flatten();
                 let code_err = (err == Some(JoinError::Code)).then_some(message).flatten();
                 let name_err = (err == Some(JoinError::Name)).then_some(message).flatten();
                 let unit_err = (err == Some(JoinError::Unit)).then_some(message).flatten();

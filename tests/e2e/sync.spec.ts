@@ -486,6 +486,11 @@ test("storage that cannot be opened is named, and a joined phone is never invite
   await expect(notice).toBeVisible();
   await expect(page.locator('a[href="/join"]')).toHaveCount(0);
   await expect(page.getByTestId("sync-error")).toHaveText(/storage/i);
+  // An invite link opened now names the phone's storage, not the network, when it cannot join.
+  await page.goto("/join?code=ABCD-EFGH");
+  await page.getByTestId("join-name").fill("打不開");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("join-error")).toHaveText("This phone cannot store data (storage is unavailable).");
 });
 
 test("a push that keeps failing does not stop pulls, and the header says the platform is not reachable", async ({
