@@ -245,6 +245,8 @@ test("without Web Locks, a lease another tab holds in localStorage keeps this ta
  */
 async function startAgainOnPausedClock(page: Page) {
   await page.clock.pauseAt(Date.now() + 2_000);
+  // The app's start syncs (a pull, whatever else): that pull is seen before this returns.
+  const startupPull = page.waitForResponse("**/api/v1/sync/pull*");
   await page.reload();
   let started = 0;
   await expect
@@ -256,6 +258,7 @@ async function startAgainOnPausedClock(page: Page) {
     })
     .toBe(true);
   expect(started, "the app started within a few seconds of its clock").toBeLessThan(5_000);
+  await startupPull;
 }
 
 test("the app also syncs when the page becomes visible again, and every minute while open", async ({ page, request }) => {
@@ -668,12 +671,15 @@ test("a platform that answers 503, then 429 with Retry-After, then 200 gets the 
     await new Promise((done) => setTimeout(done, 1_500));
     return route.continue();
   });
+  // The Sync screen's button is busy while a sync runs: once it is free again, that sync has
+  // ended (and set its retry timer, if it failed). The start's sync ends before the save, so
+  // the save's own sync is the one that meets the 503.
+  const syncEnded = () => expect(page.getByTestId("sync-now")).toHaveText("Sync now");
+  await page.getByTestId("sync-badge").click();
+  await syncEnded();
   await page.getByTestId("tab-checkin").click();
   await page.getByTestId("checkin-quick").click();
-  // The Sync screen's button is busy while a sync runs: once it is free again, that sync has
-  // ended and set its retry timer, and only then may the clock move.
   await page.getByTestId("sync-badge").click();
-  const syncEnded = () => expect(page.getByTestId("sync-now")).toHaveText("Sync now");
   await expect.poll(() => answered).toEqual([503]);
   await syncEnded();
   // The backoff retry (1–2 s after the first failure) meets the 429 asking for 30 s.

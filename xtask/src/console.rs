@@ -19,38 +19,13 @@ pub fn finish(dir: &Path) -> Result<()> {
     let mut html =
         fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
     dist::remove_compressed(dir)?;
-    for f in dist::list_files(dir)? {
-        if let Some(stem) = f.strip_suffix("_bg.wasm") {
-            let path = dir.join(&f);
-            // The workspace links wasm with `--emit-relocs` for the phone app's splitter; the
-            // console is not split, so its relocation sections (most of its bytes) go.
-            fs::write(&path, strip_link_sections(&fs::read(&path)?)?)?;
-            split::optimize(&path, true)?;
-            // Short import names, as in the phone app (see `import_names`).
-            let glue_path = dir.join(format!("{stem}.js"));
-            let glue = fs::read_to_string(&glue_path)
-                .with_context(|| format!("reading {}", glue_path.display()))?;
-            let (wasm, glue) =
-                import_names::shorten(&fs::read(&path)?, &glue, &glue_module(&glue)?)?;
-            // Trunk named both files after what it built, before this step rewrote them; they
-            // are served as immutable, so they are renamed after what ships (a cached old glue
-            // must never meet a new wasm under the same name).
-            let shipped = format!(
-                "linli-console-{}",
-                split::short_hash(&[wasm.as_slice(), glue.as_bytes()].concat())
-            );
-            fs::remove_file(&path)?;
-            fs::remove_file(&glue_path)?;
-            fs::write(dir.join(format!("{shipped}_bg.wasm")), &wasm)?;
-            fs::write(dir.join(format!("{shipped}.js")), &glue)?;
-            if !html.contains(&format!("{BASE}{stem}.js")) {
-                anyhow::bail!("finish-console: index.html does not load {BASE}{stem}.js");
+    // Trunk's inline loader still in index.html means a fresh build; a finished directory keeps
+    // its module as it is (its imports and files were renamed, which cannot be done twice).
+    if dist::extract_inline_loader(&html, BASE)?.is_some() {
+        for f in dist::list_files(dir)? {
+            if let Some(stem) = f.strip_suffix("_bg.wasm") {
+                html = finish_module(dir, stem, &html)?;
             }
-            html = html.replace(&format!("{BASE}{stem}"), &format!("{BASE}{shipped}"));
-            let served = |name: String| format!("{}{name}", BASE.trim_start_matches('/'));
-            html = split::renew_integrity(&html, &served(format!("{shipped}_bg.wasm")), &wasm)?;
-            html =
-                split::renew_integrity(&html, &served(format!("{shipped}.js")), glue.as_bytes())?;
         }
     }
     if let Some((new_html, name, script)) = dist::extract_inline_loader(&html, BASE)? {
@@ -65,6 +40,67 @@ pub fn finish(dir: &Path) -> Result<()> {
     }
     println!("finish-console: {}", dir.display());
     Ok(())
+}
+
+/// Optimizes Trunk's `{stem}_bg.wasm` and `{stem}.js`, gives the imports short names and
+/// renames both after what ships; returns `html` loading them under their new names.
+fn finish_module(dir: &Path, stem: &str, html: &str) -> Result<String> {
+    let (wasm_name, glue_name) = (format!("{stem}_bg.wasm"), format!("{stem}.js"));
+    for name in [&wasm_name, &glue_name] {
+        if !html.contains(&format!("{BASE}{name}\"")) {
+            anyhow::bail!("finish-console: index.html does not load {BASE}{name}");
+        }
+    }
+    let (wasm_path, glue_path) = (dir.join(&wasm_name), dir.join(&glue_name));
+    // The workspace links wasm with `--emit-relocs` for the phone app's splitter; the console
+    // is not split, so its relocation sections (most of its bytes) go.
+    fs::write(&wasm_path, strip_link_sections(&fs::read(&wasm_path)?)?)?;
+    split::optimize(&wasm_path, true)?;
+    // Short import names, as in the phone app (see `import_names`).
+    let glue = fs::read_to_string(&glue_path)
+        .with_context(|| format!("reading {}", glue_path.display()))?;
+    let module = glue_module(&glue)?;
+    let (wasm, glue) = import_names::shorten(&fs::read(&wasm_path)?, &glue, &module)?;
+    let bindgen_stem = module
+        .trim_start_matches("./")
+        .trim_end_matches("_bg.js")
+        .to_owned();
+    let glue = split::wasm_beside_glue(&glue, &bindgen_stem)?;
+    // Trunk named both files after what it built, before this step rewrote them; they are
+    // served as immutable, so they are renamed after what ships (a cached old glue must never
+    // meet a new wasm under the same name).
+    let shipped = format!(
+        "linli-console-{}",
+        split::short_hash(&[wasm.as_slice(), glue.as_bytes()].concat())
+    );
+    let (new_wasm, new_glue) = (format!("{shipped}_bg.wasm"), format!("{shipped}.js"));
+    fs::write(dir.join(&new_wasm), &wasm)?;
+    fs::write(dir.join(&new_glue), &glue)?;
+    fs::remove_file(&wasm_path)?;
+    fs::remove_file(&glue_path)?;
+    let mut html = html
+        .replace(
+            &format!("{BASE}{wasm_name}\""),
+            &format!("{BASE}{new_wasm}\""),
+        )
+        .replace(
+            &format!("{BASE}{glue_name}\""),
+            &format!("{BASE}{new_glue}\""),
+        )
+        .replace(
+            &format!("{BASE}{wasm_name}'"),
+            &format!("{BASE}{new_wasm}'"),
+        )
+        .replace(
+            &format!("{BASE}{glue_name}'"),
+            &format!("{BASE}{new_glue}'"),
+        );
+    if html.contains(stem) {
+        anyhow::bail!("finish-console: index.html still names {stem} after the rename");
+    }
+    let served = |name: &str| format!("{}{name}", BASE.trim_start_matches('/'));
+    html = split::renew_integrity(&html, &served(&new_wasm), &wasm)?;
+    split::renew_integrity(&html, &served(&new_glue), glue.as_bytes())
 }
 
 /// The import module name wasm-bindgen gave the glue (`./linli-console_bg.js`), as the glue's

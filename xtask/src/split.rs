@@ -115,16 +115,7 @@ pub fn apply(root: &Path, dir: &Path) -> Result<()> {
         &fs::read_to_string(bindgen.join(format!("{glue}.js")))?,
         &format!("./{glue}_bg.js"),
     )?;
-    // The glue's own fallback for where its wasm is (used only by an `init()` without a path)
-    // named Trunk's file; it follows the glue's name instead, whatever that becomes below.
-    let fallback = format!("new URL('{glue}_bg.wasm', import.meta.url)");
-    if js.matches(&fallback).count() != 1 {
-        bail!("split: the glue does not locate its wasm as `{fallback}`");
-    }
-    let js = js.replace(
-        &fallback,
-        "new URL(import.meta.url.replace(/\\.js$/, '_bg.wasm'))",
-    );
+    let js = wasm_beside_glue(&js, &glue)?;
     // Trunk named the glue and wasm after what it built, before this step rewrote both: they
     // are renamed after what ships, so an immutable cached copy is never the wrong one. The
     // glue and the link module import each other, so one name covers the three files.
@@ -262,6 +253,20 @@ fn file_stem(path: &Path) -> Result<String> {
         .and_then(|s| s.to_str())
         .map(str::to_owned)
         .with_context(|| format!("split: odd chunk name {}", PathBuf::from(path).display()))
+}
+
+/// The glue's own fallback for where its wasm is (used only by an `init()` without a path)
+/// names wasm-bindgen's output file, `{bindgen_stem}_bg.wasm`, which the build renames: it
+/// follows the glue's own name instead, whatever that becomes.
+pub fn wasm_beside_glue(js: &str, bindgen_stem: &str) -> Result<String> {
+    let fallback = format!("new URL('{bindgen_stem}_bg.wasm', import.meta.url)");
+    if js.matches(&fallback).count() != 1 {
+        bail!("the glue does not locate its wasm as `{fallback}`");
+    }
+    Ok(js.replace(
+        &fallback,
+        "new URL(import.meta.url.replace(/\\.js$/, '_bg.wasm'))",
+    ))
 }
 
 pub fn short_hash(data: &[u8]) -> String {
