@@ -59,12 +59,27 @@ pub fn Join() -> impl IntoView {
         leptos::task::spawn_local(async move {
             // On a phone already enrolled, a volunteer code adds the building to this person's
             // volunteer scope and keeps the household; any other code enrols as before.
-            if service.enrolled().await.is_some()
-                && service.claim_volunteer(&code.get_untracked()).await.is_ok()
-            {
-                busy.set(false);
-                navigate("/building");
-                return;
+            if service.enrolled().await.is_some() {
+                match service.claim_volunteer(&code.get_untracked()).await {
+                    Ok(()) => {
+                        busy.set(false);
+                        navigate("/building");
+                        return;
+                    }
+                    // Not a volunteer code (or this phone's enrolment was revoked): the code
+                    // enrols as on a new phone.
+                    Err(Some(c)) if c == "invalid_invite" || c == "unauthorized" => {}
+                    // Offline, rate limited or the platform failing: stop here. Enrolling with
+                    // a volunteer code would move this phone into a new household of its own.
+                    Err(failed) => {
+                        error.set(Some(match failed.as_deref() {
+                            Some("rate_limited") => JoinError::RateLimited,
+                            _ => JoinError::Offline,
+                        }));
+                        busy.set(false);
+                        return;
+                    }
+                }
             }
             match engine::enroll(
                 &code.get_untracked(),

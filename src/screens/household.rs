@@ -10,7 +10,7 @@ use crate::state::{use_sync, use_ui};
 use leptos::prelude::*;
 use linli_protocol::pushed::{BirthYear, HouseholdMember, MemberFlag};
 use linli_protocol::text::Text;
-use linli_protocol::volunteer::{SharingOnly, VolunteerSharing};
+use linli_protocol::volunteer::{HouseholdVisit, KnockOutcome, SharingOnly, VolunteerSharing};
 
 /// Every flag, in the order of the `flags` labels.
 pub const FLAGS: [MemberFlag; 5] = [
@@ -37,7 +37,15 @@ const SHARES: [ShareField; 3] = [
 #[component]
 pub fn Household() -> impl IntoView {
     let ui = use_ui();
-    let data = loaded(|s| async move { members(&s).await });
+    let data = loaded(|s| async move {
+        let (list, visits) =
+            futures_util::future::join(members(&s), crate::data::published::<HouseholdVisit>(&s))
+                .await;
+        let mut visits: Vec<HouseholdVisit> = visits.into_iter().map(|(_, v)| v).collect();
+        visits.sort_by_key(|v| std::cmp::Reverse(v.at.unix_ms()));
+        visits.truncate(VISITS_SHOWN);
+        (list, visits)
+    });
     view! {
         <section class="page" data-testid="page-household">
             {move || {
@@ -47,7 +55,7 @@ pub fn Household() -> impl IntoView {
                 h.el("h1", &[], t.household_title).el("p", &[], t.household_body);
                 data.with(|d| match d {
                     None => loading(&mut h, t),
-                    Some(list) => {
+                    Some((list, _)) => {
                         for m in list {
                             h.wrap("div", &[("class", "card member"), ("data-testid", "household-member")], |h| {
                                 h.el("h2", &[], &m.name);
@@ -68,11 +76,44 @@ pub fn Household() -> impl IntoView {
                     }
                 });
                 h.el("a", &[("href", "/household/new"), ("class", "btn btn-primary"), ("data-testid", "member-add")], t.member_add);
+                data.with(|d| {
+                    if let Some((_, visits)) = d.as_ref().filter(|(_, v)| !v.is_empty()) {
+                        visits_card(&mut h, t, visits);
+                    }
+                });
                 show(h)
             }}
             <super::phones::HouseholdPhones/>
         </section>
     }
+}
+
+/// How many of the latest door-knock visits the household screen lists.
+const VISITS_SHOWN: usize = 5;
+
+/// The building volunteers' latest visits to this household: when, who, what they found.
+fn visits_card(h: &mut Html, t: &'static crate::i18n::Strings, visits: &[HouseholdVisit]) {
+    let w = t.words();
+    h.wrap(
+        "div",
+        &[("class", "card"), ("data-testid", "household-visits")],
+        |h| {
+            h.el("h2", &[], w.visits_title);
+            h.wrap("ul", &[], |h| {
+                for v in visits {
+                    let outcome = w.knock_outcomes[super::pos(&KnockOutcome::ALL, &v.outcome)];
+                    let line = [
+                        &super::local_time(v.at.unix_ms() as f64),
+                        " · ",
+                        &(w.visit_by)(&v.by),
+                        outcome,
+                    ]
+                    .concat();
+                    h.el("li", &[("data-testid", "household-visit")], &line);
+                }
+            });
+        },
+    );
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

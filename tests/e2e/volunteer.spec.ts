@@ -94,6 +94,29 @@ test("a volunteer, offline, walks the door-knock list, checks in for a neighbour
   const last = help.body.history[help.body.history.length - 1];
   expect([last.status, last.by, last.note]).toEqual(["resolved", "Volunteer Ming", "Brought the pills from the clinic"]);
 
+  // …and on a phone of her household (her son's, joined with the household's own code), each of
+  // the three shows once, with the volunteer's name.
+  const made = await request.post("/api/v1/household/invites", { headers: { Authorization: `Bearer ${granny.token}` } });
+  expect(made.status()).toBe(201);
+  const family = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US", hasTouch: true })).newPage();
+  await enrolThroughJoin(family, (await made.json()).code, "Son Ho");
+  await syncNow(family);
+  await family.goto("/household");
+  await appReady(family);
+  await expect(family.getByTestId("household-visit")).toHaveCount(1);
+  await expect(family.getByTestId("household-visit")).toContainText("Visited by building volunteer Volunteer Ming: Safe");
+  await expect(family.getByTestId("household-visits")).not.toContainText("food for three days"); // the note is for staff
+  await family.goto("/checkin");
+  await appReady(family);
+  const hers = family.getByTestId("checkin-member").filter({ hasText: "Granny Ho" });
+  await expect(hers.getByTestId("reported-by")).toHaveText("Reported by building volunteer Volunteer Ming");
+  await family.goto(`/help/${requestId}`);
+  await appReady(family);
+  await expect(family.getByTestId("help-timeline").locator("li").last()).toContainText("Resolved");
+  await expect(family.getByTestId("help-timeline").locator("li").last()).toContainText("By: Volunteer Ming");
+  await expect(family.getByTestId("help-timeline").locator("li").last()).toContainText("Brought the pills from the clinic");
+  await family.context().close();
+
   // The console shows the request's history and the building's visits, by the volunteer.
   const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "en-US" })).newPage();
   await desk.goto("/console/");
@@ -252,4 +275,28 @@ test("another person of the household who joins on a volunteer's phone does not 
   await enrolThroughJoin(page, code, `Ms Tse ${stamp}`);
   await syncNow(page);
   await expect(page.getByTestId("tab-building")).toHaveCount(0);
+});
+
+test("a volunteer code on a joined phone that cannot reach the platform keeps the phone in its household", async ({ page, request }) => {
+  const resident = await staffPost(request, "/api/v1/staff/invites", { role: "resident", building: "G1-B1", count: 1 });
+  await enrolThroughJoin(page, resident.codes[0], "Mrs Lau");
+  const me = await memberId(page);
+  const codes = await staffPost(request, "/api/v1/staff/invites", { role: "volunteer", building: "G1-B1", count: 1 });
+  // The claim fails (the platform is down for it); enrolling with the same code would succeed.
+  await page.route("**/api/v1/volunteer/claim", (r) =>
+    r.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "try later" } }) })
+  );
+  await page.goto(`/join?code=${encodeURIComponent(codes.codes[0])}`);
+  await appReady(page);
+  await page.getByTestId("join-name").fill("Mrs Lau");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("join-error")).toHaveText("Could not reach the community platform. Try again when you are online.");
+  await expect(page.getByTestId("page-join")).toBeVisible();
+  expect(await memberId(page)).toBe(me);
+  await expect(page.getByTestId("tab-building")).toHaveCount(0);
+  // Once the platform answers, the same code adds the building, in the same household.
+  await page.unroute("**/api/v1/volunteer/claim");
+  await page.getByTestId("join-submit").click();
+  await expect(page.getByTestId("tab-building")).toBeVisible();
+  expect(await memberId(page)).toBe(me);
 });

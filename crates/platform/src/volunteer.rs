@@ -13,9 +13,9 @@ use linli_protocol::sync::PulledKind;
 use linli_protocol::text::Text;
 use linli_protocol::time::{Date, Timestamp};
 use linli_protocol::volunteer::{
-    AssignedRequest, DoorKnock, KnockOutcome, NeighbourHealthReport, NeighbourHelpRequest,
-    RosterHousehold, RosterMember, VolunteerAction, VolunteerHelpAction, VolunteerScope,
-    VolunteerSharing,
+    AssignedRequest, DoorKnock, HouseholdVisit, KnockOutcome, NeighbourHealthReport,
+    NeighbourHelpRequest, RosterHousehold, RosterMember, VolunteerAction, VolunteerHelpAction,
+    VolunteerScope, VolunteerSharing,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -442,15 +442,21 @@ fn name_of(c: &Connection, member: &str) -> rusqlite::Result<String> {
     .unwrap_or_default())
 }
 
-/// Whether `member` belongs to `household`.
-fn member_of(c: &Connection, member: &str, household: &str) -> rusqlite::Result<bool> {
-    Ok(c.query_row(
-        "SELECT 1 FROM members WHERE id = ?1 AND household_id = ?2",
-        params![member, household],
-        |_| Ok(()),
-    )
-    .optional()?
-    .is_some())
+/// What `member` of `household` shares with building volunteers; `None` when they are not a
+/// member of it.
+fn sharing_of(
+    c: &Connection,
+    member: &str,
+    household: &str,
+) -> rusqlite::Result<Option<VolunteerSharing>> {
+    let share: Option<String> = c
+        .query_row(
+            "SELECT share FROM members WHERE id = ?1 AND household_id = ?2",
+            params![member, household],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(share.map(|s| serde_json::from_str(&s).unwrap_or_default()))
 }
 
 /// A door-knock visit: kept for staff; "needs help" files an urgent request for the household.
@@ -482,6 +488,22 @@ pub fn knock(
             device.member_id,
             volunteer
         ],
+    )?;
+    // The household's phones see who came and what they found (not the note, which is for
+    // staff).
+    let visit = HouseholdVisit {
+        outcome: k.outcome,
+        at: k.at.clone(),
+        by: volunteer.clone(),
+    };
+    let body = serde_json::to_string(&visit).unwrap_or_default();
+    changelog::for_household(
+        c,
+        PulledKind::HouseholdVisit.as_str(),
+        id,
+        &body,
+        k.household_id.as_str(),
+        now_ms,
     )?;
     if k.outcome == KnockOutcome::NeedsHelp {
         let first: Option<String> = c
@@ -552,7 +574,9 @@ pub fn neighbour_report(
 }
 
 /// Why a report for `member` of `household` is refused, if it is: the household is not in
-/// one of the volunteer's buildings, or the member not of that household (`body.<within>`).
+/// one of the volunteer's buildings, the member not of that household, or the member shares
+/// nothing with building volunteers — a volunteer writes only for people on their roster
+/// (`body.<within>.member_id`).
 fn neighbour(
     c: &Connection,
     device: &Device,
@@ -563,11 +587,15 @@ fn neighbour(
     if household_in_scope(c, device, household)?.is_none() {
         return Ok(Some(out_of_scope()));
     }
-    if !member_of(c, member, household)? {
-        let message = format!("body.{within}.member_id: not a member of that household");
-        return Ok(Some(("forbidden", message)));
-    }
-    Ok(None)
+    let message = match sharing_of(c, member, household)? {
+        None => "not a member of that household",
+        Some(share) if share.is_nothing() => "this person shares nothing with building volunteers",
+        Some(_) => return Ok(None),
+    };
+    Ok(Some((
+        "forbidden",
+        format!("body.{within}.member_id: {message}"),
+    )))
 }
 
 /// A request for help filed for a neighbour's member.

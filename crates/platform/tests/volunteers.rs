@@ -256,11 +256,34 @@ fn a_volunteer_sees_only_what_each_member_shares_and_works_within_their_building
     assert_eq!(entry["members"], json!([]));
     assert!(!entry.to_string().contains("李婆婆"));
 
-    // A check-in for a neighbour without a phone: that household sees it, with the volunteer.
+    // A check-in for a neighbour without a phone: refused while they share nothing with
+    // volunteers (the volunteer writes only for people on their roster)…
     let for_silent = json!({"id": uuid7(20), "kind": "neighbour_health_report", "body": {
         "household_id": silent["household_id"], "report": {
             "member_id": silent["member_id"], "date": "2026-11-28", "symptoms": [],
             "reported_at": "2026-11-28T09:00:00Z", "reported_by_volunteer": true}}});
+    let r = push(&s.addr, token(&vol), std::slice::from_ref(&for_silent));
+    let refused = result(&r, 0);
+    assert_eq!(
+        (refused["status"].as_str(), refused["code"].as_str()),
+        (Some("rejected"), Some("forbidden")),
+        "{}",
+        r.body
+    );
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("body.report.member_id: this person shares nothing"),
+        "{refused}"
+    );
+    // …and once they share their name, that household sees it, with the volunteer.
+    let r = push(
+        &s.addr,
+        token(&silent),
+        &[sharing(&silent, "張先生", json!({"name": true}))],
+    );
+    assert_eq!(result(&r, 0)["status"], "accepted");
     let r = push(&s.addr, token(&vol), std::slice::from_ref(&for_silent));
     assert_eq!(result(&r, 0)["status"], "accepted", "{}", r.body);
     let theirs = of_kind(&changes(&s.addr, token(&silent)), "health_report");
@@ -295,6 +318,17 @@ fn a_volunteer_sees_only_what_each_member_shares_and_works_within_their_building
         (k["unit"].as_str(), k["outcome"].as_str(), k["by"].as_str()),
         (Some("5-2"), Some("needs_help"), Some("義工阿明"))
     );
+    // The household sees the visit: who came, when and what they found — not the note.
+    let visits = of_kind(&changes(&s.addr, token(&silent)), "household_visit");
+    assert_eq!(visits.len(), 1, "{visits:?}");
+    assert_eq!(visits[0]["id"], uuid7(21));
+    assert_eq!(
+        visits[0]["body"],
+        json!({"outcome": "needs_help", "at": "2026-11-28T10:00:00Z", "by": "義工阿明"})
+    );
+    // Nobody else pulls it: not the volunteer, not another household of the building.
+    assert!(of_kind(&changes(&s.addr, token(&vol)), "household_visit").is_empty());
+    assert!(of_kind(&changes(&s.addr, token(&sharer)), "household_visit").is_empty());
     let detail = get(
         &s.addr,
         &format!("/api/v1/staff/help-requests/{}", uuid7(21)),
@@ -383,6 +417,13 @@ fn the_volunteer_scope_matrix() {
         "鄰居",
         None,
     );
+    // The target shares their name with the building's volunteers (they are on the roster).
+    let r = push(
+        &s.addr,
+        token(&target),
+        &[sharing(&target, "對象", json!({"name": true}))],
+    );
+    assert_eq!(result(&r, 0)["status"], "accepted");
     let mut n = 100;
     let mut items = |kind: &str| -> Value {
         n += 1;
@@ -421,6 +462,28 @@ fn the_volunteer_scope_matrix() {
             }
         }
     }
+    // Within the building, only for members of that household who share with volunteers.
+    let for_member = |id: u64, member: &Value| {
+        json!({"id": uuid7(id), "kind": "neighbour_health_report", "body": {
+            "household_id": target["household_id"], "report": {
+                "member_id": member, "date": "2026-11-28", "symptoms": [],
+                "reported_at": "2026-11-28T09:00:00Z"}}})
+    };
+    let r = result(
+        &push(
+            &s.addr,
+            token(&vol),
+            &[for_member(150, &neighbour["member_id"])],
+        ),
+        0,
+    );
+    assert_eq!(
+        (r["code"].as_str(), r["message"].as_str()),
+        (
+            Some("forbidden"),
+            Some("body.report.member_id: not a member of that household")
+        )
+    );
     // A volunteer action on a request not assigned to the caller is refused for everyone.
     let step = json!({"id": uuid7(999), "kind": "volunteer_help_action", "body": {
         "request_id": uuid7(103), "action": "accept", "at": "2026-11-28T11:00:00Z"}});
@@ -428,6 +491,51 @@ fn the_volunteer_scope_matrix() {
         let r = result(&push(&s.addr, token(dev), std::slice::from_ref(&step)), 0);
         assert_eq!(r["code"], "not_found", "{who}: {r}");
     }
+    // A real request of the building, assigned to another volunteer of the same building: only
+    // that volunteer may act on it.
+    let second = enrol_with(
+        &s.addr,
+        &volunteer_code(&s.addr, &staff, "G1-B1"),
+        "另一位義工",
+        None,
+    );
+    let asked = json!({"id": uuid7(160), "kind": "help_request", "body": {
+        "member_id": target["member_id"], "category": "medicine", "urgency": "normal",
+        "description": "藥", "created_at": "2026-11-28T09:00:00Z"}});
+    assert_eq!(
+        result(&push(&s.addr, token(&target), &[asked]), 0)["status"],
+        "accepted"
+    );
+    let r = post(
+        &s.addr,
+        &format!("/api/v1/staff/help-requests/{}/status", uuid7(160)),
+        Some(&staff),
+        &json!({"status": "assigned", "volunteer": second["member_id"]}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let accept = |id: u64| {
+        json!({"id": uuid7(id), "kind": "volunteer_help_action", "body": {
+            "request_id": uuid7(160), "action": "in_progress", "at": "2026-11-28T11:00:00Z"}})
+    };
+    for (n, (who, dev, _)) in callers.iter().enumerate() {
+        let r = result(&push(&s.addr, token(dev), &[accept(170 + n as u64)]), 0);
+        assert_eq!(r["code"], "not_found", "{who} on another's request: {r}");
+    }
+    let r = result(&push(&s.addr, token(&second), &[accept(180)]), 0);
+    assert_eq!(r["status"], "accepted", "{r}");
+    let state = get(
+        &s.addr,
+        &format!("/api/v1/staff/help-requests/{}", uuid7(160)),
+        Some(&staff),
+    )
+    .json();
+    assert_eq!(state["request"]["status"], "in_progress", "{state}");
+    // The request's data reaches only the volunteer it is assigned to.
+    assert_eq!(
+        of_kind(&changes(&s.addr, token(&second)), "assigned_request").len(),
+        1
+    );
+    assert!(of_kind(&changes(&s.addr, token(&vol)), "assigned_request").is_empty());
     // Rosters are pulled by the building's volunteers only.
     for (who, dev, want) in &callers {
         let has = roster_of(&s.addr, token(dev), &target["household_id"]).is_some();

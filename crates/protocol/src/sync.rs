@@ -163,6 +163,7 @@ kinds!(
         RosterHousehold(crate::volunteer::RosterHousehold) = "roster_household",
         AssignedRequest(Box<crate::volunteer::AssignedRequest>) = "assigned_request",
         VolunteerScope(crate::volunteer::VolunteerScope) = "volunteer_scope",
+        HouseholdVisit(crate::volunteer::HouseholdVisit) = "household_visit",
     }
 );
 
@@ -620,6 +621,7 @@ mod tests {
                     | PulledKind::RosterHousehold
                     | PulledKind::AssignedRequest
                     | PulledKind::VolunteerScope
+                    | PulledKind::HouseholdVisit
             )));
     }
 

@@ -120,6 +120,18 @@ pub struct DoorKnock {
     pub alert_id: Option<Id>,
 }
 
+/// Pulled `household_visit` (the household's own phones): a building volunteer's door-knock at
+/// this household — what they found, when, and who came. The volunteer's note is for staff and
+/// stays with them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HouseholdVisit {
+    pub outcome: KnockOutcome,
+    pub at: Timestamp,
+    /// The volunteer's display name.
+    pub by: String,
+}
+
 /// Pushed `neighbour_health_report`: a check-in a volunteer records for a member of another
 /// household of their building (someone without a phone). The household sees it, marked as
 /// reported by that volunteer.

@@ -66,6 +66,16 @@ fn pushed() -> impl Strategy<Value = (PushedKind, Value)> {
             .prop_map(|(r, a, n)| (PushedKind::HelpRequestAction, json!({"request_id": r, "action": a, "note": n}))),
         (id(), one_of(&["safe", "need_help"]), time()).prop_map(|(a, r, at)| (PushedKind::AlertAck, json!({"alert_id": a, "response": r, "at": at}))),
         (text(1, 2000), time()).prop_map(|(t, at)| (PushedKind::RumorTip, json!({"text": t, "at": at}))),
+        (id(), one_of(&["safe", "needs_help", "no_answer", "refused"]), proptest::option::of(text(0, 500)), time(), proptest::option::of(id()))
+            .prop_map(|(h, o, note, at, alert)| (PushedKind::DoorKnock, json!({"household_id": h, "outcome": o, "note": note, "at": at, "alert_id": alert}))),
+        (id(), id(), date(), some_of(&["fever", "cough", "fatigue"]), time())
+            .prop_map(|(h, m, d, s, at)| (PushedKind::NeighbourHealthReport, json!({"household_id": h, "report": {
+                "member_id": m, "date": d, "symptoms": s, "reported_at": at, "reported_by_volunteer": true}}))),
+        (id(), id(), one_of(&["medicine", "food_water", "other"]), one_of(&["normal", "urgent"]), text(1, 1000), time())
+            .prop_map(|(h, m, c, u, d, at)| (PushedKind::NeighbourHelpRequest, json!({"household_id": h, "request": {
+                "member_id": m, "category": c, "urgency": u, "description": d, "created_at": at}}))),
+        (id(), one_of(&["accept", "in_progress", "resolved"]), proptest::option::of(text(0, 500)), time())
+            .prop_map(|(r, a, n, at)| (PushedKind::VolunteerHelpAction, json!({"request_id": r, "action": a, "note": n, "at": at}))),
     ]
 }
 
@@ -90,6 +100,11 @@ fn pulled() -> impl Strategy<Value = (PulledKind, Value)> {
         (id(), time(), one_of(&["received", "assigned", "in_progress", "resolved", "confirmed", "cancelled"]))
             .prop_map(|(m, at, st)| (PulledKind::HelpRequest, json!({"member_id": m, "category": "medicine", "urgency": "normal",
                 "description": "藥", "created_at": at, "status": st, "history": [{"status": "received", "at": at}]}))),
+        (one_of(&["safe", "needs_help", "no_answer", "refused"]), time(), text(1, 50))
+            .prop_map(|(o, at, by)| (PulledKind::HouseholdVisit, json!({"outcome": o, "at": at, "by": by}))),
+        (text(1, 20), 0u32..20, proptest::option::of(text(1, 50)), proptest::option::of(date()))
+            .prop_map(|(unit, people, name, d)| (PulledKind::RosterHousehold, json!({"building": "G1-B1", "unit": unit, "people": people,
+                "members": [{"member_id": "m1", "name": name, "checked_in": d, "flagged": d.as_ref().map(|_| false)}]}))),
     ]
 }
 
