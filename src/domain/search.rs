@@ -209,6 +209,15 @@ impl Index {
     }
 }
 
+/// English words that say nothing of what a message is about. Among mostly Chinese rebuttals
+/// "the" and "for" are rare, so without this two of them made an unrelated English rebuttal
+/// "the closest".
+const FUNCTION_WORDS: [&str; 40] = [
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",
+    "those", "you", "your", "we", "our", "they", "he", "she", "i", "s", "do", "not", "no",
+];
+
 impl Index {
     /// The rebuttals a pasted message is about, best first: each must share at least two of the
     /// message's distinctive terms (terms found in at most half of the rebuttals, so a word every
@@ -219,6 +228,7 @@ impl Index {
         let query: HashSet<String> = terms(&self.folding.fold(message)).into_iter().collect();
         let distinctive: Vec<&String> = query
             .iter()
+            .filter(|t| !FUNCTION_WORDS.contains(&t.as_str()))
             .filter(|t| self.df.get(*t).is_some_and(|df| *df * 2 <= n.max(2)))
             .collect();
         self.search(message, 0.15)
@@ -341,6 +351,34 @@ mod tests {
         let hits = i.about("轉發：停電時升降機會自動下降到地下，快告訴家人");
         assert_eq!(hits.first().map(|h| h.doc), Some(0));
         assert!(i.about("今天天氣很好").is_empty());
+    }
+
+    #[test]
+    fn english_function_words_never_make_a_match() {
+        let docs = [
+            Doc {
+                title: "謠言：停電期間升降機會自動下降到地下",
+                body: "升降機停電時會停在原位。",
+            },
+            Doc {
+                title: "Heping Court has no water tomorrow 9–11 am",
+                body: "True: the water is off for the repair of a pipe. Keep some water for the morning.",
+            },
+            Doc {
+                title: "Drinking or gargling salt water prevents infection",
+                body: "False: salt water does not prevent infection. Wash your hands with soap.",
+            },
+            Doc {
+                title: "謠言：颱風期間自來水被下毒",
+                body: "水質檢測正常。",
+            },
+        ];
+        let i = Index::build(folding(), &docs);
+        let recipe =
+            "Grandma's recipe: steam the fish for eight minutes with ginger and spring onion.";
+        assert!(i.about(recipe).is_empty(), "{:?}", i.about(recipe));
+        let hits = i.about("Forward this: gargling with salt water prevents the infection!");
+        assert_eq!(hits.first().map(|h| h.doc), Some(2));
     }
 
     #[test]

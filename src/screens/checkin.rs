@@ -378,8 +378,7 @@ pub fn CheckinForm(member: String) -> impl IntoView {
                 saved.set(true);
                 // The confirmation is at the top, the button at the bottom: take the person
                 // (and their screen reader) to it once it is drawn.
-                crate::browser::yield_to_browser().await;
-                focus("checkin-confirm");
+                super::focus_when_drawn("checkin-confirm").await;
             }
         });
     };

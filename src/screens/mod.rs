@@ -125,6 +125,22 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Focuses (and so scrolls to) an element that is about to be drawn: a confirmation drawn once
+/// the screen has read the saved record back, which takes a few frames. Tries for up to 2 s.
+pub async fn focus_when_drawn(id: &str) {
+    for _ in 0..40 {
+        let found = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .is_some();
+        if found {
+            focus(id);
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+}
+
 /// Position of an enum value in its list (labels are arrays in the same order).
 pub fn pos<T: PartialEq>(all: &[T], v: &T) -> usize {
     all.iter().position(|x| x == v).unwrap_or(0)

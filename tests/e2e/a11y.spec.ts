@@ -23,7 +23,7 @@ for (const lang of Object.keys(LANGS) as (keyof typeof LANGS)[]) {
       test.setTimeout(120_000);
       // Before joining: the screens a new resident sees.
       const found: string[] = [];
-      for (const path of ["/", "/checkin", "/join", "/guides", "/guides/earthquake", "/more", "/sync", "/nowhere"]) {
+      for (const path of ["/", "/checkin", "/join", "/guides", "/guides/earthquake", "/more", "/sync", "/nowhere", "/alerts", "/rumors", "/help/new", "/notices", "/facilities"]) {
         found.push(...(await violations(page, path)));
       }
       await enrolThroughJoin(page, await invite(request), "陳大文");

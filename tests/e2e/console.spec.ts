@@ -164,7 +164,7 @@ test("an alert published from the console is answered 'I need help': the roll-ca
   await expect(desk.getByTestId("preview")).toContainText(headline);
   await expect(desk.getByTestId("preview")).toContainText("Severe");
   await desk.getByTestId("publish").click();
-  await expect(desk.getByTestId("confirm-text")).toHaveText("Publish it? This alert goes to every enrolled phone in 1 buildings.");
+  await expect(desk.getByTestId("confirm-text")).toHaveText("Publish it? This alert goes to every enrolled phone in 1 building.");
   await desk.getByTestId("confirm-publish").click();
   await expect(desk.getByTestId("roll-call")).toBeVisible();
   const buildingRow = desk.getByTestId("roll-call-row").filter({ hasText: "G1-B1" });

@@ -70,6 +70,9 @@ test("a bad temperature is refused with a clear message; a good check-in saves o
   await page.getByTestId("symptom-1").check();
   await page.getByTestId("checkin-submit").click();
   await expect(page.getByTestId("checkin-saved")).toContainText("Saved on this phone");
+  // The confirmation is above the form: focus, and so the view, go to it.
+  await expect(page.getByTestId("checkin-saved")).toBeFocused();
+  await expect(page.getByTestId("checkin-saved")).toBeInViewport();
   await expect(page.getByTestId("sync-badge")).toHaveText("1 to send");
   await expect(page.getByTestId("checkin-history").locator("li").first()).toContainText("36.6 °C · Cough");
   await expect(page.getByTestId("checkin-history").locator("li.abnormal").first()).toContainText("Needs attention");
@@ -347,6 +350,19 @@ test("a rebuttal is found by searching in the other script, and a pasted message
   await page.getByTestId("rumor-matches").getByTestId("rebuttal-card").first().click();
   await expect(page.getByText("升降機停電時會停在原位")).toBeVisible();
   await expect(page.getByRole("link", { name: "機電工程署" })).toBeVisible();
+
+  // A message about nothing the community has rebutted: no "relevant" rebuttal is made up; the
+  // screen says so and offers to send the very message as a tip.
+  await page.goto("/rumors");
+  await appReady(page);
+  await page.getByText("Got a suspicious message? Paste it to check").click();
+  const unrelated = "Grandma's recipe: steam the fish for eight minutes with ginger and spring onion.";
+  await page.getByTestId("rumor-pasted").fill(unrelated);
+  await page.getByTestId("rumor-check").click();
+  await expect(page.getByTestId("rumor-matches")).toContainText("No matching rebuttal.");
+  await expect(page.getByTestId("rumor-matches").getByTestId("rebuttal-card")).toHaveCount(0);
+  await page.getByTestId("rumor-send-tip").click();
+  await expect(page.getByTestId("tip-text")).toHaveValue(unrelated);
 });
 
 test("a rumor tip is saved offline and sent later", async ({ page, context, request }) => {

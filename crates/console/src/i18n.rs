@@ -100,13 +100,13 @@ pub struct Texts {
     pub description: &'static str,
     pub assignee: &'static str,
     pub overdue: &'static str,
-    pub new_requests: &'static str,
+    pub new_requests: fn(usize) -> String,
     pub sound_cue: &'static str,
     pub queue_empty: &'static str,
     pub live_hint: &'static str,
-    pub minutes_short: &'static str,
-    pub hours_short: &'static str,
-    pub days_short: &'static str,
+    pub minutes_short: fn(u64) -> String,
+    pub hours_short: fn(u64) -> String,
+    pub days_short: fn(u64) -> String,
     pub open_request: &'static str,
 
     pub back_to_queue: &'static str,
@@ -127,7 +127,7 @@ pub struct Texts {
     pub visits_title: &'static str,
     pub visits_none: &'static str,
     pub volunteers_link: &'static str,
-    pub volunteers_title: &'static str,
+    pub volunteers_title: fn(&str) -> String,
     pub volunteers_hint: &'static str,
     pub unit: &'static str,
     pub volunteer: &'static str,
@@ -135,9 +135,9 @@ pub struct Texts {
     pub make_volunteer: &'static str,
     pub remove_volunteer: &'static str,
     pub remove_volunteer_yes: &'static str,
-    pub confirm_remove_volunteer: &'static str,
-    pub volunteer_added: &'static str,
-    pub volunteer_removed: &'static str,
+    pub confirm_remove_volunteer: fn(&str) -> String,
+    pub volunteer_added: fn(&str) -> String,
+    pub volunteer_removed: fn(&str) -> String,
     pub no_residents_with_phone: &'static str,
     pub report_well: &'static str,
     pub report_flagged: &'static str,
@@ -168,7 +168,7 @@ pub struct Texts {
     pub total: &'static str,
     pub rollcall_chart: &'static str,
     pub show_pending: &'static str,
-    pub pending_title: &'static str,
+    pub pending_title: fn(&str) -> String,
     pub pending_empty: &'static str,
     pub cancel_alert: &'static str,
     pub confirm_cancel_alert: &'static str,
@@ -202,7 +202,7 @@ pub struct Texts {
     pub preview: &'static str,
     pub preview_hint: &'static str,
     pub publish: &'static str,
-    pub confirm_publish: &'static str,
+    pub confirm_publish: fn(usize) -> String,
     pub published: &'static str,
     pub field_required: &'static str,
     pub one_language_needed: &'static str,
@@ -341,11 +341,6 @@ impl Texts {
     }
 }
 
-/// `{n}` in `template` replaced by `n`.
-pub fn fill(template: &str, n: impl std::fmt::Display) -> String {
-    template.replace("{n}", &n.to_string())
-}
-
 pub static ZH_HANT: Texts = Texts {
     app_title: "鄰里 社區指揮台",
     skip_to_content: "跳到主要內容",
@@ -399,13 +394,13 @@ pub static ZH_HANT: Texts = Texts {
     description: "內容",
     assignee: "負責人",
     overdue: "已逾時",
-    new_requests: "{n} 宗新求助",
+    new_requests: |n| format!("{n} 宗新求助"),
     sound_cue: "有新求助時發出提示音",
     queue_empty: "沒有符合條件的求助。居民發出的求助會在幾秒內出現在這裡。",
     live_hint: "每 3 秒自動更新",
-    minutes_short: "{n} 分鐘",
-    hours_short: "{n} 小時",
-    days_short: "{n} 天",
+    minutes_short: |n| format!("{n} 分鐘"),
+    hours_short: |n| format!("{n} 小時"),
+    days_short: |n| format!("{n} 天"),
     open_request: "打開求助",
     back_to_queue: "返回求助隊列",
     request_title: "求助詳情",
@@ -425,7 +420,7 @@ pub static ZH_HANT: Texts = Texts {
     visits_title: "義工在這座大廈的探訪和代報",
     visits_none: "還沒有義工探訪或代報記錄。",
     volunteers_link: "義工",
-    volunteers_title: "{n} 的義工",
+    volunteers_title: |n| format!("{n} 的義工"),
     volunteers_hint: "這座大廈裡已用手機加入的人。成為義工的人，手機下次同步後會出現「大廈」分頁和大廈名冊（只有每人同意分享的資料）。",
     unit: "單位",
     volunteer: "義工",
@@ -433,9 +428,9 @@ pub static ZH_HANT: Texts = Texts {
     make_volunteer: "設為義工",
     remove_volunteer: "取消義工",
     remove_volunteer_yes: "確定取消",
-    confirm_remove_volunteer: "取消 {n} 在這座大廈的義工身份？他的手機下次同步時會刪除這座大廈的名冊。",
-    volunteer_added: "{n} 已成為這座大廈的義工。",
-    volunteer_removed: "{n} 已不再是這座大廈的義工。",
+    confirm_remove_volunteer: |n| format!("取消 {n} 在這座大廈的義工身份？他的手機下次同步時會刪除這座大廈的名冊。"),
+    volunteer_added: |n| format!("{n} 已成為這座大廈的義工。"),
+    volunteer_removed: |n| format!("{n} 已不再是這座大廈的義工。"),
     no_residents_with_phone: "這座大廈還沒有人用手機加入。請先給居民邀請碼。",
     report_well: "代報：身體良好",
     report_flagged: "代報：發燒或有症狀",
@@ -465,7 +460,7 @@ pub static ZH_HANT: Texts = Texts {
     total: "合計",
     rollcall_chart: "各樓回覆情況（圖表，數字見下表）",
     show_pending: "未回覆名單",
-    pending_title: "{n} 未回覆的住戶（有照護需要的排在前面，方便上門）",
+    pending_title: |n| format!("{n} 未回覆的住戶（有照護需要的排在前面，方便上門）"),
     pending_empty: "這座樓的住戶都已回覆。",
     cancel_alert: "解除警報",
     confirm_cancel_alert: "確定解除？所有收到這個警報的手機都會看到「已解除」。",
@@ -495,7 +490,7 @@ pub static ZH_HANT: Texts = Texts {
     preview: "手機上的樣子",
     preview_hint: "以目前選擇的語言顯示。",
     publish: "發佈",
-    confirm_publish: "確定發佈？這個警報會發到 {n} 座樓宇的所有登記手機。",
+    confirm_publish: |n| format!("確定發佈？這個警報會發到 {n} 座樓宇的所有登記手機。"),
     published: "已發佈。",
     field_required: "請填寫這一項。",
     one_language_needed: "請至少用一種語言填寫。",
@@ -608,13 +603,13 @@ pub static ZH_HANS: Texts = Texts {
     description: "内容",
     assignee: "负责人",
     overdue: "已超时",
-    new_requests: "{n} 条新求助",
+    new_requests: |n| format!("{n} 条新求助"),
     sound_cue: "有新求助时发出提示音",
     queue_empty: "没有符合条件的求助。居民发出的求助会在几秒内出现在这里。",
     live_hint: "每 3 秒自动更新",
-    minutes_short: "{n} 分钟",
-    hours_short: "{n} 小时",
-    days_short: "{n} 天",
+    minutes_short: |n| format!("{n} 分钟"),
+    hours_short: |n| format!("{n} 小时"),
+    days_short: |n| format!("{n} 天"),
     open_request: "打开求助",
     back_to_queue: "返回求助队列",
     request_title: "求助详情",
@@ -634,7 +629,7 @@ pub static ZH_HANS: Texts = Texts {
     visits_title: "志愿者在这栋楼的走访和代报",
     visits_none: "还没有志愿者走访或代报记录。",
     volunteers_link: "志愿者",
-    volunteers_title: "{n} 的志愿者",
+    volunteers_title: |n| format!("{n} 的志愿者"),
     volunteers_hint: "这栋楼里已用手机加入的人。成为志愿者的人，手机下次同步后会出现“楼栋”页面和楼栋名册（只有每人同意分享的信息）。",
     unit: "房号",
     volunteer: "志愿者",
@@ -642,9 +637,9 @@ pub static ZH_HANS: Texts = Texts {
     make_volunteer: "设为志愿者",
     remove_volunteer: "取消志愿者",
     remove_volunteer_yes: "确定取消",
-    confirm_remove_volunteer: "取消 {n} 在这栋楼的志愿者身份？他的手机下次同步时会删除这栋楼的名册。",
-    volunteer_added: "{n} 已成为这栋楼的志愿者。",
-    volunteer_removed: "{n} 已不再是这栋楼的志愿者。",
+    confirm_remove_volunteer: |n| format!("取消 {n} 在这栋楼的志愿者身份？他的手机下次同步时会删除这栋楼的名册。"),
+    volunteer_added: |n| format!("{n} 已成为这栋楼的志愿者。"),
+    volunteer_removed: |n| format!("{n} 已不再是这栋楼的志愿者。"),
     no_residents_with_phone: "这栋楼还没有人用手机加入。请先给居民邀请码。",
     report_well: "代报：身体良好",
     report_flagged: "代报：发烧或有症状",
@@ -674,7 +669,7 @@ pub static ZH_HANS: Texts = Texts {
     total: "合计",
     rollcall_chart: "各楼回复情况（图表，数字见下表）",
     show_pending: "未回复名单",
-    pending_title: "{n} 未回复的住户（有照护需要的排在前面，方便上门）",
+    pending_title: |n| format!("{n} 未回复的住户（有照护需要的排在前面，方便上门）"),
     pending_empty: "这栋楼的住户都已回复。",
     cancel_alert: "解除警报",
     confirm_cancel_alert: "确定解除？所有收到这条警报的手机都会看到“已解除”。",
@@ -704,7 +699,7 @@ pub static ZH_HANS: Texts = Texts {
     preview: "手机上的样子",
     preview_hint: "以当前选择的语言显示。",
     publish: "发布",
-    confirm_publish: "确定发布？这条警报会发到 {n} 栋楼的所有登记手机。",
+    confirm_publish: |n| format!("确定发布？这条警报会发到 {n} 栋楼的所有登记手机。"),
     published: "已发布。",
     field_required: "请填写这一项。",
     one_language_needed: "请至少用一种语言填写。",
@@ -817,13 +812,13 @@ pub static EN: Texts = Texts {
     description: "Request",
     assignee: "Assigned to",
     overdue: "Overdue",
-    new_requests: "New requests: {n}",
+    new_requests: |n| format!("New requests: {n}"),
     sound_cue: "Play a sound for new requests",
     queue_empty: "No help requests match. Requests residents send appear here within seconds.",
     live_hint: "Updates every 3 seconds",
-    minutes_short: "{n} min",
-    hours_short: "{n} h",
-    days_short: "{n} d",
+    minutes_short: |n| format!("{n} min"),
+    hours_short: |n| format!("{n} h"),
+    days_short: |n| format!("{n} d"),
     open_request: "Open request",
     back_to_queue: "Back to the help queue",
     request_title: "Help request",
@@ -843,7 +838,7 @@ pub static EN: Texts = Texts {
     visits_title: "Volunteers' visits and reports in this building",
     visits_none: "No door-knocks or reports by volunteers yet.",
     volunteers_link: "Volunteers",
-    volunteers_title: "Volunteers of {n}",
+    volunteers_title: |n| format!("Volunteers of {n}"),
     volunteers_hint: "People of this building who joined with a phone of their own. A volunteer's phone shows the Building tab and the building's roster (only what each person shares) at its next sync.",
     unit: "Flat",
     volunteer: "Volunteer",
@@ -851,9 +846,9 @@ pub static EN: Texts = Texts {
     make_volunteer: "Make volunteer",
     remove_volunteer: "Remove",
     remove_volunteer_yes: "Yes, remove",
-    confirm_remove_volunteer: "Remove {n} as a volunteer of this building? Their phone deletes the building's roster at its next sync.",
-    volunteer_added: "{n} is now a volunteer of this building.",
-    volunteer_removed: "{n} is no longer a volunteer of this building.",
+    confirm_remove_volunteer: |n| format!("Remove {n} as a volunteer of this building? Their phone deletes the building's roster at its next sync."),
+    volunteer_added: |n| format!("{n} is now a volunteer of this building."),
+    volunteer_removed: |n| format!("{n} is no longer a volunteer of this building."),
     no_residents_with_phone: "No one in this building has joined with a phone yet. Give them an invite code first.",
     report_well: "Reported: feeling well",
     report_flagged: "Reported: fever or symptoms",
@@ -883,7 +878,7 @@ pub static EN: Texts = Texts {
     total: "Total",
     rollcall_chart: "Replies per building (chart; the numbers are in the table below)",
     show_pending: "Who has not replied",
-    pending_title: "{n}: households with no reply (care needs first, for the door-knock)",
+    pending_title: |n| format!("{n}: households with no reply (care needs first, for the door-knock)"),
     pending_empty: "Every household in this building has replied.",
     cancel_alert: "Cancel the alert",
     confirm_cancel_alert: "Cancel it? Every phone that received this alert will show it as cancelled.",
@@ -913,7 +908,7 @@ pub static EN: Texts = Texts {
     preview: "On a phone",
     preview_hint: "Shown in the language chosen above.",
     publish: "Publish",
-    confirm_publish: "Publish it? This alert goes to every enrolled phone in {n} buildings.",
+    confirm_publish: |n| if n == 1 { "Publish it? This alert goes to every enrolled phone in 1 building.".to_owned() } else { format!("Publish it? This alert goes to every enrolled phone in {n} buildings.") },
     published: "Published.",
     field_required: "Fill this in.",
     one_language_needed: "Fill this in in at least one language.",
@@ -972,3 +967,46 @@ pub static EN: Texts = Texts {
     roles: ["Admin", "Grid worker"],
     severities: ["Extreme", "Severe", "Moderate", "Minor", "Unknown"],
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_with_a_count_or_a_name_read_right_in_every_language() {
+        assert_eq!(
+            (EN.confirm_publish)(1),
+            "Publish it? This alert goes to every enrolled phone in 1 building."
+        );
+        assert_eq!(
+            (EN.confirm_publish)(3),
+            "Publish it? This alert goes to every enrolled phone in 3 buildings."
+        );
+        assert_eq!(
+            (ZH_HANT.confirm_publish)(1),
+            "確定發佈？這個警報會發到 1 座樓宇的所有登記手機。"
+        );
+        assert_eq!((ZH_HANS.volunteers_title)("G1-B1"), "G1-B1 的志愿者");
+        assert_eq!(
+            (EN.volunteer_added)("Ming"),
+            "Ming is now a volunteer of this building."
+        );
+        // No message is left with a placeholder unfilled.
+        for t in [&ZH_HANT, &ZH_HANS, &EN] {
+            for text in [
+                (t.new_requests)(2),
+                (t.minutes_short)(5),
+                (t.hours_short)(5),
+                (t.days_short)(5),
+                (t.volunteers_title)("B"),
+                (t.confirm_remove_volunteer)("P"),
+                (t.volunteer_added)("P"),
+                (t.volunteer_removed)("P"),
+                (t.pending_title)("B"),
+                (t.confirm_publish)(2),
+            ] {
+                assert!(!text.contains('{'), "{text}");
+            }
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! requests are new since the last look, the queue's query, the alert form → a checked
 //! `AlertInput`, and how many buildings an area reaches.
 
-use crate::i18n::{fill, Lang, Texts};
+use crate::i18n::{Lang, Texts};
 use linli_protocol::published::{AlertInput, Severity};
 use linli_protocol::structure::Building;
 use std::collections::HashSet;
@@ -11,11 +11,11 @@ use std::collections::HashSet;
 pub fn waited(t: &Texts, now_ms: i64, since_ms: i64) -> String {
     let min = ((now_ms - since_ms).max(0) / 60_000) as u64;
     if min < 120 {
-        fill(t.minutes_short, min)
+        (t.minutes_short)(min)
     } else if min < 48 * 60 {
-        fill(t.hours_short, min / 60)
+        (t.hours_short)(min / 60)
     } else {
-        fill(t.days_short, min / (24 * 60))
+        (t.days_short)(min / (24 * 60))
     }
 }
 

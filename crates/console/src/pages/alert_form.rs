@@ -3,7 +3,7 @@
 //! says how many buildings it goes to.
 
 use crate::api;
-use crate::i18n::{fill, Lang, Texts};
+use crate::i18n::{Lang, Texts};
 use crate::model::{buildings_reached, AlertDraft, FormError, Tri};
 use crate::{ui, use_lang, use_session};
 use leptos::prelude::*;
@@ -249,7 +249,7 @@ fn AlertFormBody(initial: AlertDraft, editing: Option<String>) -> impl IntoView 
                     <button type="submit" class="primary" data-testid="publish">{t().publish}</button>
                 }>
                     <div class="confirm" role="alertdialog" aria-labelledby="confirm-publish">
-                        <p id="confirm-publish" data-testid="confirm-text">{move || fill(t().confirm_publish, reached())}</p>
+                        <p id="confirm-publish" data-testid="confirm-text">{move || (t().confirm_publish)(reached())}</p>
                         <button type="button" class="primary" data-testid="confirm-publish" disabled=busy on:click=publish.clone()>{t().publish}</button>
                         <button type="button" on:click=move |_| confirming.set(false)>{t().cancel}</button>
                     </div>

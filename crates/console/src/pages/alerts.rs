@@ -268,7 +268,7 @@ fn Pending(alert: String, building: String) -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="pending-h" data-testid="pending">
-            <h2 id="pending-h">{move || crate::i18n::fill(t().pending_title, &building)}</h2>
+            <h2 id="pending-h">{move || (t().pending_title)(&building)}</h2>
             {move || match list.get() {
                 None => view! { <p role="status">{t().loading}</p> }.into_any(),
                 Some(Err(e)) => view! { <ui::ErrorLine error=e/> }.into_any(),

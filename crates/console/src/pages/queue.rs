@@ -3,7 +3,6 @@
 //! new request arrives, and the count of open requests in the page title.
 
 use crate::api::{self, ApiError};
-use crate::i18n::fill;
 use crate::model::{waited, Arrivals, QueueFilter};
 use crate::{ui, use_lang, use_session};
 use leptos::prelude::*;
@@ -164,7 +163,7 @@ pub fn Queue() -> impl IntoView {
         <div role="status" aria-live="polite" class="arrivals">
             <Show when=move || { new_count.get() > 0 }>
                 <p class="cue" data-testid="new-requests">
-                    <span>{move || fill(t().new_requests, new_count.get())}</span>
+                    <span>{move || (t().new_requests)(new_count.get())}</span>
                     <button type="button" on:click=move |_| { new_count.set(0); fresh.set(HashSet::new()); }>
                         {move || t().dismiss}
                     </button>

@@ -3,7 +3,6 @@
 //! tab and the building's roster at its next sync.
 
 use crate::api::{self, ApiError};
-use crate::i18n::fill;
 use crate::model::encode;
 use crate::{ui, use_lang, use_session};
 use leptos::prelude::*;
@@ -43,7 +42,7 @@ pub fn Volunteers() -> impl IntoView {
                     } else {
                         lang.t().volunteer_removed
                     };
-                    message.set(Some(Ok(fill(said, &person.name))));
+                    message.set(Some(Ok(said(&person.name))));
                     confirming.set(None);
                     people.refetch();
                 }
@@ -56,7 +55,7 @@ pub fn Volunteers() -> impl IntoView {
         });
     };
     view! {
-        <h1>{move || fill(t().volunteers_title, code())}</h1>
+        <h1>{move || (t().volunteers_title)(&code())}</h1>
         <p class="hint">{move || t().volunteers_hint}</p>
         <div role="status" aria-live="polite" data-testid="volunteer-message">
             {move || message.get().map(|m| match m {
@@ -68,7 +67,7 @@ pub fn Volunteers() -> impl IntoView {
             let yes = person.clone();
             view! {
                 <section class="card confirm" role="alertdialog" aria-labelledby="confirm-remove" data-testid="confirm-remove">
-                    <p id="confirm-remove">{fill(t().confirm_remove_volunteer, &person.name)}</p>
+                    <p id="confirm-remove">{(t().confirm_remove_volunteer)(&person.name)}</p>
                     <div class="buttons">
                         <button type="button" class="danger" data-testid="confirm-remove-yes" disabled=busy on:click=move |_| change(yes.clone(), false)>{t().remove_volunteer_yes}</button>
                         <button type="button" data-testid="confirm-remove-no" on:click=move |_| confirming.set(None)>{t().cancel}</button>
