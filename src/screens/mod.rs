@@ -113,28 +113,23 @@ pub fn fragment(write: impl FnOnce(&mut Html)) -> Html {
     h
 }
 
-/// Moves keyboard focus to a field (after an error, so the person lands on it).
-pub fn focus(id: &str) {
+/// Moves keyboard focus to a field (after an error, so the person lands on it); false when
+/// there is no such element (yet).
+pub fn focus(id: &str) -> bool {
     use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
+    web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
+        .map(|el| el.focus())
+        .is_some()
 }
 
 /// Focuses (and so scrolls to) an element that is about to be drawn: a confirmation drawn once
 /// the screen has read the saved record back, which takes a few frames. Tries for up to 2 s.
 pub async fn focus_when_drawn(id: &str) {
     for _ in 0..40 {
-        let found = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .is_some();
-        if found {
-            focus(id);
+        if focus(id) {
             return;
         }
         gloo_timers::future::TimeoutFuture::new(50).await;

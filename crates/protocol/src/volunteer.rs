@@ -121,8 +121,8 @@ pub struct DoorKnock {
 }
 
 /// Pulled `household_visit` (the household's own phones): a building volunteer's door-knock at
-/// this household — what they found, when, and who came. The volunteer's note is for staff and
-/// stays with them.
+/// this household — what they found, when, and who came. The volunteer's note is not in it (it
+/// is for staff; with "needs help" it also becomes part of the request the household sees).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HouseholdVisit {
